@@ -1,0 +1,47 @@
+/* error.h: the one error type every layer fills and returns upward.
+ *
+ * A function that can fail returns 0 on success and -1 on failure, after
+ * filling an ntr_error with a message and, where the fault has a place in an
+ * input file, its file, line and column. Only the command-line front ends
+ * print errors (ntr_error_print) and choose exit codes (ntr_error.kind). */
+#ifndef NTR_ERROR_H
+#define NTR_ERROR_H
+
+#include <stdio.h>
+
+/* What kind of failure: decides the exit code in the front ends. */
+typedef enum {
+    NTR_E_NONE = 0,
+    NTR_E_INPUT,    /* bad config, bad data file, bad usage: exit 2 */
+    NTR_E_IO,       /* cannot write results: exit 1 */
+    NTR_E_NUMERIC,  /* a library routine failed (SVD did not converge ...) */
+    NTR_E_INTERNAL  /* out of memory, broken invariant */
+} ntr_error_kind;
+
+/* A position in an input file; file == NULL means "no position". */
+typedef struct ntr_pos {
+    const char *file;
+    int line; /* 1-based */
+    int col;  /* 1-based */
+} ntr_pos;
+
+typedef struct ntr_error {
+    ntr_error_kind kind;
+    char file[256];
+    int line, col; /* 0 when there is no position */
+    char msg[768];
+} ntr_error;
+
+/* Fill err (if not NULL) and return -1.  The _at variant adds a position. */
+int ntr_fail(ntr_error *err, ntr_error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int ntr_fail_at(ntr_error *err, ntr_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Print "file:line:col: msg" (or "prog: msg" without a position) and a newline. */
+void ntr_error_print(const ntr_error *err, const char *prog, FILE *out);
+
+/* Exit code for an error kind, per SPEC section 1. */
+int ntr_error_exit_code(const ntr_error *err);
+
+#endif

@@ -1,0 +1,84 @@
+/* method.h: an optimisation method as a type object in a static registry.
+ *
+ * A method keeps its buffers (momentum, second moments, ...) in an
+ * ntr_method allocated once before the loop.  start() receives the first
+ * stochastic gradient g0 at x0 (m0: sample) or NULL (m0: zero); step()
+ * turns x_k into x_{k+1} from the stochastic gradient g taken at the point
+ * ntr_method_query_point() returned (x_k, or the extrapolated z_k).
+ * Adding a method is one file defining `const ntr_method_type
+ * ntr_method_NAME` plus one line in methods/registry.c.
+ *
+ * Methods know norms but nothing of problems or oracles. */
+#ifndef NTR_METHOD_H
+#define NTR_METHOD_H
+
+#include <stddef.h>
+
+#include "../error.h"
+#include "../layout.h"
+#include "../norms/norm.h"
+
+enum { NTR_SCALE_NONE = 0, NTR_SCALE_JORDAN = 1, NTR_SCALE_RMS_MATCH = 2 };
+
+typedef struct ntr_method_opts {
+    double alpha;        /* momentum EMA weight; beta = 1 - alpha */
+    int m0_sample;       /* 1: m_0 = g(x_0; xi_0); 0: m_0 = 0 */
+    int nesterov;        /* d = (1-alpha) m_{k+1} + alpha g_k */
+    double weight_decay; /* lambda: x <- (1 - eta lambda) x - eta d# */
+    int extrapolation;   /* gradient at z_k = x_k + ((1-alpha)/alpha)(x_k - x_{k-1}) */
+    int scale;           /* NTR_SCALE_*: shape factor on each block's step */
+    double beta2;        /* adamw second-moment decay */
+    double adam_eps;     /* adamw denominator epsilon */
+} ntr_method_opts;
+
+typedef struct ntr_method ntr_method;
+
+typedef struct ntr_method_type {
+    const char *name;
+    const char *summary;   /* one line for --list methods */
+    int uses_norm;         /* 0: the norm only serves measurements */
+    int tracks_gradient;   /* 1: momentum() estimates grad f (mom_err column) */
+    int nbuf;              /* dim-sized buffers this method needs (beyond the common ones) */
+    void (*start)(ntr_method *m, const double *x0, const double *g0);
+    void (*step)(ntr_method *m, double *x, const double *g, double eta);
+} ntr_method_type;
+
+/* State shared by every method; a method uses buf[0 .. nbuf-1] as it likes. */
+struct ntr_method {
+    const ntr_method_type *type;
+    ntr_method_opts opts;
+    ntr_layout layout;
+    ntr_norm *norm;           /* not owned */
+    size_t dim;
+    long k;                   /* steps taken */
+    double *buf[4];           /* method buffers, zeroed at alloc */
+    double *dir;              /* scratch: the direction before the sharp */
+    double *sharp;            /* scratch: its sharp */
+    double *x_prev;           /* x_{k-1} (extrapolation) */
+    double *z;                /* extrapolated query point */
+    double block_scale[NTR_MAX_BLOCKS]; /* shape factor per block (opts.scale) */
+};
+
+extern const ntr_method_type *const ntr_method_types[]; /* NULL-terminated */
+const ntr_method_type *ntr_method_lookup(const char *name);
+
+int ntr_method_alloc(const ntr_method_type *t, const ntr_method_opts *o, const ntr_layout *lay,
+                     ntr_norm *norm, ntr_method **out, ntr_error *err);
+void ntr_method_free(ntr_method *m);
+
+/* Begin at x0 (g0 may be NULL, see above). */
+void ntr_method_start(ntr_method *m, const double *x0, const double *g0);
+/* Where the next stochastic gradient must be taken: x itself or z_k. */
+const double *ntr_method_query_point(ntr_method *m, const double *x);
+/* One step x_k -> x_{k+1}. */
+void ntr_method_step(ntr_method *m, double *x, const double *g, double eta);
+/* The gradient estimate m_k (NULL when the method keeps none). */
+const double *ntr_method_momentum(const ntr_method *m);
+
+/* Helpers for method files. */
+/* out = sharp(d) block-wise, each block times block_scale[i]. */
+void ntr_method_sharp(ntr_method *m, const double *d, double *out);
+/* x <- (1 - eta*lambda) x - eta * step. */
+void ntr_method_apply(ntr_method *m, double *x, const double *step, double eta);
+
+#endif

@@ -1,0 +1,71 @@
+/* norm.h: a norm, its dual norm and its sharp operator (the LMO), as a type
+ * object in a static registry, and a norm over a multi-block layout.
+ *
+ * The sharp of g is g# = argmax_{||u||<=1} <g, u>, so <g, g#> = ||g||_* and
+ * ||g#|| = 1 (g != 0); the sharp of zero is zero (SPEC section 4).
+ *
+ * A norm type works on one row-major rows x cols block.  ntr_norm combines
+ * blocks by the max rule: ||x|| = max_i ||x_i||, ||g||_* = sum_i ||g_i||_*,
+ * sharp block-wise.  Adding a norm is one file defining
+ * `const ntr_norm_type ntr_norm_NAME` plus one line in norms/registry.c. */
+#ifndef NTR_NORM_H
+#define NTR_NORM_H
+
+#include <stddef.h>
+
+#include "../error.h"
+#include "../layout.h"
+
+/* Options of the spectral sharp (ignored by the other norms). */
+enum { NTR_LMO_SVD = 0, NTR_LMO_NEWTON_SCHULZ = 1 };
+enum { NTR_PREC_FLOAT64 = 0, NTR_PREC_FLOAT32 = 1 };
+#define NTR_LMO_MAX_STEPS 64
+
+typedef struct ntr_lmo_opts {
+    int solver;                          /* NTR_LMO_* */
+    int steps;                           /* Newton-Schulz iterations */
+    double coef[NTR_LMO_MAX_STEPS][3];   /* (a, b, c) per step */
+    double input_scale;                  /* X0 = M / (input_scale ||M||_F + 1e-7): 1 (jordan) or 1.02 (polar express) */
+    int precision;                       /* NTR_PREC_* */
+} ntr_lmo_opts;
+
+/* Fill opts for a named preset: "jordan", "cubic" (steps given), "polar_express". */
+int ntr_lmo_preset(ntr_lmo_opts *o, const char *name, int steps);
+
+typedef struct ntr_norm_type {
+    const char *name;        /* "spectral" */
+    const char *dual_name;   /* "nuclear" */
+    const char *summary;     /* one line for --list norms */
+    /* Per-block state (workspaces); alloc may be NULL when none is needed. */
+    int (*alloc)(size_t rows, size_t cols, const ntr_lmo_opts *o, void **state, ntr_error *err);
+    void (*free)(void *state);
+    double (*value)(const double *x, size_t rows, size_t cols, void *state);
+    double (*dual)(const double *g, size_t rows, size_t cols, void *state);
+    void (*sharp)(const double *g, double *out, size_t rows, size_t cols, void *state);
+    /* ||g||_* <= rho ||g||_2 for every rows x cols g (A3). */
+    double (*rho)(size_t rows, size_t cols);
+    /* ||x||_2 <= c ||x|| for every rows x cols x. */
+    double (*l2_bound)(size_t rows, size_t cols);
+} ntr_norm_type;
+
+extern const ntr_norm_type *const ntr_norm_types[]; /* NULL-terminated */
+const ntr_norm_type *ntr_norm_lookup(const char *name);
+
+/* A norm over a layout: per-block states allocated once. */
+typedef struct ntr_norm ntr_norm;
+
+int ntr_norm_alloc(const ntr_norm_type *t, const ntr_lmo_opts *o, const ntr_layout *lay,
+                   ntr_norm **out, ntr_error *err);
+void ntr_norm_free(ntr_norm *n);
+const ntr_norm_type *ntr_norm_get_type(const ntr_norm *n);
+double ntr_norm_value(ntr_norm *n, const double *x);
+double ntr_norm_dual(ntr_norm *n, const double *g);
+void ntr_norm_sharp(ntr_norm *n, const double *g, double *out);
+/* Block-wise versions (block index i of the layout). */
+double ntr_norm_block_value(ntr_norm *n, int i, const double *x_block);
+double ntr_norm_block_dual(ntr_norm *n, int i, const double *g_block);
+/* Constants of the combined norm: rho = sqrt(sum rho_i^2), c = sqrt(sum c_i^2). */
+double ntr_norm_rho(const ntr_norm *n);
+double ntr_norm_l2_bound(const ntr_norm *n);
+
+#endif
