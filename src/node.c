@@ -405,7 +405,7 @@ int ntr_kv_choice(const ntr_kv *kv, const char *key, const char *const *choices,
         *out = def;
         return 0;
     }
-    const char *s;
+    const char *s = NULL;
     if (ntr_node_as_string(n, what, &s, err) != 0)
         return -1;
     for (int i = 0; choices[i]; i++)
