@@ -24,7 +24,7 @@ typedef struct ntr_schedule_spec {
     double min;     /* floor for cosine/linear */
     long warmup;    /* linear warmup steps (0: none) */
     char expr[256]; /* NTR_SCHED_EXPR */
-    ntr_pos pos;    /* where eta was given (expression errors) */
+    ntr_pos pos;    /* where eta was given; for an expression, its first character */
 } ntr_schedule_spec;
 
 typedef struct ntr_schedule ntr_schedule;

@@ -41,6 +41,9 @@ typedef struct ntr_method_type {
     int nbuf;              /* dim-sized buffers this method needs (beyond the common ones) */
     void (*start)(ntr_method *m, const double *x0, const double *g0);
     void (*step)(ntr_method *m, double *x, const double *g, double eta);
+    /* Optional: reject options this method cannot honour (beyond the common
+     * checks of ntr_method_alloc); NULL when there are none. */
+    int (*check)(const ntr_method_opts *o, ntr_error *err);
 } ntr_method_type;
 
 /* State shared by every method; a method uses buf[0 .. nbuf-1] as it likes. */
@@ -51,6 +54,7 @@ struct ntr_method {
     ntr_norm *norm;           /* not owned */
     size_t dim;
     long k;                   /* steps taken */
+    int m0_sampled;           /* start() received g0 (opts.m0_sample and g0 != NULL) */
     double *buf[4];           /* method buffers, zeroed at alloc */
     double *dir;              /* scratch: the direction before the sharp */
     double *sharp;            /* scratch: its sharp */
@@ -80,5 +84,10 @@ const double *ntr_method_momentum(const ntr_method *m);
 void ntr_method_sharp(ntr_method *m, const double *d, double *out);
 /* x <- (1 - eta*lambda) x - eta * step. */
 void ntr_method_apply(ntr_method *m, double *x, const double *step, double eta);
+/* avg <- (1 - alpha) avg + alpha v (the momentum EMA). */
+void ntr_method_ema(const ntr_method *m, double *avg, const double *v);
+/* The direction d from an average and the latest sample: avg itself, or with
+ * Nesterov (1 - alpha) avg + alpha v written into m->dir. */
+const double *ntr_method_direction(ntr_method *m, const double *avg, const double *v);
 
 #endif

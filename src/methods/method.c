@@ -1,0 +1,208 @@
+/* method.c: what every optimisation method shares (see method.h).
+ *
+ * ntr_method_alloc checks the options, allocates every buffer once (zeroed)
+ * and precomputes the per-block shape factors; ntr_method_start resets the
+ * state at x0; ntr_method_query_point and ntr_method_step implement
+ * extrapolation generically, so a method file only writes its own update:
+ *
+ *   z_k = x_k + ((1 - alpha)/alpha) (x_k - x_{k-1}),   x_{-1} = x_0,
+ *
+ * with x_{k-1} recorded by ntr_method_step before the method moves x.  The
+ * helpers ntr_method_sharp (block-wise sharp times the shape factor) and
+ * ntr_method_apply (decoupled weight decay and the step) keep the method
+ * files short.  Nothing here allocates after ntr_method_alloc. */
+#include "method.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const ntr_method_type *ntr_method_lookup(const char *name)
+{
+    if (!name)
+        return NULL;
+    for (int i = 0; ntr_method_types[i]; i++)
+        if (strcmp(ntr_method_types[i]->name, name) == 0)
+            return ntr_method_types[i];
+    return NULL;
+}
+
+/* Shape factor of a rows x cols block for opts.scale. */
+static double shape_factor(int scale, size_t rows, size_t cols)
+{
+    double r = (double)rows, c = (double)cols;
+    switch (scale) {
+    case NTR_SCALE_JORDAN:
+        return sqrt(fmax(1.0, r / c));
+    case NTR_SCALE_RMS_MATCH:
+        return 0.2 * sqrt(fmax(r, c));
+    default:
+        return 1.0;
+    }
+}
+
+static int has_momentum(const ntr_method_type *t)
+{
+    return t->nbuf > 0;
+}
+
+static int check_opts(const ntr_method_type *t, const ntr_method_opts *o, ntr_error *err)
+{
+    if ((has_momentum(t) || o->extrapolation) &&
+        !(isfinite(o->alpha) && o->alpha > 0.0 && o->alpha <= 1.0))
+        return ntr_fail(err, NTR_E_INPUT, "method %s: alpha must be in (0, 1], got %g", t->name,
+                        o->alpha);
+    if (!(isfinite(o->weight_decay) && o->weight_decay >= 0.0))
+        return ntr_fail(err, NTR_E_INPUT, "method %s: weight_decay must be >= 0, got %g", t->name,
+                        o->weight_decay);
+    if (o->nesterov && !has_momentum(t))
+        return ntr_fail(err, NTR_E_INPUT, "method %s has no momentum: nesterov must be false",
+                        t->name);
+    if (o->scale != NTR_SCALE_NONE && o->scale != NTR_SCALE_JORDAN && o->scale != NTR_SCALE_RMS_MATCH)
+        return ntr_fail(err, NTR_E_INPUT, "method %s: unknown scale %d", t->name, o->scale);
+    return t->check ? t->check(o, err) : 0;
+}
+
+static double *alloc_vec(size_t n)
+{
+    return calloc(n, sizeof(double));
+}
+
+int ntr_method_alloc(const ntr_method_type *t, const ntr_method_opts *o, const ntr_layout *lay,
+                     ntr_norm *norm, ntr_method **out, ntr_error *err)
+{
+    *out = NULL;
+    if (!t || !o || !lay)
+        return ntr_fail(err, NTR_E_INTERNAL, "ntr_method_alloc: missing argument");
+    if (lay->nblocks < 1 || lay->nblocks > NTR_MAX_BLOCKS || lay->dim == 0)
+        return ntr_fail(err, NTR_E_INTERNAL, "method %s: empty layout", t->name);
+    if (t->nbuf < 0 || t->nbuf > 4)
+        return ntr_fail(err, NTR_E_INTERNAL, "method %s: nbuf %d out of range", t->name, t->nbuf);
+    if (t->uses_norm && !norm)
+        return ntr_fail(err, NTR_E_INTERNAL, "method %s needs a norm", t->name);
+    if (check_opts(t, o, err) < 0)
+        return -1;
+
+    ntr_method *m = calloc(1, sizeof *m);
+    if (!m)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    m->type = t;
+    m->opts = *o;
+    m->layout = *lay;
+    m->norm = norm;
+    m->dim = lay->dim;
+    int ok = 1;
+    for (int i = 0; i < t->nbuf; i++)
+        ok &= (m->buf[i] = alloc_vec(m->dim)) != NULL;
+    ok &= (m->dir = alloc_vec(m->dim)) != NULL;
+    ok &= (m->sharp = alloc_vec(m->dim)) != NULL;
+    if (o->extrapolation) {
+        ok &= (m->x_prev = alloc_vec(m->dim)) != NULL;
+        ok &= (m->z = alloc_vec(m->dim)) != NULL;
+    }
+    if (!ok) {
+        ntr_method_free(m);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory (method %s, dimension %zu)", t->name,
+                        lay->dim);
+    }
+    for (int i = 0; i < NTR_MAX_BLOCKS; i++)
+        m->block_scale[i] =
+            i < lay->nblocks ? shape_factor(o->scale, lay->rows[i], lay->cols[i]) : 1.0;
+    *out = m;
+    return 0;
+}
+
+void ntr_method_free(ntr_method *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < 4; i++)
+        free(m->buf[i]);
+    free(m->dir);
+    free(m->sharp);
+    free(m->x_prev);
+    free(m->z);
+    free(m);
+}
+
+void ntr_method_start(ntr_method *m, const double *x0, const double *g0)
+{
+    size_t bytes = m->dim * sizeof(double);
+    m->k = 0;
+    m->m0_sampled = m->opts.m0_sample && g0 != NULL;
+    for (int i = 0; i < m->type->nbuf; i++)
+        memset(m->buf[i], 0, bytes);
+    memset(m->dir, 0, bytes);
+    memset(m->sharp, 0, bytes);
+    if (m->opts.extrapolation) {
+        memcpy(m->x_prev, x0, bytes); /* x_{-1} = x_0, so z_0 = x_0 */
+        memcpy(m->z, x0, bytes);
+    }
+    if (m->type->start)
+        m->type->start(m, x0, m->m0_sampled ? g0 : NULL);
+}
+
+const double *ntr_method_query_point(ntr_method *m, const double *x)
+{
+    if (!m->opts.extrapolation)
+        return x;
+    double c = (1.0 - m->opts.alpha) / m->opts.alpha;
+    const double *xp = m->x_prev;
+    double *z = m->z;
+    for (size_t j = 0; j < m->dim; j++)
+        z[j] = x[j] + c * (x[j] - xp[j]);
+    return z;
+}
+
+void ntr_method_step(ntr_method *m, double *x, const double *g, double eta)
+{
+    if (m->opts.extrapolation)
+        memcpy(m->x_prev, x, m->dim * sizeof(double));
+    m->type->step(m, x, g, eta);
+    m->k++;
+}
+
+const double *ntr_method_momentum(const ntr_method *m)
+{
+    return m->type->nbuf > 0 ? m->buf[0] : NULL;
+}
+
+void ntr_method_sharp(ntr_method *m, const double *d, double *out)
+{
+    ntr_norm_sharp(m->norm, d, out);
+    const ntr_layout *lay = &m->layout;
+    for (int i = 0; i < lay->nblocks; i++) {
+        double s = m->block_scale[i];
+        if (s == 1.0)
+            continue;
+        double *b = out + lay->off[i];
+        size_t n = lay->rows[i] * lay->cols[i];
+        for (size_t j = 0; j < n; j++)
+            b[j] *= s;
+    }
+}
+
+void ntr_method_apply(ntr_method *m, double *x, const double *step, double eta)
+{
+    double shrink = 1.0 - eta * m->opts.weight_decay;
+    for (size_t j = 0; j < m->dim; j++)
+        x[j] = shrink * x[j] - eta * step[j];
+}
+
+void ntr_method_ema(const ntr_method *m, double *avg, const double *v)
+{
+    double a = m->opts.alpha, b = 1.0 - a;
+    for (size_t j = 0; j < m->dim; j++)
+        avg[j] = b * avg[j] + a * v[j];
+}
+
+const double *ntr_method_direction(ntr_method *m, const double *avg, const double *v)
+{
+    if (!m->opts.nesterov)
+        return avg;
+    double a = m->opts.alpha, b = 1.0 - a;
+    double *d = m->dir;
+    for (size_t j = 0; j < m->dim; j++)
+        d[j] = b * avg[j] + a * v[j];
+    return d;
+}
