@@ -29,8 +29,12 @@ typedef struct ntr_lmo_opts {
     int precision;                       /* NTR_PREC_* */
 } ntr_lmo_opts;
 
-/* Fill opts for a named preset: "jordan", "cubic" (steps given), "polar_express". */
+/* Fill opts for a named preset: "jordan", "cubic" (steps given), "polar_express".
+ * Sets solver newton_schulz, steps, coef and input_scale; keeps precision.
+ * steps <= 0 means the preset's own count (5; cubic needs steps).  Returns -1,
+ * leaving o untouched, for an unknown name or a bad step count. */
 int ntr_lmo_preset(ntr_lmo_opts *o, const char *name, int steps);
+extern const char *const ntr_lmo_preset_names[]; /* NULL-terminated, for messages */
 
 typedef struct ntr_norm_type {
     const char *name;        /* "spectral" */
