@@ -1,0 +1,450 @@
+/* settings.c: reading and validating the typed settings of one run from a
+ * config tree (see settings.h).  Each section has its own reader; every
+ * absent key takes the default written next to it. */
+#include "settings.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../problems/problem.h"
+
+const char *const ntr_settings_extra_keys[] = {"sweep", "seeds", "union", "study", NULL};
+
+static const char *const top_keys[] = {"name", "seed",  "problem", "noise", "method", "init",
+                                       "budget", "log", "sweep",   "seeds", "union",  "study",
+                                       NULL};
+static const char *const noise_keys[] = {"type", "sigma", "batch", "nu", "p", NULL};
+static const char *const noise_names[] = {"none", "gaussian", "student_t", "sparse", "minibatch",
+                                          NULL};
+static const char *const method_keys[] = {"name",          "norm",         "lmo",   "eta",
+                                          "alpha",         "m0",           "nesterov",
+                                          "weight_decay",  "extrapolation", "scale", "beta2",
+                                          "adam_eps",      NULL};
+static const char *const lmo_keys[] = {"solver", "steps", "coefficients", "precision", NULL};
+static const char *const lmo_solvers[] = {"svd", "newton_schulz", "polar_express", NULL};
+static const char *const precisions[] = {"float64", "float32", NULL};
+static const char *const m0_names[] = {"zero", "sample", NULL};
+static const char *const scale_names[] = {"none", "jordan", "rms_match", NULL};
+static const char *const eta_keys[] = {"type", "value", "min", "warmup", NULL};
+static const char *const init_keys[] = {"type", "scale", "file", NULL};
+static const char *const init_names[] = {"gaussian", "zeros", "file", NULL};
+static const char *const budget_keys[] = {"iterations", "targets", "stop_at_target",
+                                          "diverge_above", NULL};
+static const char *const log_keys[] = {"every", "measure_every", NULL};
+static const char *const problem_generic_keys[] = {"type", "shape", "blocks", "data_seed", NULL};
+
+/* Largest parameter accepted: refused before anything is allocated. */
+#define NTR_MAX_DIM (1UL << 27)
+
+static int copy_name(char *dst, size_t size, const char *src, ntr_pos pos, const char *what,
+                     ntr_error *err)
+{
+    if (strlen(src) >= size)
+        return ntr_fail_at(err, pos, "%s is too long (at most %zu characters)", what, size - 1);
+    memcpy(dst, src, strlen(src) + 1);
+    return 0;
+}
+
+static int section(const ntr_node *root, const char *name, const char *const *keys, ntr_kv *kv,
+                   const char *base_dir, ntr_error *err)
+{
+    const ntr_node *n = ntr_node_get(root, name);
+    kv->map = n;
+    kv->section = name;
+    kv->base_dir = base_dir;
+    if (n && n->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, n->pos, "%s must be a mapping of keys", name);
+    return keys ? ntr_kv_check_keys(kv, keys, err) : 0;
+}
+
+/* "a registered name" check with a suggestion. */
+static int registered(const ntr_kv *kv, const char *key, const char *value,
+                      const char *const *names, const char *what, ntr_error *err)
+{
+    for (size_t i = 0; names[i]; i++)
+        if (strcmp(names[i], value) == 0)
+            return 0;
+    const char *near = ntr_nearest(value, names);
+    char list[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; names[i] && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", names[i]);
+    if (near)
+        return ntr_fail_at(err, ntr_kv_pos(kv, key), "unknown %s '%s' (did you mean '%s'? known: %s)",
+                           what, value, near, list);
+    return ntr_fail_at(err, ntr_kv_pos(kv, key), "unknown %s '%s' (known: %s)", what, value, list);
+}
+
+static int read_dims(const ntr_node *n, const char *what, ntr_layout *lay, ntr_error *err)
+{
+    if (n->kind != NTR_NODE_SEQ || n->n < 1 || n->n > 2)
+        return ntr_fail_at(err, n->pos, "%s must be [rows, cols] or [length]", what);
+    long d[2] = {1, 1};
+    for (size_t i = 0; i < n->n; i++) {
+        if (ntr_node_as_long(n->items[i], what, &d[i], err) != 0)
+            return -1;
+        if (d[i] < 1)
+            return ntr_fail_at(err, n->items[i]->pos, "%s: sizes must be at least 1, not %ld", what,
+                               d[i]);
+        if ((unsigned long)d[i] > NTR_MAX_DIM)
+            return ntr_fail_at(err, n->items[i]->pos, "%s: size %ld is too large", what, d[i]);
+    }
+    double entries = (double)lay->dim + (double)d[0] * (double)d[1];
+    if (entries > (double)NTR_MAX_DIM)
+        return ntr_fail_at(err, n->pos,
+                           "%s: %.0f parameters would need %.1f GiB per copy; at most %lu are "
+                           "accepted",
+                           what, entries, entries * 8.0 / 1073741824.0, NTR_MAX_DIM);
+    if (ntr_layout_add(lay, (size_t)d[0], (size_t)d[1]) != 0)
+        return ntr_fail_at(err, n->pos, "at most %d blocks", NTR_MAX_BLOCKS);
+    return 0;
+}
+
+static int read_problem(const ntr_node *root, ntr_settings *s, ntr_error *err)
+{
+    ntr_kv kv;
+    if (section(root, "problem", NULL, &kv, s->base_dir, err) != 0)
+        return -1;
+    s->problem_node = kv.map;
+    const char *type;
+    if (ntr_kv_string(&kv, "type", "least_squares", &type, err) != 0)
+        return -1;
+    const char *names[64];
+    size_t nn = 0;
+    for (size_t i = 0; ntr_problem_types[i] && nn < 63; i++)
+        names[nn++] = ntr_problem_types[i]->name;
+    names[nn] = NULL;
+    if (registered(&kv, "type", type, names, "problem", err) != 0)
+        return -1;
+    if (copy_name(s->problem, sizeof s->problem, type, ntr_kv_pos(&kv, "type"), "problem.type",
+                  err) != 0)
+        return -1;
+    /* Generic keys plus the problem's own. */
+    const ntr_problem_type *pt = ntr_problem_lookup(type);
+    const char *allowed[96];
+    size_t na = 0;
+    for (size_t i = 0; problem_generic_keys[i]; i++)
+        allowed[na++] = problem_generic_keys[i];
+    for (size_t i = 0; pt->keys && pt->keys[i] && na < 95; i++)
+        allowed[na++] = pt->keys[i];
+    allowed[na] = NULL;
+    if (ntr_kv_check_keys(&kv, allowed, err) != 0)
+        return -1;
+
+    memset(&s->shape, 0, sizeof s->shape);
+    const ntr_node *shape = ntr_node_get(kv.map, "shape");
+    const ntr_node *blocks = ntr_node_get(kv.map, "blocks");
+    if (shape && blocks)
+        return ntr_fail_at(err, blocks->pos, "give problem.shape or problem.blocks, not both");
+    if (shape) {
+        s->shape_pos = shape->pos;
+        if (read_dims(shape, "problem.shape", &s->shape, err) != 0)
+            return -1;
+    } else if (blocks) {
+        s->shape_pos = blocks->pos;
+        if (blocks->kind != NTR_NODE_SEQ || blocks->n == 0)
+            return ntr_fail_at(err, blocks->pos, "problem.blocks must be a list of [rows, cols]");
+        for (size_t i = 0; i < blocks->n; i++)
+            if (read_dims(blocks->items[i], "problem.blocks", &s->shape, err) != 0)
+                return -1;
+    } else {
+        s->shape_pos = kv.map ? kv.map->pos : root->pos;
+    }
+    return ntr_kv_long(&kv, "data_seed", (long)s->seed, 0, 4294967295L, &s->data_seed, err);
+}
+
+static int read_noise(const ntr_node *root, ntr_settings *s, ntr_error *err)
+{
+    ntr_kv kv;
+    int type;
+    if (section(root, "noise", noise_keys, &kv, s->base_dir, err) != 0 ||
+        ntr_kv_choice(&kv, "type", noise_names, NTR_NOISE_GAUSSIAN, &type, err) != 0 ||
+        ntr_kv_double(&kv, "sigma", 0.0, 0.0, 1e300, &s->sigma, err) != 0 ||
+        ntr_kv_long(&kv, "batch", 1, 1, 1L << 40, &s->batch, err) != 0 ||
+        ntr_kv_double(&kv, "nu", 4.0, 2.0, 1e300, &s->nu, err) != 0 ||
+        ntr_kv_double(&kv, "p", 0.1, 0.0, 1.0, &s->sparse_p, err) != 0)
+        return -1;
+    s->noise = (ntr_noise_type)type;
+    if (s->nu <= 2.0)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "nu"),
+                           "noise.nu must be above 2 (student_t has no variance otherwise)");
+    if (s->sparse_p <= 0.0)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "p"), "noise.p must be in (0, 1]");
+    return 0;
+}
+
+static int read_eta(const ntr_kv *mkv, ntr_settings *s, ntr_error *err)
+{
+    ntr_schedule_spec *e = &s->eta;
+    memset(e, 0, sizeof *e);
+    e->type = NTR_SCHED_CONSTANT;
+    e->value = 0.01;
+    const ntr_node *n = ntr_node_get(mkv->map, "eta");
+    if (!n)
+        return 0;
+    e->pos = n->pos;
+    if (n->kind == NTR_NODE_SCALAR) {
+        double v;
+        ntr_error tmp;
+        if (!n->quoted && ntr_node_as_double(n, "method.eta", &v, &tmp) == 0) {
+            if (!(v > 0))
+                return ntr_fail_at(err, n->pos, "method.eta must be positive, not %s", n->text);
+            e->value = v;
+            return 0;
+        }
+        e->type = NTR_SCHED_EXPR;
+        return copy_name(e->expr, sizeof e->expr, n->text, n->pos, "method.eta expression", err);
+    }
+    if (n->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, n->pos,
+                           "method.eta must be a number, an expression in k and K, or a schedule "
+                           "{type, value, min, warmup}");
+    ntr_kv kv = {n, "method.eta", s->base_dir};
+    int type;
+    if (ntr_kv_check_keys(&kv, eta_keys, err) != 0 ||
+        ntr_kv_choice(&kv, "type", ntr_schedule_names, NTR_SCHED_CONSTANT, &type, err) != 0 ||
+        ntr_kv_double(&kv, "value", 0.01, 0.0, 1e300, &e->value, err) != 0 ||
+        ntr_kv_double(&kv, "min", 0.0, 0.0, 1e300, &e->min, err) != 0 ||
+        ntr_kv_long(&kv, "warmup", 0, 0, 1L << 50, &e->warmup, err) != 0)
+        return -1;
+    if (type == NTR_SCHED_EXPR)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "type"),
+                           "write an expression schedule as method.eta: \"...\"");
+    e->type = (ntr_schedule_type)type;
+    if (!(e->value > 0))
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "value"), "method.eta.value must be positive");
+    if (e->min > e->value)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "min"), "method.eta.min is above method.eta.value");
+    return 0;
+}
+
+static int read_coefficients(const ntr_node *c, ntr_settings *s, ntr_error *err)
+{
+    if (c->kind != NTR_NODE_SEQ || c->n == 0 || c->n > NTR_LMO_MAX_STEPS)
+        return ntr_fail_at(err, c->pos,
+                           "method.lmo.coefficients must be jordan, cubic, polar_express or a "
+                           "list of 1 to %d [a, b, c] triples",
+                           NTR_LMO_MAX_STEPS);
+    for (size_t i = 0; i < c->n; i++) {
+        const ntr_node *t = c->items[i];
+        if (t->kind != NTR_NODE_SEQ || t->n != 3)
+            return ntr_fail_at(err, t->pos, "each coefficient entry must be a triple [a, b, c]");
+        for (size_t j = 0; j < 3; j++)
+            if (ntr_node_as_double(t->items[j], "method.lmo.coefficients", &s->lmo.coef[i][j],
+                                   err) != 0)
+                return -1;
+    }
+    s->lmo.steps = (int)c->n;
+    s->lmo.input_scale = 1.0;
+    strcpy(s->lmo_coef, "custom");
+    return 0;
+}
+
+static int read_lmo(const ntr_kv *mkv, ntr_settings *s, ntr_error *err)
+{
+    const ntr_node *n = ntr_node_get(mkv->map, "lmo");
+    if (n && n->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, n->pos, "method.lmo must be a mapping {solver, steps, ...}");
+    ntr_kv kv = {n, "method.lmo", s->base_dir};
+    int solver, prec;
+    long steps;
+    if (ntr_kv_check_keys(&kv, lmo_keys, err) != 0 ||
+        ntr_kv_choice(&kv, "solver", lmo_solvers, 0, &solver, err) != 0 ||
+        ntr_kv_choice(&kv, "precision", precisions, 0, &prec, err) != 0)
+        return -1;
+    strcpy(s->lmo_name, lmo_solvers[solver]);
+    memset(&s->lmo, 0, sizeof s->lmo);
+    s->lmo.solver = solver == 0 ? NTR_LMO_SVD : NTR_LMO_NEWTON_SCHULZ;
+    s->lmo.precision = prec;
+    const ntr_node *c = ntr_node_get(n, "coefficients");
+    const char *preset = solver == 2 ? "polar_express" : "jordan";
+    if (c && c->kind == NTR_NODE_SEQ)
+        preset = NULL;
+    else if (c && ntr_kv_choice(&kv, "coefficients",
+                                (const char *const[]){"jordan", "cubic", "polar_express", NULL}, 0,
+                                &(int){0}, err) != 0)
+        return -1;
+    else if (c)
+        preset = c->text;
+    if (solver == 2 && c && (!preset || strcmp(preset, "polar_express") != 0))
+        return ntr_fail_at(err, c->pos, "solver polar_express has its own coefficients");
+    long def_steps = preset && !strcmp(preset, "cubic") ? 25 : 5;
+    if (ntr_kv_long(&kv, "steps", def_steps, 1, NTR_LMO_MAX_STEPS, &steps, err) != 0)
+        return -1;
+    if (preset) {
+        if (strcmp(preset, "cubic") != 0 && steps != 5)
+            return ntr_fail_at(err, ntr_kv_pos(&kv, "steps"),
+                               "method.lmo.steps: the %s coefficients are for 5 steps; use "
+                               "coefficients: cubic (any number of steps) or a custom list",
+                               preset);
+        if (ntr_lmo_preset(&s->lmo, preset, (int)steps) != 0)
+            return ntr_fail_at(err, c ? c->pos : mkv->map->pos, "unknown coefficients '%s'",
+                               preset);
+        s->lmo.solver = solver == 0 ? NTR_LMO_SVD : NTR_LMO_NEWTON_SCHULZ;
+        s->lmo.precision = prec;
+        snprintf(s->lmo_coef, sizeof s->lmo_coef, "%s", preset);
+    } else {
+        if (read_coefficients(c, s, err) != 0)
+            return -1;
+        if (ntr_node_get(n, "steps") && steps != s->lmo.steps)
+            return ntr_fail_at(err, ntr_kv_pos(&kv, "steps"),
+                               "method.lmo.steps = %ld but %d coefficient triples are given", steps,
+                               s->lmo.steps);
+    }
+    if (s->lmo.solver == NTR_LMO_SVD && s->lmo.precision == NTR_PREC_FLOAT32)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "precision"),
+                           "precision float32 applies to newton_schulz, not svd");
+    return 0;
+}
+
+static int read_method(const ntr_node *root, ntr_settings *s, ntr_error *err)
+{
+    ntr_kv kv;
+    const char *name, *norm;
+    int m0, scale;
+    if (section(root, "method", method_keys, &kv, s->base_dir, err) != 0 ||
+        ntr_kv_string(&kv, "name", "ntr", &name, err) != 0 ||
+        ntr_kv_string(&kv, "norm", "spectral", &norm, err) != 0)
+        return -1;
+    const char *names[64];
+    size_t nn = 0;
+    for (size_t i = 0; ntr_method_types[i] && nn < 63; i++)
+        names[nn++] = ntr_method_types[i]->name;
+    names[nn] = NULL;
+    if (registered(&kv, "name", name, names, "method", err) != 0)
+        return -1;
+    nn = 0;
+    for (size_t i = 0; ntr_norm_types[i] && nn < 63; i++)
+        names[nn++] = ntr_norm_types[i]->name;
+    names[nn] = NULL;
+    if (registered(&kv, "norm", norm, names, "norm", err) != 0)
+        return -1;
+    strcpy(s->method, name); /* registered names are short */
+    strcpy(s->norm, norm);
+    ntr_method_opts *o = &s->mopts;
+    memset(o, 0, sizeof *o);
+    if (read_lmo(&kv, s, err) != 0 || read_eta(&kv, s, err) != 0 ||
+        ntr_kv_double(&kv, "alpha", 0.1, 0.0, 1.0, &o->alpha, err) != 0 ||
+        ntr_kv_choice(&kv, "m0", m0_names, 1, &m0, err) != 0 ||
+        ntr_kv_bool(&kv, "nesterov", 0, &o->nesterov, err) != 0 ||
+        ntr_kv_double(&kv, "weight_decay", 0.0, 0.0, 1e300, &o->weight_decay, err) != 0 ||
+        ntr_kv_bool(&kv, "extrapolation", 0, &o->extrapolation, err) != 0 ||
+        ntr_kv_choice(&kv, "scale", scale_names, 0, &scale, err) != 0 ||
+        ntr_kv_double(&kv, "beta2", 0.999, 0.0, 1.0, &o->beta2, err) != 0 ||
+        ntr_kv_double(&kv, "adam_eps", 1e-8, 0.0, 1.0, &o->adam_eps, err) != 0)
+        return -1;
+    o->m0_sample = m0;
+    o->scale = scale;
+    if (!(o->alpha > 0))
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "alpha"),
+                           "method.alpha must be in (0, 1] (alpha = 1 means no momentum)");
+    if (o->beta2 >= 1.0)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "beta2"), "method.beta2 must be below 1");
+    double eta_max = s->eta.type == NTR_SCHED_EXPR ? 0.0 : s->eta.value;
+    if (o->weight_decay * eta_max > 1.0)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "weight_decay"),
+                           "method.weight_decay * eta = %g exceeds 1: the decay factor "
+                           "(1 - eta*lambda) would be negative",
+                           o->weight_decay * eta_max);
+    return 0;
+}
+
+static int read_init(const ntr_node *root, ntr_settings *s, ntr_error *err)
+{
+    ntr_kv kv;
+    int type;
+    if (section(root, "init", init_keys, &kv, s->base_dir, err) != 0)
+        return -1;
+    int has_file = ntr_node_get(kv.map, "file") != NULL;
+    if (ntr_kv_choice(&kv, "type", init_names, has_file ? NTR_INIT_FILE : NTR_INIT_GAUSSIAN, &type,
+                      err) != 0 ||
+        ntr_kv_double(&kv, "scale", 1.0, 0.0, 1e300, &s->init_scale, err) != 0 ||
+        ntr_kv_path(&kv, "file", s->init_file, sizeof s->init_file, err) != 0)
+        return -1;
+    s->init = (ntr_init_type)type;
+    s->init_pos = ntr_kv_pos(&kv, "file");
+    if (s->init == NTR_INIT_FILE && !s->init_file[0])
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "type"), "init.type file needs init.file: PATH");
+    if (s->init != NTR_INIT_FILE && s->init_file[0])
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "file"), "init.file is given but init.type is %s",
+                           init_names[type]);
+    return 0;
+}
+
+static int read_budget(const ntr_node *root, ntr_settings *s, ntr_error *err)
+{
+    ntr_kv kv;
+    if (section(root, "budget", budget_keys, &kv, s->base_dir, err) != 0 ||
+        ntr_kv_long(&kv, "iterations", 1000, 1, 1000000000000L, &s->iterations, err) != 0 ||
+        ntr_kv_bool(&kv, "stop_at_target", 0, &s->stop_at_target, err) != 0 ||
+        ntr_kv_double(&kv, "diverge_above", 1e4, 0.0, 1e300, &s->diverge_above, err) != 0)
+        return -1;
+    if (!(s->diverge_above > 0))
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "diverge_above"),
+                           "budget.diverge_above must be positive");
+    s->ntargets = 0;
+    const ntr_node *t = ntr_node_get(kv.map, "targets");
+    if (!t)
+        return 0;
+    if (t->kind == NTR_NODE_SCALAR) {
+        if (ntr_node_as_double(t, "budget.targets", &s->targets[0], err) != 0)
+            return -1;
+        s->ntargets = 1;
+    } else if (t->kind == NTR_NODE_SEQ) {
+        if (t->n > NTR_MAX_TARGETS)
+            return ntr_fail_at(err, t->pos, "budget.targets: at most %d targets", NTR_MAX_TARGETS);
+        for (size_t i = 0; i < t->n; i++)
+            if (ntr_node_as_double(t->items[i], "budget.targets", &s->targets[s->ntargets++],
+                                   err) != 0)
+                return -1;
+    } else {
+        return ntr_fail_at(err, t->pos, "budget.targets must be a number or a list of numbers");
+    }
+    for (int i = 0; i < s->ntargets; i++)
+        if (!(s->targets[i] > 0))
+            return ntr_fail_at(err, t->kind == NTR_NODE_SEQ ? t->items[i]->pos : t->pos,
+                               "budget.targets must be positive");
+    return 0;
+}
+
+static int read_log(const ntr_node *root, ntr_settings *s, ntr_error *err)
+{
+    ntr_kv kv;
+    if (section(root, "log", log_keys, &kv, s->base_dir, err) != 0 ||
+        ntr_kv_long(&kv, "measure_every", 1, 1, 1L << 50, &s->measure_every, err) != 0)
+        return -1;
+    const ntr_node *e = ntr_node_get(kv.map, "every");
+    s->log_every = 0;
+    if (e && !(e->kind == NTR_NODE_SCALAR && !strcmp(e->text, "log")))
+        return ntr_kv_long(&kv, "every", 0, 1, 1L << 50, &s->log_every, err);
+    return 0;
+}
+
+int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *default_name,
+                      ntr_settings *s, ntr_error *err)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->base_dir, sizeof s->base_dir, "%s", base_dir ? base_dir : "");
+    if (root->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, root->pos, "a config must be a mapping of keys (name:, problem:, ...)");
+    ntr_kv kv = {root, "config", s->base_dir};
+    if (ntr_kv_check_keys(&kv, top_keys, err) != 0)
+        return -1;
+    const char *name;
+    long seed;
+    if (ntr_kv_string(&kv, "name", default_name ? default_name : "ntr", &name, err) != 0 ||
+        ntr_kv_long(&kv, "seed", 1, 0, 4294967295L, &seed, err) != 0)
+        return -1;
+    if (!name[0] || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "name"),
+                           "name must be a plain folder name (no '/'), not '%s'", name);
+    if (copy_name(s->name, sizeof s->name, name, ntr_kv_pos(&kv, "name"), "name", err) != 0)
+        return -1;
+    s->seed = (unsigned long)seed;
+    if (read_problem(root, s, err) != 0 || read_noise(root, s, err) != 0 ||
+        read_method(root, s, err) != 0 || read_init(root, s, err) != 0 ||
+        read_budget(root, s, err) != 0 || read_log(root, s, err) != 0)
+        return -1;
+    return 0;
+}

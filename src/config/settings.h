@@ -1,0 +1,91 @@
+/* settings.h: the typed settings of one run, read from a config tree.
+ *
+ * ntr_settings_read() fills every field from the tree, taking the default
+ * for each absent key, and checks types, ranges and names (registries of
+ * problems, norms and methods) with positioned errors.  Unknown keys are
+ * errors naming the nearest valid key.  ntr_settings_yaml() writes the
+ * resolved settings back as canonical YAML: the config.yaml of a result
+ * folder and the text a cell's hash is taken of. */
+#ifndef NTR_SETTINGS_H
+#define NTR_SETTINGS_H
+
+#include <stdio.h>
+
+#include "../layout.h"
+#include "../methods/method.h"
+#include "../node.h"
+#include "../norms/norm.h"
+#include "../schedule.h"
+
+typedef enum {
+    NTR_NOISE_NONE = 0,
+    NTR_NOISE_GAUSSIAN,
+    NTR_NOISE_STUDENT_T,
+    NTR_NOISE_SPARSE,
+    NTR_NOISE_MINIBATCH
+} ntr_noise_type;
+
+typedef enum { NTR_INIT_GAUSSIAN = 0, NTR_INIT_ZEROS, NTR_INIT_FILE } ntr_init_type;
+
+#define NTR_MAX_TARGETS 16
+
+typedef struct ntr_settings {
+    char name[128];
+    unsigned long seed;
+    char base_dir[1024];        /* folder of the config file */
+
+    /* problem */
+    char problem[64];
+    ntr_layout shape;           /* nblocks 0: the problem's default */
+    ntr_pos shape_pos;
+    long data_seed;             /* seed of the synthetic data (default: seed) */
+    const ntr_node *problem_node; /* the problem map (problem-specific keys); borrowed */
+
+    /* noise */
+    ntr_noise_type noise;
+    double sigma;
+    long batch;
+    double nu;                  /* student_t degrees of freedom (> 2) */
+    double sparse_p;            /* sparse: probability an entry is noisy */
+
+    /* method */
+    char method[32];
+    char norm[32];
+    char lmo_name[32];          /* svd | newton_schulz | polar_express */
+    char lmo_coef[32];          /* jordan | cubic | polar_express | custom */
+    ntr_lmo_opts lmo;
+    ntr_schedule_spec eta;
+    ntr_method_opts mopts;
+
+    /* init */
+    ntr_init_type init;
+    double init_scale;
+    char init_file[1024];
+    ntr_pos init_pos;
+
+    /* budget */
+    long iterations;
+    double targets[NTR_MAX_TARGETS];
+    int ntargets;
+    int stop_at_target;
+    double diverge_above;
+
+    /* log */
+    long log_every;             /* 0: log-spaced, about 20 rows a decade */
+    long measure_every;
+} ntr_settings;
+
+/* Top-level keys that ntr_settings_read() does not read itself but the
+ * config layer accepts (sweep, seeds, union, study). */
+extern const char *const ntr_settings_extra_keys[];
+
+/* base_dir: folder for relative paths; default_name: used when name is absent. */
+int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *default_name,
+                      ntr_settings *s, ntr_error *err);
+
+/* Canonical YAML of the resolved settings.  with_name = 0 leaves out the
+ * name (which does not change what a cell computes).  Returns a malloc'ed
+ * string. */
+char *ntr_settings_yaml(const ntr_settings *s, int with_name);
+
+#endif

@@ -1,0 +1,73 @@
+/* yaml_emit.c: config subtrees and strings as YAML text (see yaml_emit.h). */
+#include "yaml_emit.h"
+
+#include <string.h>
+
+static int needs_quotes(const char *s)
+{
+    if (!s[0] || s[0] == ' ' || s[strlen(s) - 1] == ' ')
+        return 1;
+    if (strchr("-?:,[]{}#&*!|>'\"%@`~", s[0]))
+        return 1;
+    for (const char *p = s; *p; p++) {
+        if (*p == '#' || *p == '\n' || *p == '\t' || (unsigned char)*p < 0x20)
+            return 1;
+        if ((*p == ':' || *p == ',' || *p == '[' || *p == ']' || *p == '{' || *p == '}'))
+            return 1;
+    }
+    static const char *const special[] = {"true", "false", "yes", "no",  "on",
+                                          "off",  "null",  "True", "False", NULL};
+    for (int i = 0; special[i]; i++)
+        if (!strcmp(s, special[i]))
+            return 1;
+    return 0;
+}
+
+void ntr_yaml_emit_string(FILE *f, const char *s)
+{
+    if (!needs_quotes(s)) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", f);
+        else if (*p < 0x20)
+            fprintf(f, "\\x%02x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+void ntr_yaml_emit_flow(FILE *f, const ntr_node *n)
+{
+    switch (n->kind) {
+    case NTR_NODE_SCALAR:
+        ntr_yaml_emit_string(f, n->text);
+        break;
+    case NTR_NODE_SEQ:
+        fputc('[', f);
+        for (size_t i = 0; i < n->n; i++) {
+            if (i)
+                fputs(", ", f);
+            ntr_yaml_emit_flow(f, n->items[i]);
+        }
+        fputc(']', f);
+        break;
+    case NTR_NODE_MAP:
+        fputc('{', f);
+        for (size_t i = 0; i < n->n; i++) {
+            if (i)
+                fputs(", ", f);
+            ntr_yaml_emit_string(f, n->keys[i]);
+            fputs(": ", f);
+            ntr_yaml_emit_flow(f, n->items[i]);
+        }
+        fputc('}', f);
+        break;
+    }
+}
