@@ -29,8 +29,9 @@ static const char *const scale_names[] = {"none", "jordan", "rms_match", NULL};
 static const char *const eta_keys[] = {"type", "value", "min", "warmup", NULL};
 static const char *const init_keys[] = {"type", "scale", "file", NULL};
 static const char *const init_names[] = {"gaussian", "zeros", "file", NULL};
-static const char *const budget_keys[] = {"iterations", "targets", "stop_at_target",
-                                          "diverge_above", NULL};
+static const char *const budget_keys[] = {"iterations",    "targets", "stop_at_target",
+                                          "diverge_above", "measure", NULL};
+static const char *const measure_names[] = {"min_grad_dual", "gap", NULL};
 static const char *const log_keys[] = {"every", "measure_every", NULL};
 static const char *const problem_generic_keys[] = {"type", "shape", "blocks", "data_seed", NULL};
 
@@ -378,7 +379,8 @@ static int read_budget(const ntr_node *root, ntr_settings *s, ntr_error *err)
     if (section(root, "budget", budget_keys, &kv, s->base_dir, err) != 0 ||
         ntr_kv_long(&kv, "iterations", 1000, 1, 1000000000000L, &s->iterations, err) != 0 ||
         ntr_kv_bool(&kv, "stop_at_target", 0, &s->stop_at_target, err) != 0 ||
-        ntr_kv_double(&kv, "diverge_above", 1e4, 0.0, 1e300, &s->diverge_above, err) != 0)
+        ntr_kv_double(&kv, "diverge_above", 1e4, 0.0, 1e300, &s->diverge_above, err) != 0 ||
+        ntr_kv_choice(&kv, "measure", measure_names, 0, &s->measure_gap, err) != 0)
         return -1;
     if (!(s->diverge_above > 0))
         return ntr_fail_at(err, ntr_kv_pos(&kv, "diverge_above"),

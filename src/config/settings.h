@@ -69,6 +69,7 @@ typedef struct ntr_settings {
     int ntargets;
     int stop_at_target;
     double diverge_above;
+    int measure_gap;            /* targets apply to f - f* instead of min_grad_dual */
 
     /* log */
     long log_every;             /* 0: log-spaced, about 20 rows a decade */

@@ -1,0 +1,383 @@
+/* plan.c: loading a config into a plan of cells (see plan.h): --set
+ * overrides, sweep/union grids, replicates, hashes and derived seeds. */
+#include "plan.h"
+
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../study/study.h"
+#include "yaml_emit.h"
+#include "yaml_load.h"
+
+#define NTR_MAX_CELLS 1000000
+
+static const char set_name[] = "--set";
+
+static int apply_set(ntr_node *root, const char *arg, ntr_error *err)
+{
+    const char *eq = strchr(arg, '=');
+    ntr_pos pos = {set_name, 1, 1};
+    if (!eq || eq == arg)
+        return ntr_fail_at(err, pos, "'%s': expected --set key.path=value", arg);
+    char key[256];
+    size_t klen = (size_t)(eq - arg);
+    if (klen >= sizeof key)
+        return ntr_fail_at(err, pos, "key too long in '%s'", arg);
+    memcpy(key, arg, klen);
+    key[klen] = '\0';
+    ntr_node *val;
+    const char *text = eq + 1;
+    if (ntr_yaml_load_string(text, strlen(text), set_name, (int)klen + 1, &val, err) != 0)
+        return -1;
+    if (!val) {
+        pos.col = (int)klen + 2;
+        return ntr_fail_at(err, pos, "'%s': missing value after '='", arg);
+    }
+    /* sweep keys are dotted names themselves: sweep.method.norm=[a, b] */
+    if (strncmp(key, "sweep.", 6) == 0) {
+        ntr_node *sweep = ntr_node_get(root, "sweep");
+        if (!sweep) {
+            sweep = ntr_node_map(pos);
+            if (!sweep || ntr_node_put(root, "sweep", pos, sweep) != 0) {
+                ntr_node_free(sweep);
+                ntr_node_free(val);
+                return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+            }
+        }
+        if (sweep->kind != NTR_NODE_MAP) {
+            ntr_node_free(val);
+            return ntr_fail_at(err, pos, "sweep is not a mapping");
+        }
+        if (ntr_node_set(sweep, key + 6, pos, val) != 0) {
+            ntr_node_free(val);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+        return 0;
+    }
+    return ntr_node_set_path(root, key, val, err);
+}
+
+static unsigned long derive_seed(unsigned long seed, const char *what)
+{
+    return (unsigned long)(XXH64(what, strlen(what), (XXH64_hash_t)seed) & 0xffffffffUL);
+}
+
+static int find_axis(ntr_plan *p, const char *key)
+{
+    for (size_t i = 0; i < p->naxes; i++)
+        if (strcmp(p->axes[i], key) == 0)
+            return (int)i;
+    char **axes = realloc(p->axes, (p->naxes + 1) * sizeof *axes);
+    if (!axes)
+        return -1;
+    p->axes = axes;
+    p->axes[p->naxes] = strdup(key);
+    if (!p->axes[p->naxes])
+        return -1;
+    return (int)p->naxes++;
+}
+
+static int cell_exists(const ntr_plan *p, const char *hash)
+{
+    for (size_t i = 0; i < p->ncells; i++)
+        if (strcmp(p->cells[i].hash, hash) == 0)
+            return 1;
+    return 0;
+}
+
+static void flow_text(const ntr_node *n, char *buf, size_t size)
+{
+    char *txt = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&txt, &len);
+    if (!f) {
+        snprintf(buf, size, "?");
+        return;
+    }
+    ntr_yaml_emit_flow(f, n);
+    fclose(f);
+    snprintf(buf, size, "%s", txt ? txt : "");
+    free(txt);
+}
+
+int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *label,
+                       double study_x, ntr_error *err)
+{
+    char group[512] = "";
+    size_t used = 0;
+    if (label) {
+        snprintf(group, sizeof group, "%s", label);
+    } else {
+        for (size_t i = 0; i < na && used < sizeof group; i++) {
+            char v[160];
+            flow_text(a[i].val, v, sizeof v);
+            used += (size_t)snprintf(group + used, sizeof group - used, "%s%s=%s", i ? " " : "",
+                                     a[i].key, v);
+        }
+        if (!na)
+            snprintf(group, sizeof group, "all");
+    }
+    for (size_t i = 0; i < na; i++)
+        if (find_axis(p, a[i].key) < 0)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    for (long r = 0; r < p->seeds; r++) {
+        if (p->ncells >= NTR_MAX_CELLS)
+            return ntr_fail_at(err, p->root->pos, "more than %d cells", NTR_MAX_CELLS);
+        ntr_node *tree = ntr_node_clone(p->root);
+        if (!tree)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        ntr_node_remove(tree, "sweep");
+        ntr_node_remove(tree, "union");
+        ntr_node_remove(tree, "seeds");
+        ntr_node_remove(tree, "study");
+        for (size_t i = 0; i < na; i++) {
+            ntr_node *v = ntr_node_clone(a[i].val);
+            if (!v || ntr_node_set_path(tree, a[i].key, v, err) != 0) {
+                ntr_node_free(tree);
+                return v ? -1 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+            }
+        }
+        ntr_cell c;
+        memset(&c, 0, sizeof c);
+        c.tree = tree;
+        if (ntr_settings_read(tree, p->base_dir, p->base.name, &c.s, err) != 0) {
+            ntr_node_free(tree);
+            return -1;
+        }
+        c.yaml = ntr_settings_yaml(&c.s, 0);
+        if (!c.yaml) {
+            ntr_node_free(tree);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+        char rep[64];
+        snprintf(rep, sizeof rep, "replicate: %ld\n", r);
+        XXH64_state_t *st = XXH64_createState();
+        XXH64_reset(st, 0);
+        XXH64_update(st, c.yaml, strlen(c.yaml));
+        XXH64_update(st, rep, strlen(rep));
+        unsigned long long h = XXH64_digest(st);
+        XXH64_freeState(st);
+        snprintf(c.hash, sizeof c.hash, "%016llx", h);
+        if (cell_exists(p, c.hash)) { /* the same cell from another union grid */
+            free(c.yaml);
+            ntr_node_free(tree);
+            continue;
+        }
+        c.replicate = (int)r;
+        c.run_seed = derive_seed(c.s.seed, c.hash);
+        snprintf(rep, sizeof rep, "init/%ld", r);
+        c.init_seed = derive_seed(c.s.seed, rep);
+        snprintf(c.group, sizeof c.group, "%s", group);
+        c.point = p->npoints;
+        c.study_x = study_x;
+        c.index = p->ncells;
+        ntr_cell *cells = realloc(p->cells, (p->ncells + 1) * sizeof *cells);
+        if (!cells) {
+            free(c.yaml);
+            ntr_node_free(tree);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+        p->cells = cells;
+        p->cells[p->ncells++] = c;
+    }
+    p->npoints++;
+    return 0;
+}
+
+/* One grid: the cartesian product of its keys' lists, first key slowest. */
+static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
+{
+    if (grid->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, grid->pos, "a sweep must map dotted keys to lists of values");
+    size_t nk = grid->n;
+    if (nk == 0)
+        return ntr_plan_add_point(p, NULL, 0, NULL, NAN, err);
+    if (nk > 32)
+        return ntr_fail_at(err, grid->pos, "a sweep has at most 32 keys");
+    for (size_t i = 0; i < nk; i++) {
+        const ntr_node *v = grid->items[i];
+        if (v->kind != NTR_NODE_SEQ || v->n == 0)
+            return ntr_fail_at(err, v->pos, "sweep key '%s' must map to a non-empty list",
+                               grid->keys[i]);
+        if (!strcmp(grid->keys[i], "name") || !strncmp(grid->keys[i], "sweep", 5) ||
+            !strcmp(grid->keys[i], "seeds") || !strncmp(grid->keys[i], "study", 5))
+            return ntr_fail_at(err, grid->key_pos[i], "'%s' cannot be swept", grid->keys[i]);
+    }
+    size_t idx[32] = {0};
+    ntr_assign a[32];
+    for (;;) {
+        for (size_t i = 0; i < nk; i++) {
+            a[i].key = grid->keys[i];
+            a[i].val = grid->items[i]->items[idx[i]];
+        }
+        if (ntr_plan_add_point(p, a, nk, NULL, NAN, err) != 0)
+            return -1;
+        size_t i = nk;
+        while (i > 0) {
+            i--;
+            if (++idx[i] < grid->items[i]->n)
+                break;
+            idx[i] = 0;
+            if (i == 0)
+                return 0;
+        }
+    }
+}
+
+int ntr_plan_finish(ntr_plan *p, ntr_error *err)
+{
+    for (size_t c = 0; c < p->ncells; c++) {
+        ntr_cell *cell = &p->cells[c];
+        cell->values = calloc(p->naxes ? p->naxes : 1, sizeof *cell->values);
+        if (!cell->values)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        char *full = ntr_settings_yaml(&cell->s, 1);
+        ntr_node *res = NULL;
+        ntr_error tmp;
+        if (!full || ntr_yaml_load_string(full, strlen(full), "resolved", 0, &res, &tmp) != 0) {
+            free(full);
+            return ntr_fail(err, NTR_E_INTERNAL, "cannot re-read resolved settings");
+        }
+        for (size_t i = 0; i < p->naxes; i++) {
+            const ntr_node *v = ntr_node_path(res, p->axes[i]);
+            if (!v)
+                v = ntr_node_path(cell->tree, p->axes[i]);
+            char buf[256] = "";
+            if (v)
+                flow_text(v, buf, sizeof buf);
+            cell->values[i] = strdup(buf);
+        }
+        ntr_node_free(res);
+        free(full);
+    }
+    return 0;
+}
+
+int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
+                  ntr_error *err)
+{
+    ntr_plan *p = calloc(1, sizeof *p);
+    *out = NULL;
+    if (!p)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    snprintf(p->config_path, sizeof p->config_path, "%s", path);
+    snprintf(p->config_name, sizeof p->config_name, "%s", path);
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    snprintf(p->base_dir, sizeof p->base_dir, "%s", dirname(tmp));
+    snprintf(tmp, sizeof tmp, "%s", path);
+    char *base = basename(tmp);
+    char *dot = strrchr(base, '.');
+    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
+        *dot = '\0';
+
+    if (ntr_yaml_load_file(path, p->config_name, &p->root, err) != 0)
+        goto fail;
+    if (!p->root) {
+        ntr_pos pos = {p->config_name, 1, 1};
+        ntr_fail_at(err, pos, "empty config: nothing to run (see configs/quickstart.yaml)");
+        goto fail;
+    }
+    if (p->root->kind != NTR_NODE_MAP) {
+        ntr_fail_at(err, p->root->pos, "a config must be a mapping of keys (name:, problem:, ...)");
+        goto fail;
+    }
+    for (int i = 0; i < nsets; i++)
+        if (apply_set(p->root, sets[i], err) != 0)
+            goto fail;
+    if (ntr_settings_read(p->root, p->base_dir, base, &p->base, err) != 0)
+        goto fail;
+    ntr_kv kv = {p->root, "config", p->base_dir};
+    if (ntr_kv_long(&kv, "seeds", 1, 1, 100000, &p->seeds, err) != 0)
+        goto fail;
+
+    const ntr_node *sweep = ntr_node_get(p->root, "sweep");
+    const ntr_node *uni = ntr_node_get(p->root, "union");
+    p->study = ntr_node_get(p->root, "study");
+    if (uni && uni->kind != NTR_NODE_SEQ) {
+        ntr_fail_at(err, uni->pos, "union must be a list of sweeps");
+        goto fail;
+    }
+    if (p->study) {
+        if (sweep || uni) {
+            ntr_fail_at(err, (sweep ? sweep : uni)->pos,
+                        "a study makes its own cells: put the axes to compare under study.over");
+            goto fail;
+        }
+        const ntr_study_type *st;
+        if (ntr_study_of(p->study, &st, err) != 0 || st->expand(p, p->study, err) != 0)
+            goto fail;
+    } else if (uni) {
+        for (size_t i = 0; i < uni->n; i++)
+            if (expand_grid(p, uni->items[i], err) != 0)
+                goto fail;
+    } else if (sweep) {
+        if (expand_grid(p, sweep, err) != 0)
+            goto fail;
+    } else if (ntr_plan_add_point(p, NULL, 0, NULL, NAN, err) != 0) {
+        goto fail;
+    }
+    if (ntr_plan_finish(p, err) != 0)
+        goto fail;
+    *out = p;
+    return 0;
+fail:
+    ntr_plan_free(p);
+    return -1;
+}
+
+void ntr_plan_free(ntr_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t c = 0; c < p->ncells; c++) {
+        ntr_cell *cell = &p->cells[c];
+        for (size_t i = 0; cell->values && i < p->naxes; i++)
+            free(cell->values[i]);
+        free(cell->values);
+        free(cell->yaml);
+        ntr_node_free(cell->tree);
+    }
+    free(p->cells);
+    for (size_t i = 0; i < p->naxes; i++)
+        free(p->axes[i]);
+    free(p->axes);
+    ntr_node_free(p->root);
+    free(p);
+}
+
+char *ntr_plan_yaml(const ntr_plan *p)
+{
+    char *base = ntr_settings_yaml(&p->base, 1);
+    if (!base)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) {
+        free(base);
+        return NULL;
+    }
+    fputs("# resolved by ntr-run: every default filled in\n", f);
+    fputs(base, f);
+    free(base);
+    static const char *const extra[] = {"seeds", "sweep", "union", "study", NULL};
+    for (int i = 0; extra[i]; i++) {
+        const ntr_node *n = ntr_node_get(p->root, extra[i]);
+        if (!n && strcmp(extra[i], "seeds") != 0)
+            continue;
+        if (!n) {
+            fprintf(f, "seeds: %ld\n", p->seeds);
+            continue;
+        }
+        fprintf(f, "%s: ", extra[i]);
+        ntr_yaml_emit_flow(f, n);
+        fputc('\n', f);
+    }
+    fclose(f);
+    return buf;
+}

@@ -1,0 +1,70 @@
+/* plan.h: from a config file to the list of cells to run.
+ *
+ * A plan loads the YAML, applies --set overrides, reads the base settings,
+ * then expands `sweep:` grids (cartesian products), `union:` (several
+ * grids) and `seeds: N` (replicates) into cells.  Studies add their own
+ * points (one per eps for a rate study, one per batch size for a batch
+ * study) through ntr_plan_add_point().  Each cell has its resolved settings,
+ * a stable hash of them (its folder name), and seeds derived from
+ * (seed, hash) for its noise and from (seed, replicate) for its start point,
+ * so that the methods of one replicate start from the same x0. */
+#ifndef NTR_PLAN_H
+#define NTR_PLAN_H
+
+#include <stddef.h>
+
+#include "../node.h"
+#include "settings.h"
+
+/* One assignment of a sweep point: dotted key = value. */
+typedef struct ntr_assign {
+    const char *key;     /* dotted path (borrowed) */
+    const ntr_node *val; /* borrowed */
+} ntr_assign;
+
+typedef struct ntr_cell {
+    size_t index;          /* position in the plan (shards take index % N) */
+    int replicate;         /* 0 .. seeds-1 */
+    ntr_node *tree;        /* the cell's config tree */
+    ntr_settings s;        /* resolved settings (borrows from tree) */
+    char *yaml;            /* canonical settings text (hashed) */
+    char hash[17];         /* 16 hex digits */
+    unsigned long run_seed;  /* noise and sampling */
+    unsigned long init_seed; /* x0 (shared by a replicate) */
+    char group[512];       /* the point's label without the replicate */
+    char **values;         /* one text per plan axis */
+    size_t point;          /* which point (group) of the plan */
+    double study_x;        /* the study's variable at this point (eps, batch), NAN if none */
+} ntr_cell;
+
+typedef struct ntr_plan {
+    char config_path[1024];
+    char config_name[1024]; /* used in error positions; outlives every node */
+    char base_dir[1024];
+    ntr_node *root;         /* the config after --set */
+    ntr_settings base;      /* settings without any sweep */
+    long seeds;
+    size_t naxes;
+    char **axes;            /* dotted keys that vary, in first-seen order */
+    size_t ncells;
+    ntr_cell *cells;
+    size_t npoints;
+    const ntr_node *study;  /* the study: mapping, or NULL */
+} ntr_plan;
+
+/* Load, override, validate and expand.  sets: "key.path=value" strings. */
+int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
+                  ntr_error *err);
+/* Add one point (replicated `seeds` times): the base config with the
+ * assignments applied.  label may be NULL (built from the assignments). */
+int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *label,
+                       double study_x, ntr_error *err);
+/* Fill cell axis values once every point is added. */
+int ntr_plan_finish(ntr_plan *p, ntr_error *err);
+void ntr_plan_free(ntr_plan *p);
+
+/* Canonical YAML of the whole plan: resolved base settings plus the sweep,
+ * seeds, union and study blocks as given (config.yaml of a result folder). */
+char *ntr_plan_yaml(const ntr_plan *p);
+
+#endif

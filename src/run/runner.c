@@ -1,0 +1,292 @@
+/* runner.c: prepare and execute one run (see runner.h).
+ *
+ * The loop per iteration: take the query point (x_k or the extrapolated
+ * z_k), draw one stochastic gradient there, take the step size, step.
+ * Exact-gradient measurements (not counted as oracle cost) run every
+ * log.measure_every iterations and at each logged row; they track the
+ * running minimum of ||grad f||_*, the targets and divergence. */
+#include "runner.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../csv.h"
+#include "../linalg.h"
+#include "../methods/method.h"
+#include "../oracle.h"
+#include "../schedule.h"
+
+const char *const ntr_status_names[] = {"done", "target", "diverged", "budget", "interrupted"};
+const char *const ntr_trajectory_header =
+    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,x_norm,x_fro,mom_err";
+
+struct ntr_run {
+    const ntr_settings *s;
+    ntr_problem problem;
+    int have_problem;
+    ntr_norm *norm;
+    ntr_method *method;
+    ntr_schedule *sched;
+    ntr_oracle oracle;
+    gsl_rng *rng;
+    double *x, *g, *grad, *diff;
+    ntr_constants consts;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int start_point(ntr_run *r, unsigned long init_seed, ntr_error *err)
+{
+    const ntr_settings *s = r->s;
+    size_t dim = r->problem.layout.dim;
+    if (s->init == NTR_INIT_ZEROS) {
+        memset(r->x, 0, dim * sizeof *r->x);
+    } else if (s->init == NTR_INIT_GAUSSIAN) {
+        gsl_rng *ir = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!ir)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        gsl_rng_set(ir, init_seed);
+        ntr_fill_gaussian(ir, r->x, dim, s->init_scale);
+        gsl_rng_free(ir);
+    } else {
+        double *data;
+        size_t rows, cols;
+        const ntr_layout *lay = &r->problem.layout;
+        size_t want_r = lay->nblocks == 1 ? lay->rows[0] : dim;
+        size_t want_c = lay->nblocks == 1 ? lay->cols[0] : 1;
+        if (ntr_csv_read(s->init_file, want_r, want_c, dim, &data, &rows, &cols, err) != 0)
+            return -1;
+        memcpy(r->x, data, dim * sizeof *r->x);
+        free(data);
+    }
+    return 0;
+}
+
+int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
+                    ntr_run **out, ntr_error *err)
+{
+    ntr_run *r = calloc(1, sizeof *r);
+    *out = NULL;
+    if (!r)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    r->s = s;
+    gsl_rng *data_rng = gsl_rng_alloc(gsl_rng_mt19937);
+    r->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!data_rng || !r->rng) {
+        gsl_rng_free(data_rng);
+        ntr_run_free(r);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
+    gsl_rng_set(data_rng, (unsigned long)s->data_seed);
+    gsl_rng_set(r->rng, run_seed);
+
+    ntr_problem_env env = {s->shape, s->shape_pos, data_rng};
+    ntr_kv kv = {s->problem_node, "problem", s->base_dir};
+    int rc = ntr_problem_create(&r->problem, ntr_problem_lookup(s->problem), &kv, &env, err);
+    gsl_rng_free(data_rng);
+    if (rc != 0) {
+        ntr_run_free(r);
+        return -1;
+    }
+    r->have_problem = 1;
+    const ntr_layout *lay = &r->problem.layout;
+    size_t dim = lay->dim;
+    if (ntr_norm_alloc(ntr_norm_lookup(s->norm), &s->lmo, lay, &r->norm, err) != 0 ||
+        ntr_method_alloc(ntr_method_lookup(s->method), &s->mopts, lay, r->norm, &r->method,
+                         err) != 0 ||
+        ntr_schedule_alloc(&s->eta, s->iterations, &r->sched, err) != 0 ||
+        ntr_oracle_init(&r->oracle, &r->problem, s, err) != 0) {
+        ntr_run_free(r);
+        return -1;
+    }
+    r->x = malloc(dim * sizeof *r->x);
+    r->g = malloc(dim * sizeof *r->g);
+    r->grad = malloc(dim * sizeof *r->grad);
+    r->diff = malloc(dim * sizeof *r->diff);
+    if (!r->x || !r->g || !r->grad || !r->diff) {
+        ntr_run_free(r);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory (%zu parameters)", dim);
+    }
+    if (start_point(r, init_seed, err) != 0) {
+        ntr_run_free(r);
+        return -1;
+    }
+    ntr_constants_compute(&r->problem, r->norm, r->x, s->sigma, r->grad, &r->consts);
+    if (s->measure_gap && !isfinite(r->problem.f_star)) {
+        ntr_run_free(r);
+        return ntr_fail_at(err, s->problem_node ? s->problem_node->pos : (ntr_pos){NULL, 0, 0},
+                           "budget.measure gap needs the optimal value f*, which %s does not know",
+                           s->problem);
+    }
+    *out = r;
+    return 0;
+}
+
+const ntr_constants *ntr_run_constants(const ntr_run *r) { return &r->consts; }
+
+void ntr_run_free(ntr_run *r)
+{
+    if (!r)
+        return;
+    free(r->x);
+    free(r->g);
+    free(r->grad);
+    free(r->diff);
+    ntr_schedule_free(r->sched);
+    ntr_method_free(r->method);
+    ntr_norm_free(r->norm);
+    if (r->have_problem)
+        ntr_problem_destroy(&r->problem);
+    gsl_rng_free(r->rng);
+    free(r);
+}
+
+/* The next logged k after k: every N, or about 20 rows per decade. */
+static long next_log(const ntr_settings *s, long k)
+{
+    if (s->log_every > 0)
+        return k + s->log_every;
+    long next = (long)floor((double)k * 1.1220184543019633); /* 10^(1/20) */
+    return next > k ? next : k + 1;
+}
+
+typedef struct measure {
+    double f, gap, grad_dual, grad_l2, x_norm, x_fro, mom_err;
+} measure;
+
+/* Exact-gradient measurement at x; full = also the norms of x and the
+ * momentum error (only on logged rows: they may need an SVD each). */
+static void measure_at(ntr_run *r, const double *x, int full, measure *m)
+{
+    size_t dim = r->problem.layout.dim;
+    m->f = r->problem.type->grad(&r->problem, x, r->grad);
+    m->gap = isfinite(r->problem.f_star) ? m->f - r->problem.f_star : NAN;
+    m->grad_dual = ntr_norm_dual(r->norm, r->grad);
+    m->grad_l2 = ntr_nrm2(r->grad, dim);
+    m->x_norm = m->x_fro = m->mom_err = NAN;
+    if (!full)
+        return;
+    m->x_fro = ntr_nrm2(x, dim);
+    m->x_norm = isfinite(m->x_fro) ? ntr_norm_value(r->norm, x) : NAN;
+    const double *mom = ntr_method_momentum(r->method);
+    if (mom && r->method->type->tracks_gradient) {
+        for (size_t i = 0; i < dim; i++)
+            r->diff[i] = mom[i] - r->grad[i];
+        m->mom_err = ntr_norm_dual(r->norm, r->diff);
+    }
+}
+
+static void write_row(FILE *f, long k, long sfo, const measure *m, double min_gd)
+{
+    fprintf(f, "%ld,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", k, sfo, m->f, m->gap,
+            m->grad_dual, m->grad_l2, min_gd, m->x_norm, m->x_fro, m->mom_err);
+}
+
+int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_atomic_t *stop,
+                    ntr_run_result *res, ntr_error *err)
+{
+    const ntr_settings *s = r->s;
+    double t0 = now_s();
+    memset(res, 0, sizeof *res);
+    res->consts = r->consts;
+    for (int i = 0; i < NTR_MAX_TARGETS; i++)
+        res->hit_k[i] = res->hit_sfo[i] = -1;
+    if (traj)
+        fprintf(traj, "%s\n", ntr_trajectory_header);
+    if (timing)
+        fprintf(timing, "k,time_s\n");
+
+    long sfo = 0;
+    if (s->mopts.m0_sample) {
+        const double *q0 = ntr_method_query_point(r->method, r->x);
+        sfo += ntr_oracle_grad(&r->oracle, q0, r->rng, r->g);
+        ntr_method_start(r->method, r->x, r->g);
+    } else {
+        ntr_method_start(r->method, r->x, NULL);
+    }
+
+    const long K = s->iterations;
+    double min_gd = INFINITY;
+    int hits = 0;
+    ntr_status status = NTR_STATUS_DONE;
+    long log_at = 0;
+    long k = 0;
+    measure m;
+    for (;;) {
+        int logged = k == log_at || k == K;
+        if (logged || k % s->measure_every == 0) {
+            measure_at(r, r->x, logged, &m);
+            int bad = !isfinite(m.f) || !isfinite(m.grad_dual);
+            if (m.grad_dual < min_gd)
+                min_gd = m.grad_dual;
+            double v = s->measure_gap ? m.gap : min_gd;
+            for (int i = 0; i < s->ntargets; i++)
+                if (res->hit_k[i] < 0 && v <= s->targets[i]) {
+                    res->hit_k[i] = k;
+                    res->hit_sfo[i] = sfo;
+                    hits++;
+                }
+            int diverged = bad || m.grad_dual > s->diverge_above;
+            int reached = s->stop_at_target && s->ntargets > 0 && hits == s->ntargets;
+            if ((diverged || reached) && !logged) {
+                measure_at(r, r->x, 1, &m);
+                logged = 1;
+            }
+            if (logged) {
+                if (traj)
+                    write_row(traj, k, sfo, &m, min_gd);
+                if (timing)
+                    fprintf(timing, "%ld,%.6f\n", k, now_s() - t0);
+                if (k == log_at)
+                    log_at = next_log(s, k);
+            }
+            if (diverged) {
+                status = NTR_STATUS_DIVERGED;
+                snprintf(res->reason, sizeof res->reason,
+                         bad ? "non-finite value at k = %ld"
+                             : "grad_dual above diverge_above at k = %ld",
+                         k);
+                break;
+            }
+            if (reached) {
+                status = NTR_STATUS_TARGET;
+                break;
+            }
+        }
+        if (k == K)
+            break;
+        if (stop && *stop) {
+            status = NTR_STATUS_INTERRUPTED;
+            break;
+        }
+        const double *q = ntr_method_query_point(r->method, r->x);
+        sfo += ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
+        ntr_method_step(r->method, r->x, r->g, ntr_schedule_eta(r->sched, k));
+        k++;
+    }
+    if (status == NTR_STATUS_DONE && s->ntargets > 0 && hits < s->ntargets)
+        status = NTR_STATUS_BUDGET;
+    res->status = status;
+    res->iterations = k;
+    res->sfo = sfo;
+    res->f = m.f;
+    res->gap = m.gap;
+    res->grad_dual = m.grad_dual;
+    res->grad_l2 = m.grad_l2;
+    res->min_grad_dual = min_gd;
+    res->x_norm = m.x_norm;
+    res->x_fro = m.x_fro;
+    res->mom_err = m.mom_err;
+    res->wall_s = now_s() - t0;
+    if ((traj && ferror(traj)) || (timing && ferror(timing)))
+        return ntr_fail(err, NTR_E_IO, "cannot write the trajectory");
+    return 0;
+}

@@ -1,0 +1,54 @@
+/* runner.h: one run of one cell, start to finish.
+ *
+ * ntr_run_prepare() builds everything a run needs from its settings (the
+ * problem and its data, norm, method, schedule, oracle, start point,
+ * generators and every buffer); it is also how configs are validated
+ * before anything runs.  ntr_run_execute() is the iteration loop: it
+ * allocates nothing, writes one trajectory row per logged iteration (row k
+ * describes x_k; k = 0 is the start) and fills the result. */
+#ifndef NTR_RUNNER_H
+#define NTR_RUNNER_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "../config/settings.h"
+#include "constants.h"
+
+typedef enum {
+    NTR_STATUS_DONE = 0,  /* ran its iterations (all targets reached, or none set) */
+    NTR_STATUS_TARGET,    /* stopped when every target was reached (stop_at_target) */
+    NTR_STATUS_DIVERGED,  /* NaN/Inf or grad_dual above diverge_above */
+    NTR_STATUS_BUDGET,    /* iterations ran out before every target was reached */
+    NTR_STATUS_INTERRUPTED
+} ntr_status;
+
+extern const char *const ntr_status_names[]; /* indexed by ntr_status */
+
+typedef struct ntr_run_result {
+    ntr_status status;
+    long iterations;      /* k of the last iterate */
+    long sfo;             /* oracle cost spent */
+    double f, gap, grad_dual, grad_l2, min_grad_dual, x_norm, x_fro, mom_err; /* last measured */
+    long hit_k[NTR_MAX_TARGETS];   /* first k reaching each target, -1 if never */
+    long hit_sfo[NTR_MAX_TARGETS];
+    double wall_s;
+    char reason[160];     /* why it diverged */
+    ntr_constants consts;
+} ntr_run_result;
+
+typedef struct ntr_run ntr_run;
+
+extern const char *const ntr_trajectory_header; /* "k,sfo,f,gap,..." */
+
+int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
+                    ntr_run **out, ntr_error *err);
+/* The problem's constants in the method's norm at this run's x0. */
+const ntr_constants *ntr_run_constants(const ntr_run *r);
+/* traj / timing may be NULL.  stop: set asynchronously to ask for a stop
+ * at the next iteration boundary (may be NULL). */
+int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_atomic_t *stop,
+                    ntr_run_result *res, ntr_error *err);
+void ntr_run_free(ntr_run *r);
+
+#endif

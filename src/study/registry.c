@@ -1,0 +1,36 @@
+/* registry.c: the studies ntr knows, one line each (see study.h). */
+#include "study.h"
+
+#include <string.h>
+
+const ntr_study_type *const ntr_study_types[] = {
+    NULL,
+};
+
+const ntr_study_type *ntr_study_lookup(const char *name)
+{
+    for (size_t i = 0; ntr_study_types[i]; i++)
+        if (strcmp(ntr_study_types[i]->name, name) == 0)
+            return ntr_study_types[i];
+    return NULL;
+}
+
+int ntr_study_of(const ntr_node *study, const ntr_study_type **out, ntr_error *err)
+{
+    if (study->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, study->pos, "study must be a mapping {type: rate|batch, ...}");
+    const ntr_node *t = ntr_node_get(study, "type");
+    if (!t)
+        return ntr_fail_at(err, study->pos, "study needs a type");
+    const char *names[16];
+    size_t n = 0;
+    for (size_t i = 0; ntr_study_types[i] && n < 15; i++)
+        names[n++] = ntr_study_types[i]->name;
+    names[n] = NULL;
+    int idx;
+    ntr_kv kv = {study, "study", NULL};
+    if (ntr_kv_choice(&kv, "type", names, 0, &idx, err) != 0)
+        return -1;
+    *out = ntr_study_types[idx];
+    return 0;
+}
