@@ -1,0 +1,26 @@
+/* cell_summary.h: a cell's summary.json, written last (its presence marks
+ * the cell finished) and read back by summary.csv, studies and resume.
+ * Everything but the "timing" object is deterministic. */
+#ifndef NTR_CELL_SUMMARY_H
+#define NTR_CELL_SUMMARY_H
+
+#include "../config/plan.h"
+#include "../run/runner.h"
+
+int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_result *res,
+                           ntr_error *err);
+
+/* What summary.csv and the studies need back from a summary.json. */
+typedef struct ntr_cell_record {
+    char status[16];       /* "pending" when there is no summary.json */
+    long iterations, sfo;
+    double f, gap, grad_dual, min_grad_dual, wall_s;
+    int ntargets;
+    double target[NTR_MAX_TARGETS];
+    long hit_k[NTR_MAX_TARGETS], hit_sfo[NTR_MAX_TARGETS];
+} ntr_cell_record;
+
+/* Returns 0 and fills rec, with status "pending" when path is absent. */
+int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err);
+
+#endif

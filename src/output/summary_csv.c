@@ -1,0 +1,111 @@
+/* summary_csv.c: summary.csv from the plan and each cell's summary.json
+ * (see summary_csv.h). */
+#include "summary_csv.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell_summary.h"
+#include "files.h"
+
+static const char *const statuses[] = {"done", "target", "diverged", "budget", "interrupted",
+                                       "pending"};
+
+/* A CSV field: quoted when it holds a comma, quote or newline. */
+static void field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void real(FILE *f, double v)
+{
+    if (isnan(v))
+        fputs(",nan", f);
+    else
+        fprintf(f, ",%.17g", v);
+}
+
+int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6], ntr_error *err)
+{
+    char path[1100];
+    ntr_tmpfile t;
+    if (ntr_path(path, sizeof path, err, "%s/summary.csv", outdir) != 0 ||
+        ntr_tmpfile_open(&t, path, err) != 0)
+        return -1;
+    if (counts)
+        memset(counts, 0, 6 * sizeof *counts);
+    FILE *f = t.fp;
+    fputs("index,hash,group,replicate", f);
+    for (size_t i = 0; i < p->naxes; i++) {
+        fputc(',', f);
+        field(f, p->axes[i]);
+    }
+    fputs(",status,iterations,sfo,f,gap,grad_dual,min_grad_dual", f);
+    const ntr_settings *b = &p->base;
+    int nt = p->ncells ? p->cells[0].s.ntargets : b->ntargets;
+    const double *tg = p->ncells ? p->cells[0].s.targets : b->targets;
+    for (int i = 0; i < nt; i++)
+        fprintf(f, ",K_%g", tg[i]);
+    for (int i = 0; i < nt; i++)
+        fprintf(f, ",SFO_%g", tg[i]);
+    fputs(",wall_s\n", f);
+    for (size_t c = 0; c < p->ncells; c++) {
+        const ntr_cell *cell = &p->cells[c];
+        char sp[1200];
+        ntr_cell_record r;
+        if (ntr_path(sp, sizeof sp, err, "%s/cells/%s/summary.json", outdir, cell->hash) != 0 ||
+            ntr_cell_summary_read(sp, &r, err) != 0) {
+            ntr_tmpfile_abort(&t);
+            return -1;
+        }
+        for (int s = 0; counts && s < 6; s++)
+            if (strcmp(r.status, statuses[s]) == 0)
+                counts[s]++;
+        fprintf(f, "%zu,%s,", cell->index, cell->hash);
+        field(f, cell->group);
+        fprintf(f, ",%d", cell->replicate);
+        for (size_t i = 0; i < p->naxes; i++) {
+            fputc(',', f);
+            field(f, cell->values[i]);
+        }
+        fprintf(f, ",%s", r.status);
+        if (strcmp(r.status, "pending") == 0) {
+            fputs(",,,,,,", f);
+            for (int i = 0; i < 2 * nt; i++)
+                fputc(',', f);
+            fputs(",\n", f);
+            continue;
+        }
+        fprintf(f, ",%ld,%ld", r.iterations, r.sfo);
+        real(f, r.f);
+        real(f, r.gap);
+        real(f, r.grad_dual);
+        real(f, r.min_grad_dual);
+        for (int i = 0; i < nt; i++) {
+            if (i < r.ntargets && r.hit_k[i] >= 0)
+                fprintf(f, ",%ld", r.hit_k[i]);
+            else
+                fputc(',', f);
+        }
+        for (int i = 0; i < nt; i++) {
+            if (i < r.ntargets && r.hit_sfo[i] >= 0)
+                fprintf(f, ",%ld", r.hit_sfo[i]);
+            else
+                fputc(',', f);
+        }
+        fprintf(f, ",%.3f\n", r.wall_s);
+    }
+    return ntr_tmpfile_commit(&t, err);
+}

@@ -1,0 +1,14 @@
+/* summary_csv.h: summary.csv, one row per cell of the plan, rebuilt from
+ * the cells' summary.json files (so it also works on merged shards).
+ * Columns: index,hash,group,replicate,<axes>,status,iterations,sfo,f,gap,
+ * grad_dual,min_grad_dual,K_<target>...,SFO_<target>...,wall_s. */
+#ifndef NTR_SUMMARY_CSV_H
+#define NTR_SUMMARY_CSV_H
+
+#include "../config/plan.h"
+
+/* counts[] receives how many cells have each status (done, target,
+ * diverged, budget, interrupted, pending); may be NULL. */
+int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6], ntr_error *err);
+
+#endif
