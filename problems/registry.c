@@ -1,0 +1,9 @@
+/* registry.c: the list of problem types (one line per problem file). */
+#include "problem.h"
+
+extern const ntr_problem_type ntr_problem_least_squares;
+
+const ntr_problem_type *const ntr_problem_types[] = {
+    &ntr_problem_least_squares,
+    NULL,
+};

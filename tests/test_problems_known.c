@@ -1,0 +1,98 @@
+/* test_problems_known.c: one tiny instance per problem whose value,
+ * gradient, minimiser and constants are worked out by hand in the comments,
+ * and the refusals of bad parameters (input errors naming the key). */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "problem_kv.h"
+
+#define CLOSE(a, b, tol) ck_assert_msg(fabs((a) - (b)) <= (tol), "%.17g != %.17g", (double)(a), (double)(b))
+
+/* least_squares with A = [1; 2], B = [3; 4] (N = 2, m = n = 1):
+ *   f(x) = (1/4) ((x - 3)^2 + (2x - 4)^2);  f(0) = (9 + 16)/4 = 6.25
+ *   f'(x) = (1/2) ((x - 3) + 2 (2x - 4)) = (5x - 11)/2;  f'(0) = -5.5
+ *   x* = 11/5 = 2.2, f* = ((-0.8)^2 + 0.4^2)/4 = 0.2
+ *   M = A^T A / N = 5/2, so L = 2.5 in every norm (1 x 1). */
+START_TEST(least_squares_by_hand)
+{
+    const char *pairs[] = {"A", "ls_a.csv", "B", "ls_b.csv", NULL};
+    ntr_problem p;
+    ntr_error err;
+    ck_assert_msg(test_create(&p, "least_squares", pairs, 0, 0, 1, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p.layout.dim, 1);
+    ck_assert_uint_eq(p.n_terms, 2);
+    double x = 0.0, g;
+    CLOSE(p.type->value(&p, &x), 6.25, 1e-14);
+    CLOSE(p.type->grad(&p, &x, &g), 6.25, 1e-14);
+    CLOSE(g, -5.5, 1e-14);
+    CLOSE(p.x_star[0], 2.2, 1e-14);
+    CLOSE(p.f_star, 0.2, 1e-14);
+    CLOSE(p.L_frob, 2.5, 1e-8);
+    CLOSE(p.L2_frob, 0.0, 0.0);
+    const char *norms[] = {"euclidean", "spectral", "linf", "l1", "colnorm", "rownorm"};
+    for (int i = 0; i < 6; i++)
+        CLOSE(p.type->smoothness(&p, norms[i]), 2.5, 1e-8);
+    /* One sampled term with batch 1 is row 1 or row 2: x - 3 or 2 (2x - 4). */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 3);
+    for (int t = 0; t < 20; t++) {
+        p.type->sample_grad(&p, &x, 1, r, &g);
+        ck_assert_msg(g == -3.0 || g == -8.0, "sampled term %g", g);
+    }
+    gsl_rng_free(r);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+/* Synthetic least squares: default shape 64 x 32, N = 4 m, L = 1 (A is
+ * scaled so that lambda_max(A^T A / N) = 1), planted: f* = 0. */
+START_TEST(least_squares_defaults)
+{
+    ntr_problem p;
+    ntr_error err;
+    ck_assert_msg(test_create(&p, "least_squares", NULL, 0, 0, 1, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p.layout.rows[0], 64);
+    ck_assert_uint_eq(p.layout.cols[0], 32);
+    ck_assert_uint_eq(p.n_terms, 256);
+    CLOSE(p.L_frob, 1.0, 1e-9);
+    CLOSE(p.f_star, 0.0, 1e-20);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+START_TEST(least_squares_refusals)
+{
+    const char *mismatch[] = {"A", "ls_a.csv", "B", "ls_b.csv", NULL};
+    test_create_fails("least_squares", mismatch, 2, 1, "shape");
+    const char *rows[] = {"A", "ls_a.csv", "B", "ls_b3.csv", NULL};
+    test_create_fails("least_squares", rows, 0, 0, "problem.B");
+    const char *missing[] = {"A", "no_such.csv", "B", "ls_b.csv", NULL};
+    test_create_fails("least_squares", missing, 0, 0, "problem.A");
+    const char *alone[] = {"A", "ls_a.csv", NULL};
+    test_create_fails("least_squares", alone, 0, 0, "problem.B");
+    const char *both[] = {"A", "ls_a.csv", "B", "ls_b.csv", "samples", "4", NULL};
+    test_create_fails("least_squares", both, 0, 0, "samples");
+    const char *cond[] = {"condition", "0.5", NULL};
+    test_create_fails("least_squares", cond, 4, 3, "condition");
+    const char *bad[] = {"A", "csv_text.csv", "B", "ls_b.csv", NULL};
+    test_create_fails("least_squares", bad, 0, 0, "problem.A");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("problems_known");
+    TCase *tc = tcase_create("known");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, least_squares_by_hand);
+    tcase_add_test(tc, least_squares_defaults);
+    tcase_add_test(tc, least_squares_refusals);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
