@@ -1,0 +1,252 @@
+/* ntr_run.c: the ntr-run command.
+ *
+ * Read top to bottom, this is the whole flow: parse the arguments, load the
+ * config into a plan of cells (every input error stops here, exit 2),
+ * validate every cell, open the result folder (new or resumed), run the
+ * cells, then collect: summary.csv, study analysis, figures, report. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../problems/problem.h"
+#include "../config/plan.h"
+#include "../methods/method.h"
+#include "../norms/norm.h"
+#include "../output/files.h"
+#include "../output/manifest.h"
+#include "../run/cell_exec.h"
+#include "../run/driver.h"
+
+#define MAX_SETS 256
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    if (stop_requested) { /* second Ctrl-C: end at once (files are always whole) */
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+    stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: ntr-run CONFIG.yaml [options]\n"
+          "Run what the config describes (a run, a sweep, a rate or batch study), write a\n"
+          "result folder, then analyse and plot it.\n\n"
+          "options:\n"
+          "  --set KEY.PATH=VALUE  override a config key (YAML value; repeatable),\n"
+          "                        e.g. --set method.norm=euclidean --set sweep.noise.batch=[1,4]\n"
+          "  -o, --out DIR         result folder (default results/<name>); an existing folder\n"
+          "                        with the same config is resumed, never overwritten\n"
+          "  -j, --jobs N          run N cells at a time in worker processes (default 1)\n"
+          "  --shard K/N           run only the cells with index % N == K-1 (cluster arrays)\n"
+          "  --collect             run nothing: rebuild summary, studies and plots from the folder\n"
+          "  --plan                print every cell (index, hash, parameters, done/pending); run nothing\n"
+          "  --force-new           move an existing result folder aside (DIR.old.N) and start anew\n"
+          "  --format FMT          figure format: png (default), pdf or svg\n"
+          "  --no-plot             do not draw figures\n"
+          "  --list WHAT           list the registered problems, norms or methods\n"
+          "  -q, --quiet           print only errors\n"
+          "  -v, --verbose         print a line per finished cell\n"
+          "  -h, --help            this help\n"
+          "  --version             print the version\n\n"
+          "exit codes: 0 success; 1 some runs diverged or failed (the rest are saved);\n"
+          "            2 bad usage or bad input (nothing run); 3 interrupted (resumable)\n",
+          f);
+}
+
+static int list_registry(const char *what)
+{
+    if (strcmp(what, "problems") == 0) {
+        for (size_t i = 0; ntr_problem_types[i]; i++) {
+            char flags[256];
+            ntr_problem_flags_format(ntr_problem_types[i]->flags, flags, sizeof flags);
+            printf("%-20s %-50s [%s]\n", ntr_problem_types[i]->name, ntr_problem_types[i]->summary,
+                   flags);
+        }
+    } else if (strcmp(what, "norms") == 0) {
+        for (size_t i = 0; ntr_norm_types[i]; i++)
+            printf("%-12s dual: %-12s %s\n", ntr_norm_types[i]->name, ntr_norm_types[i]->dual_name,
+                   ntr_norm_types[i]->summary);
+    } else if (strcmp(what, "methods") == 0) {
+        for (size_t i = 0; ntr_method_types[i]; i++)
+            printf("%-8s %s\n", ntr_method_types[i]->name, ntr_method_types[i]->summary);
+    } else {
+        fprintf(stderr, "ntr-run: --list takes problems, norms or methods, not '%s'\n", what);
+        return 2;
+    }
+    return 0;
+}
+
+static int parse_shard(const char *s, int *k, int *n)
+{
+    char extra;
+    if (sscanf(s, "%d/%d%c", k, n, &extra) != 2 || *n < 1 || *k < 1 || *k > *n)
+        return -1;
+    return 0;
+}
+
+static void print_plan(const ntr_plan *p, const char *outdir)
+{
+    printf("%-6s %-16s %-8s %-4s %s\n", "index", "hash", "status", "rep", "group");
+    for (size_t c = 0; c < p->ncells; c++) {
+        const ntr_cell *cell = &p->cells[c];
+        printf("%-6zu %-16s %-8s %-4d %s\n", c, cell->hash,
+               ntr_cell_is_finished(outdir, cell) ? "done" : "pending", cell->replicate,
+               cell->group);
+    }
+    printf("%zu cells\n", p->ncells);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"set", required_argument, NULL, 'S'},   {"out", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},  {"shard", required_argument, NULL, 'D'},
+        {"plan", no_argument, NULL, 'P'},        {"collect", no_argument, NULL, 'C'},
+        {"force-new", no_argument, NULL, 'F'},   {"format", required_argument, NULL, 'T'},
+        {"no-plot", no_argument, NULL, 'N'},     {"list", required_argument, NULL, 'L'},
+        {"quiet", no_argument, NULL, 'q'},       {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    const char *sets[MAX_SETS];
+    int nsets = 0, plan_only = 0, collect_only = 0;
+    char outdir_buf[1100] = "";
+    ntr_driver_opts o;
+    memset(&o, 0, sizeof o);
+    o.jobs = 1;
+    o.plot_format = "png";
+    o.stop = &stop_requested;
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:j:qvh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'S':
+            if (nsets == MAX_SETS) {
+                fprintf(stderr, "ntr-run: at most %d --set options\n", MAX_SETS);
+                return 2;
+            }
+            sets[nsets++] = optarg;
+            break;
+        case 'o': o.outdir = optarg; break;
+        case 'j': {
+            char *end;
+            long j = strtol(optarg, &end, 10);
+            if (*end || j < 1 || j > 1024) {
+                fprintf(stderr, "ntr-run: -j takes a number of workers from 1 to 1024, not '%s'\n",
+                        optarg);
+                return 2;
+            }
+            o.jobs = (int)j;
+            break;
+        }
+        case 'D':
+            if (parse_shard(optarg, &o.shard_k, &o.shard_n) != 0) {
+                fprintf(stderr, "ntr-run: --shard takes K/N with 1 <= K <= N, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'P': plan_only = 1; break;
+        case 'C': collect_only = 1; break;
+        case 'F': o.force_new = 1; break;
+        case 'T':
+            if (strcmp(optarg, "png") && strcmp(optarg, "pdf") && strcmp(optarg, "svg")) {
+                fprintf(stderr, "ntr-run: --format takes png, pdf or svg, not '%s'\n", optarg);
+                return 2;
+            }
+            o.plot_format = optarg;
+            break;
+        case 'N': o.no_plot = 1; break;
+        case 'L': return list_registry(optarg);
+        case 'q': o.quiet = 1; break;
+        case 'v': o.verbose = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("ntr-run %s (commit %s)\n", NTR_VERSION, NTR_GIT_COMMIT); return 0;
+        case ':':
+            fprintf(stderr, "ntr-run: option '%s' needs a value (see --help)\n", argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "ntr-run: unknown option '%s' (see --help)\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, optind == argc ? "ntr-run: no config given\n"
+                                       : "ntr-run: one config at a time\n");
+        usage(stderr);
+        return 2;
+    }
+    const char *config = argv[optind];
+
+    /* 1. Load the config into a plan of cells and validate every cell. */
+    ntr_plan *plan;
+    ntr_error err;
+    memset(&err, 0, sizeof err);
+    if (ntr_plan_load(config, sets, nsets, &plan, &err) != 0 || ntr_driver_validate(plan, &err) != 0) {
+        ntr_error_print(&err, "ntr-run", stderr);
+        return err.kind == NTR_E_INPUT ? 2 : 1;
+    }
+    if (!o.outdir) {
+        snprintf(outdir_buf, sizeof outdir_buf, "results/%s", plan->base.name);
+        o.outdir = outdir_buf;
+    }
+    if (plan_only) {
+        print_plan(plan, o.outdir);
+        ntr_plan_free(plan);
+        return 0;
+    }
+
+    /* 2. The command line, for the manifest. */
+    char argv_line[2048] = "";
+    size_t used = 0;
+    for (int i = 0; i < argc && used < sizeof argv_line; i++)
+        used += (size_t)snprintf(argv_line + used, sizeof argv_line - used, "%s%s", i ? " " : "",
+                                 argv[i]);
+    o.argv_line = argv_line;
+
+    /* 3. Open the folder, run, collect. */
+    ntr_driver_outcome out;
+    memset(&out, 0, sizeof out);
+    ntr_now_iso(out.started, sizeof out.started);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    int rc = 0;
+    if (collect_only && !ntr_exists(o.outdir)) {
+        fprintf(stderr, "ntr-run: --collect: no result folder %s\n", o.outdir);
+        rc = 2;
+    } else if (ntr_driver_open_folder(plan, &o, &err) != 0 ||
+               (!collect_only && ntr_driver_run_cells(plan, &o, &out, &err) != 0) ||
+               ntr_driver_collect(plan, &o, &out, &err) != 0) {
+        ntr_error_print(&err, "ntr-run", stderr);
+        rc = ntr_error_exit_code(&err);
+    }
+    if (rc == 0) {
+        long bad = out.counts[2] + out.failed;
+        if (!o.quiet) {
+            printf("ntr-run: %zu cells: %ld done, %ld target, %ld budget, %ld diverged, %ld "
+                   "interrupted, %ld pending%s\n",
+                   plan->ncells, out.counts[0], out.counts[1], out.counts[3], out.counts[2],
+                   out.counts[4], out.counts[5], out.failed ? " (some failed)" : "");
+            printf("results: %s/summary.csv\n", o.outdir);
+            if (out.gnuplot_missing)
+                printf("warning: gnuplot not found: figures not drawn; run `ntr-plot %s` once it "
+                       "is installed\n",
+                       o.outdir);
+            else if (!o.no_plot)
+                printf("figures: %s/plots/  report: %s/report.md\n", o.outdir, o.outdir);
+            if (out.verdict)
+                printf("%s\n", out.verdict);
+        }
+        if (stop_requested || out.counts[4] > 0)
+            rc = 3;
+        else if (bad > 0)
+            rc = 1;
+    }
+    free(out.verdict);
+    ntr_plan_free(plan);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* driver.h: a whole ntr-run invocation over a result folder.
+ *
+ * The steps main() calls in order: validate every cell (nothing runs when
+ * one is bad), open the result folder (a new one, or resume one whose
+ * config matches), run the pending cells, then collect: summary.csv, the
+ * study's analysis, figures, report.md and manifest.json, all rebuilt from
+ * the files in the folder. */
+#ifndef NTR_DRIVER_H
+#define NTR_DRIVER_H
+
+#include <signal.h>
+
+#include "../config/plan.h"
+
+typedef struct ntr_driver_opts {
+    const char *outdir;
+    int jobs;                 /* worker processes (1: in this process) */
+    int shard_k, shard_n;     /* run cells with index % n == k - 1 (n = 0: all) */
+    int quiet, verbose, no_plot, force_new;
+    const char *plot_format;  /* png | pdf | svg */
+    const char *argv_line;    /* the command, for the manifest */
+    volatile sig_atomic_t *stop; /* set by signal handlers */
+} ntr_driver_opts;
+
+typedef struct ntr_driver_outcome {
+    long counts[6];           /* done, target, diverged, budget, interrupted, pending */
+    long failed;              /* cells that could not run (I/O or numerical failure) */
+    long ran;                 /* cells run by this invocation */
+    int gnuplot_missing;
+    char *verdict;            /* study's last line, malloc'ed, or NULL */
+    char started[32];
+} ntr_driver_outcome;
+
+/* Prepare every distinct cell once and free it: all input errors surface here. */
+int ntr_driver_validate(const ntr_plan *p, ntr_error *err);
+/* Create or resume the result folder; writes config.yaml when new. */
+int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err);
+/* Run the pending cells of this shard. */
+int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
+                         ntr_error *err);
+/* Rebuild summary.csv, study files, figures, report and manifest. */
+int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
+                       ntr_error *err);
+
+#endif
