@@ -1,0 +1,122 @@
+/* ntr_plot.c: the ntr-plot command: redraw every figure of a result folder
+ * and rebuild its report.md, from the folder's files only.
+ *
+ *   ntr-plot RESULT_DIR [--format png|pdf|svg] [-q] [--help] [--version]
+ *
+ * Exit 0 on success; 2 on bad usage or a missing/malformed result folder
+ * (nothing written); 1 when gnuplot failed or is not installed, or a file
+ * could not be written.  NTR_GNUPLOT in the environment names the gnuplot
+ * program to run (default: gnuplot from PATH). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../error.h"
+#include "../plot.h"
+#include "../report.h"
+
+#ifndef NTR_VERSION
+#define NTR_VERSION "dev"
+#endif
+#ifndef NTR_GIT_COMMIT
+#define NTR_GIT_COMMIT "unknown"
+#endif
+
+static const char usage[] =
+    "usage: ntr-plot RESULT_DIR [--format png|pdf|svg] [-q] [--help] [--version]\n";
+
+static const char help[] =
+    "Redraw every figure of an ntr result folder with gnuplot, from its files\n"
+    "(summary.csv, cells/*/trajectory.csv), and rebuild its report.md.\n"
+    "\n"
+    "  --format F   figure format: png (default), pdf or svg\n"
+    "  -q, --quiet  print nothing but errors and warnings\n"
+    "  --help       this text\n"
+    "  --version    the version\n"
+    "\n"
+    "Writes RESULT_DIR/plots/NAME.{dat,gp,png} for each figure and RESULT_DIR/report.md.\n"
+    "Exit status: 0 success; 1 gnuplot failed or missing, or a write failed;\n"
+    "2 bad usage or a missing or malformed result folder (nothing written).\n"
+    "Environment: NTR_GNUPLOT names the gnuplot program (default: gnuplot).\n";
+
+static int bad_usage(const char *fmt, const char *arg)
+{
+    fputs("ntr-plot: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    fputs(usage, stderr);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dir = NULL, *format = "png";
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage, stdout);
+            fputs(help, stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("ntr-plot %s (commit %s)\n", NTR_VERSION, NTR_GIT_COMMIT);
+            return 0;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+        } else if (strcmp(a, "--format") == 0) {
+            if (i + 1 >= argc)
+                return bad_usage("--format needs a value (png, pdf or svg)%s", "");
+            format = argv[++i];
+        } else if (strncmp(a, "--format=", 9) == 0) {
+            format = a + 9;
+        } else if (strcmp(a, "--") == 0 && i + 1 < argc && !dir && i + 2 == argc) {
+            dir = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return bad_usage("unknown option %s", a);
+        } else if (dir) {
+            return bad_usage("one result folder only (got a second: %s)", a);
+        } else {
+            dir = a;
+        }
+    }
+    if (!dir)
+        return bad_usage("missing RESULT_DIR%s", "");
+    if (strcmp(format, "png") != 0 && strcmp(format, "pdf") != 0 && strcmp(format, "svg") != 0)
+        return bad_usage("unknown format '%s' (png, pdf or svg)", format);
+
+    ntr_error err = {0};
+    ntr_plot_opts opts = {format, getenv("NTR_GNUPLOT")};
+    ntr_plot_result res;
+    int plot_rc = ntr_plot_all_ex(dir, &opts, &res, &err);
+    if (plot_rc != 0 && err.kind == NTR_E_INPUT) {
+        ntr_error_print(&err, "ntr-plot", stderr);
+        return 2;
+    }
+    int status = 0;
+    if (plot_rc != 0) {
+        ntr_error_print(&err, "ntr-plot", stderr);
+        status = 1;
+    } else if (res.gnuplot_missing) {
+        fprintf(stderr, "ntr-plot: gnuplot not found: figures not drawn; run `ntr-plot %s` "
+                        "once it is installed\n", dir);
+        status = 1;
+    }
+    if (!quiet && res.cells_missing > 0)
+        fprintf(stderr, "ntr-plot: %zu of %zu cells have no trajectory yet; drawn without them\n",
+                res.cells_missing, res.cells);
+    if (!quiet && plot_rc == 0) {
+        for (int i = 0; i < res.nfigures; i++)
+            printf("%s %s/plots/%s\n", res.gnuplot_missing ? "data and script for" : "figure",
+                   dir, res.figures[i]);
+        if (res.nfigures == 0)
+            printf("no figure: no cell has a trajectory yet\n");
+    }
+    ntr_error rerr = {0};
+    if (ntr_report_write(dir, &rerr) != 0) {
+        ntr_error_print(&rerr, "ntr-plot", stderr);
+        return rerr.kind == NTR_E_INPUT && status == 0 ? 2 : 1;
+    }
+    if (!quiet)
+        printf("report %s/report.md\n", dir);
+    return status;
+}

@@ -1,0 +1,21 @@
+/* report_sections.c: the sections of report.md, in page order.
+ *
+ * Adding a section is one builder function (see report.h) and one line
+ * here.  Study sections (rate verdicts, batch b*) belong between "what ran"
+ * and the final values, so the verdict is read first. */
+#include "report.h"
+#include "report_basic.h"
+
+static const ntr_report_entry builders[] = {
+    {"title", ntr_report_title},
+    {"what ran", ntr_report_what_ran},
+    /* study sections go here, e.g. {"rate study", ntr_rate_report}, */
+    {"final values", ntr_report_final_values},
+    {"figures", ntr_report_figures},
+};
+
+const ntr_report_entry *ntr_report_builders(size_t *n)
+{
+    *n = sizeof builders / sizeof builders[0];
+    return builders;
+}
