@@ -24,7 +24,7 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 DEFS    := -DNTR_VERSION='"$(VERSION)"' -DNTR_GIT_COMMIT='"$(GIT_COMMIT)"'
 
 BUILD   ?= build
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) $(PKG_CFLAGS) $(EXTRA_CFLAGS) -MMD -MP
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 
 MAINS   := $(wildcard src/cli/*.c)
 LIBSRC  := $(filter-out $(MAINS),$(wildcard src/*.c src/*/*.c problems/*.c))
@@ -33,7 +33,7 @@ TESTSRC := $(wildcard tests/test_*.c)
 TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
 TESTSUP := $(filter-out $(TESTSRC),$(wildcard tests/*.c))
 TESTSUPOBJ := $(TESTSUP:%.c=$(BUILD)/%.o)
-PROGS   := bin/ntr-run bin/ntr-plot bin/ntr-probe
+PROGS   := $(patsubst src/cli/ntr_%.c,bin/ntr-%,$(MAINS))
 
 .PHONY: all deps run check check-unit check-asan bench install clean lint fuzz
 all: deps-ok $(PROGS)
@@ -47,11 +47,13 @@ deps: ; @scripts/install-deps
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
 
+# Built under a temporary name so that concurrent makes never see half an archive.
 $(BUILD)/libntr.a: $(LIBOBJ)
-	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR  $@"
+	@rm -f $@.tmp.$$$$ && ar rcs $@.tmp.$$$$ $^ && mv $@.tmp.$$$$ $@
 
 bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
 	@mkdir -p bin
@@ -77,7 +79,7 @@ check-asan: deps-ok
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  BINDIR=build-asan/bin asan-tests
 
-asan-tests: $(TESTBIN) $(BUILD)/bin/ntr-run $(BUILD)/bin/ntr-plot $(BUILD)/bin/ntr-probe
+asan-tests: $(TESTBIN) $(patsubst bin/%,$(BUILD)/bin/%,$(PROGS))
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  NTR_BIN=$(CURDIR)/$(BUILD)/bin tests/run-tests $(TESTBIN)
 

@@ -1,6 +1,7 @@
 /* yaml_emit.c: config subtrees and strings as YAML text (see yaml_emit.h). */
 #include "yaml_emit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int needs_quotes(const char *s)
@@ -15,6 +16,10 @@ static int needs_quotes(const char *s)
         if ((*p == ':' || *p == ',' || *p == '[' || *p == ']' || *p == '{' || *p == '}'))
             return 1;
     }
+    char *end;
+    strtod(s, &end);
+    if (end != s && *end == '\0')
+        return 1; /* a string that reads as a number */
     static const char *const special[] = {"true", "false", "yes", "no",  "on",
                                           "off",  "null",  "True", "False", NULL};
     for (int i = 0; special[i]; i++)
@@ -47,7 +52,13 @@ void ntr_yaml_emit_flow(FILE *f, const ntr_node *n)
 {
     switch (n->kind) {
     case NTR_NODE_SCALAR:
-        ntr_yaml_emit_string(f, n->text);
+        /* A plain scalar stays plain (numbers, booleans, names); a quoted
+         * one stays a string. */
+        if (!n->quoted && n->text[0] && !strpbrk(n->text, ",[]{}#\n\"'") &&
+            !strstr(n->text, ": "))
+            fputs(n->text, f);
+        else
+            ntr_yaml_emit_string(f, n->text);
         break;
     case NTR_NODE_SEQ:
         fputc('[', f);
