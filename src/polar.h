@@ -50,8 +50,9 @@ int ntr_polar_alloc(size_t rows, size_t cols, const ntr_lmo_opts *opts, ntr_pola
 void ntr_polar_free(ntr_polar *p);
 
 /* out = the sharp of g in the spectral norm with the configured solver.
- * Returns -1 (out filled with NaN) only when the SVD fails to converge or g
- * holds a NaN or an infinity. */
+ * With the svd solver, returns -1 (out filled with NaN) when the SVD fails
+ * to converge or g holds a NaN or an infinity; Newton-Schulz never fails
+ * (NaN in, NaN out). */
 int ntr_polar_sharp(ntr_polar *p, const double *g, double *out);
 
 /* The min(rows,cols) singular values of a, descending, into s (s may be

@@ -120,6 +120,24 @@ void ntr_ns_free(ntr_ns *w)
     free(w);
 }
 
+/* Copy the upper triangle of the k x k matrix A onto its lower triangle, in
+ * tiles so that the column-wise reads stay in cache. */
+#define MIRROR_TILE 64
+#define DEFINE_MIRROR(name, type)                                                   \
+    static void name(type *A, blasint k)                                            \
+    {                                                                               \
+        for (blasint i0 = 0; i0 < k; i0 += MIRROR_TILE)                             \
+            for (blasint j0 = 0; j0 <= i0; j0 += MIRROR_TILE) {                     \
+                blasint i1 = i0 + MIRROR_TILE < k ? i0 + MIRROR_TILE : k;           \
+                blasint j1 = j0 + MIRROR_TILE < k ? j0 + MIRROR_TILE : k;           \
+                for (blasint i = i0; i < i1; i++)                                   \
+                    for (blasint j = j0; j < j1 && j < i; j++)                      \
+                        A[i * k + j] = A[j * k + i];                                \
+            }                                                                       \
+    }
+DEFINE_MIRROR(mirror_d, double)
+DEFINE_MIRROR(mirror_f, float)
+
 /* ---- float64 ---- */
 
 /* p (upper triangle) = a I + b A + c A^2 from the upper triangle of A. */
@@ -127,9 +145,7 @@ static void poly_d(double *A, double *P, blasint k, const double abc[3])
 {
     if (abc[2] != 0.0) {
         /* A^2 = A A^T needs A as a full operand: mirror the upper triangle. */
-        for (blasint i = 0; i < k; i++)
-            for (blasint j = 0; j < i; j++)
-                A[i * k + j] = A[j * k + i];
+        mirror_d(A, k);
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, k, k, abc[2], A, k, 0.0, P, k);
         for (blasint i = 0; i < k; i++)
             for (blasint j = i; j < k; j++)
@@ -183,9 +199,7 @@ static void poly_f(float *A, float *P, blasint k, const double abc[3])
 {
     float a = (float)abc[0], b = (float)abc[1], c = (float)abc[2];
     if (c != 0.0f) {
-        for (blasint i = 0; i < k; i++)
-            for (blasint j = 0; j < i; j++)
-                A[i * k + j] = A[j * k + i];
+        mirror_f(A, k);
         cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, k, k, c, A, k, 0.0f, P, k);
         for (blasint i = 0; i < k; i++)
             for (blasint j = i; j < k; j++)
