@@ -391,6 +391,9 @@ START_TEST(test_restart)
         ntr_method *m = NULL;
         ck_assert_int_eq(ntr_method_alloc(ntr_method_lookup(c->method), &c->o, &lay, norm, &m, &err), 0);
         double x[2][4];
+        /* before start() the query point is x itself (where g0 is sampled) */
+        double x0[4] = {1, 2, 3, 4};
+        ck_assert_ptr_eq(ntr_method_query_point(m, x0), x0);
         for (int run = 0; run < 2; run++) {
             double *xr = x[run];
             for (int j = 0; j < 4; j++)

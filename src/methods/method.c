@@ -144,8 +144,8 @@ void ntr_method_start(ntr_method *m, const double *x0, const double *g0)
 
 const double *ntr_method_query_point(ntr_method *m, const double *x)
 {
-    if (!m->opts.extrapolation)
-        return x;
+    if (!m->opts.extrapolation || m->k == 0)
+        return x; /* z_0 = x_0, also before start() (the runner samples g0 there) */
     double c = (1.0 - m->opts.alpha) / m->opts.alpha;
     const double *xp = m->x_prev;
     double *z = m->z;

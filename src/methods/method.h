@@ -72,7 +72,8 @@ void ntr_method_free(ntr_method *m);
 
 /* Begin at x0 (g0 may be NULL, see above). */
 void ntr_method_start(ntr_method *m, const double *x0, const double *g0);
-/* Where the next stochastic gradient must be taken: x itself or z_k. */
+/* Where the next stochastic gradient must be taken: x itself or z_k
+ * (z_0 = x_0: before the first step, also before start(), this is x). */
 const double *ntr_method_query_point(ntr_method *m, const double *x);
 /* One step x_k -> x_{k+1}. */
 void ntr_method_step(ntr_method *m, double *x, const double *g, double eta);
