@@ -2,8 +2,10 @@
 #include "problem.h"
 
 extern const ntr_problem_type ntr_problem_least_squares;
+extern const ntr_problem_type ntr_problem_cauchy_regression;
 
 const ntr_problem_type *const ntr_problem_types[] = {
     &ntr_problem_least_squares,
+    &ntr_problem_cauchy_regression,
     NULL,
 };

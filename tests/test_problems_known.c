@@ -81,6 +81,43 @@ START_TEST(least_squares_refusals)
 }
 END_TEST
 
+/* cauchy_regression with A = [1; 2], y = [0; 1] (N = 2, X 1 x 1):
+ *   f(x) = (1/2) (log(1 + x^2) + log(1 + (2x - 1)^2));  f(1) = log 2
+ *   f'(x) = (1/2) (2x/(1 + x^2) + 2 * 2(2x - 1)/(1 + (2x - 1)^2));  f'(1) = (1 + 2)/2 = 1.5
+ *   G = (1 + 4)/2 = 2.5:  L = 2 G = 5;  L2 = (3/2 + sqrt 2) (1 + 8)/2;
+ *   term variance bound (1 + 4)/2 = 2.5.  Data files: f* unknown. */
+START_TEST(cauchy_by_hand)
+{
+    const char *pairs[] = {"A", "cr_a.csv", "y", "cr_y.csv", NULL};
+    ntr_problem p;
+    ntr_error err;
+    ck_assert_msg(test_create(&p, "cauchy_regression", pairs, 0, 0, 1, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p.layout.dim, 1);
+    double x = 1.0, g;
+    CLOSE(p.type->grad(&p, &x, &g), log(2.0), 1e-15);
+    CLOSE(g, 1.5, 1e-15);
+    CLOSE(p.L_frob, 5.0, 1e-8);
+    CLOSE(p.L2_frob, (1.5 + sqrt(2.0)) * 4.5, 1e-8);
+    CLOSE(p.term_sigma2, 2.5, 1e-8);
+    ck_assert(isnan(p.f_star));
+    ck_assert_ptr_null(p.x_star);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+START_TEST(cauchy_refusals)
+{
+    const char *mismatch[] = {"A", "cr_a.csv", "y", "cr_y.csv", NULL};
+    test_create_fails("cauchy_regression", mismatch, 2, 1, "shape");
+    const char *rows[] = {"A", "cr_a.csv", "y", "ls_b3.csv", NULL};
+    test_create_fails("cauchy_regression", rows, 0, 0, "problem.y");
+    const char *cols[] = {"A", "cr_a.csv", "y", "csv_crlf.csv", NULL};
+    test_create_fails("cauchy_regression", cols, 0, 0, "problem.y");
+    const char *out[] = {"outliers", "1.5", NULL};
+    test_create_fails("cauchy_regression", out, 0, 0, "outliers");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("problems_known");
@@ -89,6 +126,8 @@ int main(void)
     tcase_add_test(tc, least_squares_by_hand);
     tcase_add_test(tc, least_squares_defaults);
     tcase_add_test(tc, least_squares_refusals);
+    tcase_add_test(tc, cauchy_by_hand);
+    tcase_add_test(tc, cauchy_refusals);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
