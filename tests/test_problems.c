@@ -25,6 +25,8 @@ typedef struct small_case {
 static const small_case cases[] = {
     {"least_squares", {"samples", "12", "condition", "5", NULL}, 1, {4, 0}, {3, 0}, 1.0, 0},
     {"least_squares", {"samples", "3", "planted", "false", NULL}, 1, {5, 0}, {2, 0}, 1.0, 0},
+    {"logistic", {"samples", "30", NULL}, 1, {3, 0}, {4, 0}, 1.0, 0},
+    {"logistic", {"samples", "20", "teacher_scale", "0", NULL}, 1, {2, 0}, {3, 0}, 3.0, 0},
     {"cauchy_regression", {"samples", "40", NULL}, 1, {3, 0}, {2, 0}, 0.5, 0},
     {"cauchy_regression", {"samples", "30", "noise", "0.1", "outliers", "0.2", NULL}, 1, {2, 0}, {2, 0}, 2.0, 0},
 };

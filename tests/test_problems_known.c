@@ -118,6 +118,52 @@ START_TEST(cauchy_refusals)
 }
 END_TEST
 
+/* logistic with features a_1 = (1, 2), a_2 = (0, 1), labels 1, 0 (two
+ * classes from the largest label), at W = I (2 x 2):
+ *   sample 1: z = (1, 2), label 1: loss = log(e + e^2) - 2 = log(1 + e) - 1
+ *   sample 2: z = (0, 1), label 0: loss = log(1 + e)
+ *   f(I) = log(1 + e) - 1/2.
+ *   Both samples have p = softmax = (1, e)/(1 + e);
+ *   p - e_1 = (1, -1)/(1 + e), times a_1^T: [[1, 2], [-1, -2]]/(1 + e);
+ *   p - e_0 = (-e, e)/(1 + e), times a_2^T: [[0, -e], [0, e]]/(1 + e);
+ *   grad f(I) = [[1, 2 - e], [-1, e - 2]] / (2 (1 + e)).
+ *   G = ([[1, 2], [2, 4]] + [[0, 0], [0, 1]])/2 = [[0.5, 1], [1, 2.5]],
+ *   lambda_max(G) = (3 + sqrt(4 + 4))/2 = 1.5 + sqrt 2, L = lambda_max / 2;
+ *   L2 = (5^1.5 + 1) / (2 sqrt 2); term variance bound 2 (5 + 1)/2 = 6. */
+START_TEST(logistic_by_hand)
+{
+    const char *pairs[] = {"features", "lg_features.csv", "labels", "lg_labels.csv", NULL};
+    ntr_problem p;
+    ntr_error err;
+    ck_assert_msg(test_create(&p, "logistic", pairs, 0, 0, 1, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(p.layout.rows[0], 2);
+    ck_assert_uint_eq(p.layout.cols[0], 2);
+    const double w[4] = {1, 0, 0, 1};
+    double g[4], e = exp(1.0), k = 2 * (1 + e);
+    CLOSE(p.type->grad(&p, w, g), log(1 + e) - 0.5, 1e-15);
+    const double want[4] = {1 / k, (2 - e) / k, -1 / k, (e - 2) / k};
+    for (int i = 0; i < 4; i++)
+        CLOSE(g[i], want[i], 1e-15);
+    CLOSE(p.L_frob, (1.5 + sqrt(2.0)) / 2, 1e-8);
+    CLOSE(p.L2_frob, (pow(5, 1.5) + 1) / (2 * sqrt(2.0)), 1e-8);
+    CLOSE(p.term_sigma2, 6.0, 1e-8);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+START_TEST(logistic_refusals)
+{
+    const char *ok[] = {"features", "lg_features.csv", "labels", "lg_labels.csv", NULL};
+    test_create_fails("logistic", ok, 2, 3, "shape");
+    test_create_fails("logistic", ok, 1, 2, "shape");
+    const char *frac[] = {"features", "lg_features.csv", "labels", "lg_bad_labels.csv", NULL};
+    test_create_fails("logistic", frac, 0, 0, "labels");
+    const char *alone[] = {"labels", "lg_labels.csv", NULL};
+    test_create_fails("logistic", alone, 0, 0, "labels");
+    test_create_fails("logistic", NULL, 1, 5, "shape");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("problems_known");
@@ -127,6 +173,8 @@ int main(void)
     tcase_add_test(tc, least_squares_defaults);
     tcase_add_test(tc, least_squares_refusals);
     tcase_add_test(tc, cauchy_by_hand);
+    tcase_add_test(tc, logistic_by_hand);
+    tcase_add_test(tc, logistic_refusals);
     tcase_add_test(tc, cauchy_refusals);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
