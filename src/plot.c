@@ -18,7 +18,7 @@
 #include "gnuplot.h"
 #include "groups.h"
 #include "plot_band.h"
-#include "plot_file.h"
+#include "output/files.h"
 #include "plot_script.h"
 #include "table.h"
 
@@ -141,18 +141,13 @@ static int gather(const char *dir, const ntr_table *summary, const ntr_groups *g
             rc = ntr_summary_hash(summary, g->rows[c], &hash, err);
             if (rc != 0)
                 break;
-            char *rel = malloc(strlen(hash) + 32), *path = NULL;
-            if (rel) {
-                sprintf(rel, "cells/%s/trajectory.csv", hash);
-                path = ntr_path_join(dir, rel);
-            }
+            char path[1100];
             int missing = 0;
-            rc = path ? traj_load(path, &cells[c], &missing, err)
-                      : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+            rc = ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", dir, hash);
+            if (rc == 0)
+                rc = traj_load(path, &cells[c], &missing, err);
             res->cells++;
             res->cells_missing += (size_t)missing;
-            free(rel);
-            free(path);
         }
         if (rc == 0)
             rc = add_group(figs, g, gi, cells, series, err);
@@ -168,28 +163,19 @@ static int gather(const char *dir, const ntr_table *summary, const ntr_groups *g
 static int write_figure_files(const char *plots, size_t f, const fig_out *fo,
                               const char *terminal, const char *ext, ntr_error *err)
 {
-    char name[64];
-    snprintf(name, sizeof name, "%s.dat", figures[f].name);
-    char *path = ntr_path_join(plots, name);
-    if (!path)
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    int rc = ntr_pfile_write(path, fo->text, fo->len, err);
-    free(path);
-    if (rc != 0)
+    char path[1100];
+    if (ntr_path(path, sizeof path, err, "%s/%s.dat", plots, figures[f].name) != 0 ||
+        ntr_write_atomic(path, fo->text, fo->len, err) != 0 ||
+        ntr_path(path, sizeof path, err, "%s/%s.gp", plots, figures[f].name) != 0)
         return -1;
-    snprintf(name, sizeof name, "%s.gp", figures[f].name);
-    if (!(path = ntr_path_join(plots, name)))
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    ntr_pfile pf;
-    rc = ntr_pfile_open(&pf, path, err);
-    free(path);
-    if (rc != 0)
+    ntr_tmpfile t;
+    if (ntr_tmpfile_open(&t, path, err) != 0)
         return -1;
-    if (ntr_plot_script(pf.f, &figures[f], terminal, ext, fo->lines, fo->nlines, err) != 0) {
-        ntr_pfile_abort(&pf);
+    if (ntr_plot_script(t.fp, &figures[f], terminal, ext, fo->lines, fo->nlines, err) != 0) {
+        ntr_tmpfile_abort(&t);
         return -1;
     }
-    return ntr_pfile_commit(&pf, err);
+    return ntr_tmpfile_commit(&t, err);
 }
 
 /* Run gnuplot on NAME.gp in plots/, drawing to a temporary name renamed to
@@ -197,22 +183,13 @@ static int write_figure_files(const char *plots, size_t f, const fig_out *fo,
 static int draw_figure(const char *plots, size_t f, const char *ext, const char *program,
                        ntr_error *err)
 {
-    char name[64];
-    snprintf(name, sizeof name, "%s.%s", figures[f].name, ext);
-    char *final = ntr_path_join(plots, name);
-    char *tmp = final ? malloc(strlen(final) + 12) : NULL;
-    if (!tmp) {
-        free(final);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
-    sprintf(tmp, "%s.tmp.XXXXXX", final);
+    char final[1100], tmp[1100];
+    if (ntr_path(final, sizeof final, err, "%s/%s.%s", plots, figures[f].name, ext) != 0 ||
+        ntr_path(tmp, sizeof tmp, err, "%s.tmp.XXXXXX", final) != 0)
+        return -1;
     int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        free(final);
-        return ntr_fail(err, NTR_E_IO, "cannot create a file in %s: %s", plots, strerror(e));
-    }
+    if (fd < 0)
+        return ntr_fail(err, NTR_E_IO, "cannot create a file in %s: %s", plots, strerror(errno));
     close(fd);
     char cmd[128], quoted[96], script[64];
     int rc = ntr_gp_quote(strrchr(tmp, '/') + 1, quoted, sizeof quoted, err);
@@ -225,8 +202,6 @@ static int draw_figure(const char *plots, size_t f, const char *ext, const char 
         rc = ntr_fail(err, NTR_E_IO, "cannot write %s: %s", final, strerror(errno));
     if (rc != 0)
         unlink(tmp);
-    free(tmp);
-    free(final);
     return rc;
 }
 
@@ -241,10 +216,10 @@ static int write_and_draw(const char *dir, fig_out *figs, const char *format,
         nfig += figs[f].nlines > 0;
     if (nfig == 0)
         return 0;
-    char *plots = ntr_path_join(dir, "plots");
-    if (!plots)
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    int rc = ntr_mkdir_p1(plots, err);
+    char plots[1100];
+    int rc = ntr_path(plots, sizeof plots, err, "%s/plots", dir);
+    if (rc == 0)
+        rc = ntr_mkdirs(plots, err);
     for (size_t f = 0; rc == 0 && f < NFIG; f++)
         if (figs[f].nlines > 0)
             rc = write_figure_files(plots, f, &figs[f], terminal, ext, err);
@@ -260,7 +235,6 @@ static int write_and_draw(const char *dir, fig_out *figs, const char *format,
             snprintf(res->figures[res->nfigures++], sizeof res->figures[0], "%s.%s",
                      figures[f].name, ext);
     }
-    free(plots);
     return rc;
 }
 
@@ -279,14 +253,12 @@ int ntr_plot_all_ex(const char *result_dir, const ntr_plot_opts *opts, ntr_plot_
     struct stat st;
     if (stat(result_dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return ntr_fail(err, NTR_E_INPUT, "no result folder %s", result_dir);
-    char *spath = ntr_path_join(result_dir, "summary.csv");
-    if (!spath)
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    char spath[1100];
     ntr_table *summary;
-    int rc = ntr_table_read(spath, &summary, err);
-    free(spath);
-    if (rc != 0)
+    if (ntr_path(spath, sizeof spath, err, "%s/summary.csv", result_dir) != 0 ||
+        ntr_table_read(spath, &summary, err) != 0)
         return -1;
+    int rc = 0;
     ntr_groups gs;
     if (ntr_groups_from_summary(summary, &gs, err) != 0) {
         ntr_table_free(summary);

@@ -45,7 +45,8 @@ int ntr_plot_script(FILE *f, const ntr_fig_spec *spec, const char *terminal, con
                  err) != 0 ||
         set_text(f, "ylabel", spec->ylabel, err) != 0)
         return -1;
-    fprintf(f, "set key %s top right Left reverse box opaque\n", nlines > 4 ? "outside" : "inside");
+    fprintf(f, "set key %s top right Left reverse box opaque\n",
+            nlines > 4 ? "outside" : "inside");
     fprintf(f, "set style fill transparent solid 0.2 noborder\n");
     fprintf(f, "data = '%s'\n", name);
     fprintf(f, "plot \\\n");

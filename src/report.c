@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "plot_file.h"
+#include "output/files.h"
 
 struct ntr_report {
     FILE *out;
@@ -88,13 +88,10 @@ int ntr_report_write(const char *result_dir, ntr_error *err)
     struct stat st;
     if (stat(result_dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return ntr_fail(err, NTR_E_INPUT, "no result folder %s", result_dir);
-    char *spath = ntr_path_join(result_dir, "summary.csv");
-    char *rpath = ntr_path_join(result_dir, "report.md");
-    if (!spath || !rpath) {
-        free(spath);
-        free(rpath);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
+    char spath[1100], rpath[1100];
+    if (ntr_path(spath, sizeof spath, err, "%s/summary.csv", result_dir) != 0 ||
+        ntr_path(rpath, sizeof rpath, err, "%s/report.md", result_dir) != 0)
+        return -1;
     ntr_table *summary = NULL;
     ntr_groups groups = {0, NULL};
     char *text = NULL;
@@ -117,12 +114,10 @@ int ntr_report_write(const char *result_dir, ntr_error *err)
         if (fclose(out) != 0 && rc == 0)
             rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory writing the report");
         if (rc == 0)
-            rc = ntr_pfile_write(rpath, text, len, err);
+            rc = ntr_write_atomic(rpath, text, len, err);
     }
     free(text);
     ntr_groups_free(&groups);
     ntr_table_free(summary);
-    free(spath);
-    free(rpath);
     return rc;
 }

@@ -11,7 +11,7 @@
 #include <yaml.h>
 
 #include "plot.h"
-#include "plot_file.h"
+#include "output/files.h"
 
 static const char *const status_names[] = {"done", "target", "diverged", "budget",
                                            "interrupted", "pending"};
@@ -64,9 +64,9 @@ static int yaml_top_name(const char *path, char *buf, size_t size)
 int ntr_report_title(ntr_report *r, const char *result_dir, ntr_error *err)
 {
     char name[256] = "";
-    char *cfg = ntr_path_join(result_dir, "config.yaml");
-    if (!cfg)
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    char cfg[1100];
+    if (ntr_path(cfg, sizeof cfg, err, "%s/config.yaml", result_dir) != 0)
+        return -1;
     if (yaml_top_name(cfg, name, sizeof name) != 0 || !name[0]) {
         /* No config: the folder's own name. */
         size_t n = strlen(result_dir);
@@ -77,7 +77,6 @@ int ntr_report_title(ntr_report *r, const char *result_dir, ntr_error *err)
             s--;
         snprintf(name, sizeof name, "%.*s", (int)(n - s), result_dir + s);
     }
-    free(cfg);
     ntr_report_printf(r, "# ntr report: ");
     ntr_report_text(r, name);
     return ntr_report_printf(r, "\n\nMade from the files of this result folder; "
@@ -97,17 +96,15 @@ static void manifest_line(ntr_report *r, json_t *m, const char *key, const char 
 
 static void what_ran_manifest(ntr_report *r, const char *result_dir)
 {
-    char *path = ntr_path_join(result_dir, "manifest.json");
-    if (!path)
+    char path[1100];
+    if (ntr_path(path, sizeof path, NULL, "%s/manifest.json", result_dir) != 0)
         return;
     if (access(path, F_OK) != 0) {
         ntr_report_printf(r, "- manifest.json: absent\n");
-        free(path);
         return;
     }
     json_error_t jerr;
     json_t *m = json_load_file(path, 0, &jerr);
-    free(path);
     if (!json_is_object(m)) {
         ntr_report_printf(r, "- manifest.json: unreadable (line %d, column %d: ", jerr.line,
                           jerr.column);
@@ -299,25 +296,21 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
 int ntr_report_figures(ntr_report *r, const char *result_dir, ntr_error *err)
 {
     static const char *const embed[] = {"png", "svg"};
-    char *plots = ntr_path_join(result_dir, "plots");
-    if (!plots)
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     int shown = 0, scripts = 0;
     for (size_t i = 0; ntr_plot_figure_stem(i); i++) {
         const char *stem = ntr_plot_figure_stem(i);
-        char name[96], *path;
+        char path[1100];
         const char *found = NULL;
         for (size_t e = 0; e < 3 && !found; e++) {
             const char *ext = e < 2 ? embed[e] : "pdf";
-            snprintf(name, sizeof name, "%s.%s", stem, ext);
-            if ((path = ntr_path_join(plots, name)) && access(path, F_OK) == 0)
+            if (ntr_path(path, sizeof path, err, "%s/plots/%s.%s", result_dir, stem, ext) != 0)
+                return -1;
+            if (access(path, F_OK) == 0)
                 found = ext;
-            free(path);
         }
-        snprintf(name, sizeof name, "%s.gp", stem);
-        if ((path = ntr_path_join(plots, name)) && access(path, F_OK) == 0)
-            scripts++;
-        free(path);
+        if (ntr_path(path, sizeof path, err, "%s/plots/%s.gp", result_dir, stem) != 0)
+            return -1;
+        scripts += access(path, F_OK) == 0;
         if (!found)
             continue;
         if (!shown)
@@ -328,7 +321,6 @@ int ntr_report_figures(ntr_report *r, const char *result_dir, ntr_error *err)
         ntr_report_text(r, ntr_plot_figure_caption(i));
         ntr_report_printf(r, "](plots/%s.%s)\n\n", stem, found);
     }
-    free(plots);
     if (!shown && scripts) {
         ntr_report_section(r, "Figures");
         ntr_report_printf(r, "Figures not drawn (gnuplot was not found): their data and "
