@@ -13,7 +13,7 @@
  *
  * One step costs three level-3 calls on preallocated buffers:
  *     A = X X^T                      syrk (upper triangle, half the flops of a gemm)
- *     P = a I + b A + c A^2          syrk on A (A symmetric, so A^2 = A A^T) + an O(k^2) pass
+ *     P = a I + b A + c A^2          an O(k^2) pass, then syrk on A (A^2 = A A^T)
  *     X_next = P X   (or Y P)        symm into the second iterate buffer, then swap
  * Folding a I into P makes the update one product with no copy of X.  The
  * two iterate buffers are the caller's output and one workspace buffer,
@@ -88,13 +88,13 @@ int ntr_ns_alloc(size_t rows, size_t cols, const ntr_lmo_opts *o, ntr_ns **out, 
     if (w->precision == NTR_PREC_FLOAT32) {
         w->fy[0] = malloc(n * sizeof(float));
         w->fy[1] = malloc(n * sizeof(float));
-        w->fgram = malloc(kk * sizeof(float));
-        w->fpoly = malloc(kk * sizeof(float));
+        w->fgram = calloc(kk, sizeof(float));
+        w->fpoly = calloc(kk, sizeof(float));
         ok = w->fy[0] && w->fy[1] && w->fgram && w->fpoly;
     } else {
         w->y = malloc(n * sizeof(double));
-        w->gram = malloc(kk * sizeof(double));
-        w->poly = malloc(kk * sizeof(double));
+        w->gram = calloc(kk, sizeof(double));
+        w->poly = calloc(kk, sizeof(double));
         ok = w->y && w->gram && w->poly;
     }
     if (!ok) {
@@ -120,43 +120,39 @@ void ntr_ns_free(ntr_ns *w)
     free(w);
 }
 
-/* Copy the upper triangle of the k x k matrix A onto its lower triangle, in
- * tiles so that the column-wise reads stay in cache. */
-#define MIRROR_TILE 64
-#define DEFINE_MIRROR(name, type)                                                   \
-    static void name(type *A, blasint k)                                            \
+/* One pass over the upper triangle of the k x k Gram matrix A:
+ *     P = a I + b A              (upper triangle; syrk then adds c A^2)
+ *     lower(A) = upper(A)^T      (only when c != 0: syrk reads A in full)
+ * in small tiles, so that the column-wise writes stay in cache (with k a
+ * power of two, large tiles hit the same cache sets). */
+#define TILE 8
+#define DEFINE_PREPARE(name, type)                                                  \
+    static void name(type *A, type *P, blasint k, type a, type b, int mirror)       \
     {                                                                               \
-        for (blasint i0 = 0; i0 < k; i0 += MIRROR_TILE)                             \
-            for (blasint j0 = 0; j0 <= i0; j0 += MIRROR_TILE) {                     \
-                blasint i1 = i0 + MIRROR_TILE < k ? i0 + MIRROR_TILE : k;           \
-                blasint j1 = j0 + MIRROR_TILE < k ? j0 + MIRROR_TILE : k;           \
+        for (blasint i0 = 0; i0 < k; i0 += TILE)                                    \
+            for (blasint j0 = i0; j0 < k; j0 += TILE) {                             \
+                blasint i1 = i0 + TILE < k ? i0 + TILE : k;                         \
+                blasint j1 = j0 + TILE < k ? j0 + TILE : k;                         \
                 for (blasint i = i0; i < i1; i++)                                   \
-                    for (blasint j = j0; j < j1 && j < i; j++)                      \
-                        A[i * k + j] = A[j * k + i];                                \
+                    for (blasint j = j0 > i ? j0 : i; j < j1; j++) {                \
+                        type v = A[i * k + j];                                      \
+                        P[i * k + j] = b * v + (i == j ? a : (type)0);              \
+                        if (mirror)                                                 \
+                            A[j * k + i] = v;                                       \
+                    }                                                               \
             }                                                                       \
     }
-DEFINE_MIRROR(mirror_d, double)
-DEFINE_MIRROR(mirror_f, float)
+DEFINE_PREPARE(prepare_d, double)
+DEFINE_PREPARE(prepare_f, float)
 
 /* ---- float64 ---- */
 
-/* p (upper triangle) = a I + b A + c A^2 from the upper triangle of A. */
+/* P (upper triangle) = a I + b A + c A^2 from the upper triangle of A. */
 static void poly_d(double *A, double *P, blasint k, const double abc[3])
 {
-    if (abc[2] != 0.0) {
-        /* A^2 = A A^T needs A as a full operand: mirror the upper triangle. */
-        mirror_d(A, k);
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, k, k, abc[2], A, k, 0.0, P, k);
-        for (blasint i = 0; i < k; i++)
-            for (blasint j = i; j < k; j++)
-                P[i * k + j] += abc[1] * A[i * k + j];
-    } else {
-        for (blasint i = 0; i < k; i++)
-            for (blasint j = i; j < k; j++)
-                P[i * k + j] = abc[1] * A[i * k + j];
-    }
-    for (blasint i = 0; i < k; i++)
-        P[i * k + i] += abc[0];
+    prepare_d(A, P, k, abc[0], abc[1], abc[2] != 0.0);
+    if (abc[2] != 0.0) /* A symmetric: A^2 = A A^T */
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, k, k, abc[2], A, k, 1.0, P, k);
 }
 
 static void step_d(const ntr_ns *w, const double *x, double *x_next, const double abc[3])
@@ -197,20 +193,10 @@ static void apply_d(ntr_ns *w, const double *g, double *out)
 
 static void poly_f(float *A, float *P, blasint k, const double abc[3])
 {
-    float a = (float)abc[0], b = (float)abc[1], c = (float)abc[2];
-    if (c != 0.0f) {
-        mirror_f(A, k);
-        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, k, k, c, A, k, 0.0f, P, k);
-        for (blasint i = 0; i < k; i++)
-            for (blasint j = i; j < k; j++)
-                P[i * k + j] += b * A[i * k + j];
-    } else {
-        for (blasint i = 0; i < k; i++)
-            for (blasint j = i; j < k; j++)
-                P[i * k + j] = b * A[i * k + j];
-    }
-    for (blasint i = 0; i < k; i++)
-        P[i * k + i] += a;
+    float c = (float)abc[2];
+    prepare_f(A, P, k, (float)abc[0], (float)abc[1], c != 0.0f);
+    if (c != 0.0f)
+        cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, k, k, c, A, k, 1.0f, P, k);
 }
 
 static void step_f(const ntr_ns *w, const float *x, float *x_next, const double abc[3])
