@@ -12,6 +12,13 @@
  * the public fields of ntr_problem.  After create() returns, value(), grad()
  * and sample_grad() allocate nothing: they run inside the iteration loop.
  *
+ * A type whose class depends on its keys (sine_quadratic: only the
+ * `measured` form is a finite sum, only a > 1 is non-convex) may set p->type
+ * in create() to a static variant of itself: same name, create and destroy,
+ * with the flags and sample_grad of that instance.  Callers therefore read
+ * flags and function pointers from p->type after create(), and use the
+ * registered type only to create.
+ *
  * Problems know only this header, node.h (the key/value view), layout.h,
  * csv.h, linalg.h and GSL's random numbers. */
 #ifndef NTR_PROBLEM_H

@@ -29,6 +29,11 @@ static const small_case cases[] = {
     {"logistic", {"samples", "20", "teacher_scale", "0", NULL}, 1, {2, 0}, {3, 0}, 3.0, 0},
     {"cauchy_regression", {"samples", "40", NULL}, 1, {3, 0}, {2, 0}, 0.5, 0},
     {"cauchy_regression", {"samples", "30", "noise", "0.1", "outliers", "0.2", NULL}, 1, {2, 0}, {2, 0}, 2.0, 0},
+    {"sine_quadratic", {NULL}, 1, {3, 0}, {2, 0}, 1.0, 0},
+    {"sine_quadratic", {"a", "0.5", NULL}, 1, {2, 0}, {2, 0}, 2.0, 0},
+    {"sine_quadratic", {"form", "measured", "samples", "10", NULL}, 1, {2, 0}, {2, 0}, 1.0, 0},
+    {"sine_quadratic", {"form", "spectral", NULL}, 1, {3, 0}, {2, 0}, 1.0, 0},
+    {"sine_quadratic", {"form", "spectral", "a", "1.7", NULL}, 1, {2, 0}, {4, 0}, 2.0, 0},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 

@@ -164,6 +164,85 @@ START_TEST(logistic_refusals)
 }
 END_TEST
 
+/* sine_quadratic, a = 1.5, h(r) = r^2 + 1.5 sin^2 r, h'(r) = 2r + 1.5 sin 2r.
+ * Entrywise, centre (0, 1), X = (pi/2, 1): D = (pi/2, 0),
+ *   f = h(pi/2) + h(0) = pi^2/4 + 1.5;  grad = (h'(pi/2), h'(0)) = (pi, 0);
+ *   L = 2 + 2a = 5, L2 = 4a = 6, star-convex and not convex (a > 1).
+ * Measured, A = [1; 2], centre 0, x = pi/4:
+ *   f = (h(pi/4) + h(pi/2))/2 = (pi^2/16 + 0.75 + pi^2/4 + 1.5)/2 = (5 pi^2/16 + 2.25)/2
+ *   f' = (h'(pi/4) + 2 h'(pi/2))/2 = (pi/2 + 1.5 + 2 pi)/2 = (5 pi/2 + 1.5)/2
+ *   G = (1 + 4)/2: L = 5 G = 12.5;  L2 = 4a (1 + 8)/2 = 27.
+ * Spectral, centre 0 (2 x 2), X = [[0, 2], [0, 0]] = 2 e_1 e_2^T: singular
+ * values (2, 0), f = h(2) + h(0) = 4 + 1.5 sin^2 2;
+ *   grad = h'(2) e_1 e_2^T = [[0, 4 + 1.5 sin 4], [0, 0]]. */
+START_TEST(sine_quadratic_by_hand)
+{
+    ntr_problem p;
+    ntr_error err;
+    const char *ew[] = {"center", "sq_center21.csv", NULL};
+    ck_assert_msg(test_create(&p, "sine_quadratic", ew, 0, 0, 1, &err) == 0, "%s", err.msg);
+    double x[4] = {M_PI / 2, 1.0}, g[4];
+    CLOSE(p.type->grad(&p, x, g), M_PI * M_PI / 4 + 1.5, 1e-14);
+    CLOSE(g[0], M_PI, 1e-14);
+    CLOSE(g[1], 0.0, 1e-15);
+    CLOSE(p.L_frob, 5.0, 0.0);
+    CLOSE(p.L2_frob, 6.0, 0.0);
+    CLOSE(p.f_star, 0.0, 0.0);
+    ck_assert(p.type->flags & NTR_PF_STAR_CONVEX);
+    ck_assert(p.type->flags & NTR_PF_NONCONVEX);
+    ck_assert_ptr_null(p.type->sample_grad);
+    ntr_problem_destroy(&p);
+
+    const char *ms[] = {"form", "measured", "center", "sq_center11.csv", "A", "cr_a.csv", NULL};
+    ck_assert_msg(test_create(&p, "sine_quadratic", ms, 0, 0, 1, &err) == 0, "%s", err.msg);
+    x[0] = M_PI / 4;
+    CLOSE(p.type->grad(&p, x, g), (5 * M_PI * M_PI / 16 + 2.25) / 2, 1e-14);
+    CLOSE(g[0], (5 * M_PI / 2 + 1.5) / 2, 1e-14);
+    CLOSE(p.L_frob, 12.5, 1e-8);
+    CLOSE(p.L2_frob, 27.0, 1e-8);
+    ck_assert_uint_eq(p.n_terms, 2);
+    ck_assert(p.type->flags & NTR_PF_FINITE_SUM);
+    ck_assert_ptr_nonnull(p.type->sample_grad);
+    ntr_problem_destroy(&p);
+
+    const char *sp[] = {"form", "spectral", "center", "sq_center22.csv", "a", "0.5", NULL};
+    ck_assert_msg(test_create(&p, "sine_quadratic", sp, 0, 0, 1, &err) == 0, "%s", err.msg);
+    ck_assert(p.type->flags & NTR_PF_CONVEX); /* a <= 1 */
+    ntr_problem_destroy(&p);
+    const char *sp15[] = {"form", "spectral", "center", "sq_center22.csv", NULL};
+    ck_assert_msg(test_create(&p, "sine_quadratic", sp15, 0, 0, 1, &err) == 0, "%s", err.msg);
+    const double X[4] = {0, 2, 0, 0};
+    CLOSE(p.type->grad(&p, X, g), 4 + 1.5 * sin(2.0) * sin(2.0), 1e-14);
+    const double want[4] = {0, 4 + 1.5 * sin(4.0), 0, 0};
+    for (int i = 0; i < 4; i++)
+        CLOSE(g[i], want[i], 1e-14);
+    CLOSE(p.type->value(&p, X), 4 + 1.5 * sin(2.0) * sin(2.0), 1e-14);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+START_TEST(sine_quadratic_refusals)
+{
+    const char *big[] = {"a", "1.75", NULL};
+    test_create_fails("sine_quadratic", big, 2, 2, "problem.a");
+    test_create_fails("sine_quadratic", big, 2, 2, "not star-convex");
+    const char *form[] = {"form", "mesured", NULL};
+    test_create_fails("sine_quadratic", form, 2, 2, "problem.form");
+    const char *samples[] = {"samples", "10", NULL};
+    test_create_fails("sine_quadratic", samples, 2, 2, "samples");
+    const char *center[] = {"center", "sq_center21.csv", NULL};
+    test_create_fails("sine_quadratic", center, 1, 2, "shape");
+    const char *ashape[] = {"form", "measured", "center", "sq_center21.csv", "A", "cr_a.csv", NULL};
+    test_create_fails("sine_quadratic", ashape, 0, 0, "problem.A");
+    /* a = 1.7048 itself is accepted. */
+    const char *edge[] = {"a", "1.7048", NULL};
+    ntr_problem p;
+    ntr_error err;
+    ck_assert_int_eq(test_create(&p, "sine_quadratic", edge, 2, 2, 1, &err), 0);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("problems_known");
@@ -175,6 +254,8 @@ int main(void)
     tcase_add_test(tc, cauchy_by_hand);
     tcase_add_test(tc, logistic_by_hand);
     tcase_add_test(tc, logistic_refusals);
+    tcase_add_test(tc, sine_quadratic_by_hand);
+    tcase_add_test(tc, sine_quadratic_refusals);
     tcase_add_test(tc, cauchy_refusals);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
