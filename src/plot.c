@@ -24,11 +24,10 @@
 
 static const ntr_fig_spec figures[] = {
     {"convergence", "grad_dual", "||grad f(x_k)||_*   (dual norm of the method's norm)",
-     "Dual gradient norm: median over seeds, band from the 10% to the 90% quantile"},
-    {"gap", "gap", "f(x_k) - f*",
-     "Optimality gap: median over seeds, band from the 10% to the 90% quantile"},
+     "Dual gradient norm: median over seeds, band 10%-90% quantiles"},
+    {"gap", "gap", "f(x_k) - f*", "Optimality gap: median over seeds, band 10%-90% quantiles"},
     {"mom_err", "mom_err", "||m_k - grad f(x_k)||_*   (momentum error, dual norm)",
-     "Momentum error: median over seeds, band from the 10% to the 90% quantile"},
+     "Momentum error: median over seeds, band 10%-90% quantiles"},
 };
 #define NFIG (sizeof figures / sizeof figures[0])
 

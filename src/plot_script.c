@@ -9,6 +9,49 @@
 /* Labels longer than this are cut in the key. */
 #define LABEL_MAX 120
 
+/* A group label for the key: "method.norm=spectral noise.batch=4" becomes
+ * "norm=spectral batch=4" (the last part of each dotted key), unless two
+ * keys would then look the same; control characters become spaces. */
+static void key_label(const char *label, char *out, size_t size)
+{
+    char full[LABEL_MAX + 1];
+    ntr_gp_sanitize(label, full, sizeof full);
+    const char *shorts[32];
+    size_t nshort = 0, w = 0;
+    const char *p = full;
+    while (*p && w + 1 < size) {
+        size_t tok = strcspn(p, " ");
+        size_t eq = strcspn(p, "=");
+        const char *key = p;
+        if (eq < tok) {
+            const char *dot = NULL;
+            for (const char *q = p; q < p + eq; q++)
+                if (*q == '.')
+                    dot = q;
+            if (dot)
+                key = dot + 1;
+            for (size_t i = 0; i < nshort; i++)
+                if (strncmp(shorts[i], key, (size_t)(p + eq - key) + 1) == 0) {
+                    snprintf(out, size, "%s", full); /* ambiguous: keep it whole */
+                    return;
+                }
+            if (nshort < sizeof shorts / sizeof shorts[0])
+                shorts[nshort++] = key;
+        }
+        size_t len = (size_t)(p + tok - key);
+        if (w + len + 1 >= size)
+            len = size - w - 1;
+        memcpy(out + w, key, len);
+        w += len;
+        p += tok;
+        while (*p == ' ' && w + 1 < size) {
+            out[w++] = ' ';
+            p++;
+        }
+    }
+    out[w] = '\0';
+}
+
 /* "set NAME 'text'" with text quoted. */
 static int set_text(FILE *f, const char *what, const char *text, ntr_error *err)
 {
@@ -45,8 +88,14 @@ int ntr_plot_script(FILE *f, const ntr_fig_spec *spec, const char *terminal, con
                  err) != 0 ||
         set_text(f, "ylabel", spec->ylabel, err) != 0)
         return -1;
-    fprintf(f, "set key %s top right Left reverse box opaque\n",
-            nlines > 4 ? "outside" : "inside");
+    /* Up to 3 lines fit in the empty top right corner of a decreasing
+     * curve; more go below the axes, where long labels have room. */
+    if (nlines > 3)
+        fprintf(f, "set key below horizontal Left reverse nobox maxcols %d\n",
+                nlines > 8 ? 3 : 2);
+    else
+        fprintf(f, "set key inside top right Left reverse box opaque\n");
+    fprintf(f, "set autoscale xfix\n");
     fprintf(f, "set style fill transparent solid 0.2 noborder\n");
     fprintf(f, "data = '%s'\n", name);
     fprintf(f, "plot \\\n");
@@ -64,7 +113,7 @@ int ntr_plot_script(FILE *f, const ntr_fig_spec *spec, const char *terminal, con
             snprintf(label, sizeof label, "median over %zu seed%s, band 10%%-90%%",
                      lines[i].ncells, lines[i].ncells == 1 ? "" : "s");
         } else {
-            ntr_gp_sanitize(lines[i].label, label, sizeof label);
+            key_label(lines[i].label, label, sizeof label);
         }
         if (ntr_gp_put_string(f, label, err) != 0)
             return -1;

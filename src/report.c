@@ -49,6 +49,37 @@ int ntr_report_text(ntr_report *r, const char *text)
     return ferror(r->out) ? -1 : 0;
 }
 
+int ntr_report_code(ntr_report *r, const char *text, int in_table)
+{
+    if (!*text)
+        return ntr_report_printf(r, "(empty)");
+    /* The fence is one backtick longer than the longest run inside. */
+    size_t run = 0, longest = 0;
+    for (const char *p = text; *p; p++) {
+        run = *p == '`' ? run + 1 : 0;
+        longest = run > longest ? run : longest;
+    }
+    size_t n = strlen(text);
+    int pad = text[0] == '`' || text[n - 1] == '`' || text[0] == ' ' || text[n - 1] == ' ';
+    for (size_t i = 0; i <= longest; i++)
+        fputc('`', r->out);
+    if (pad)
+        fputc(' ', r->out);
+    for (const char *p = text; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f)
+            c = ' ';
+        else if (c == '|' && in_table)
+            fputc('\\', r->out);
+        fputc(c, r->out);
+    }
+    if (pad)
+        fputc(' ', r->out);
+    for (size_t i = 0; i <= longest; i++)
+        fputc('`', r->out);
+    return ferror(r->out) ? -1 : 0;
+}
+
 const ntr_table *ntr_report_summary(const ntr_report *r)
 {
     return r->summary;

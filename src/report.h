@@ -54,6 +54,10 @@ int ntr_report_printf(ntr_report *r, const char *fmt, ...) __attribute__((format
  * punctuation is backslash-escaped, control characters become spaces. */
 int ntr_report_text(ntr_report *r, const char *text);
 
+/* Append text as a markdown code span (shown verbatim: group labels,
+ * commands, host names).  in_table: also escape '|' as GFM tables need. */
+int ntr_report_code(ntr_report *r, const char *text, int in_table);
+
 /* The folder's summary.csv (never NULL while building) and its groups. */
 const ntr_table *ntr_report_summary(const ntr_report *r);
 const ntr_groups *ntr_report_groups(const ntr_report *r);

@@ -90,7 +90,7 @@ static void manifest_line(ntr_report *r, json_t *m, const char *key, const char 
     if (!json_is_string(v))
         return;
     ntr_report_printf(r, "- %s: ", label);
-    ntr_report_text(r, json_string_value(v));
+    ntr_report_code(r, json_string_value(v), 0);
     ntr_report_printf(r, "\n");
 }
 
@@ -264,7 +264,7 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
     for (size_t i = 0; i < g->n; i++) {
         const ntr_group *gr = &g->g[i];
         ntr_report_printf(r, "| ");
-        ntr_report_text(r, gr->label);
+        ntr_report_code(r, gr->label, 1);
         ntr_report_printf(r, " | %zu | ", gr->ncells);
         status_counts(r, t, gr->rows, gr->ncells);
         ntr_report_printf(r, " |");
