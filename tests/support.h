@@ -1,0 +1,55 @@
+/* support.h: helpers shared by the test programs (tests/support.c is linked
+ * into every test binary).
+ *
+ * Running a command: ts_run() starts a program with fork + execv and an
+ * argument list (never a shell), stdin from /dev/null, and captures its
+ * exit code, stdout and stderr.  Files: a fresh temporary folder
+ * (mkdtemp) and its recursive removal, reading, writing and comparing
+ * files.  Locations: the binaries under test live in $NTR_BIN (set by
+ * tests/run-tests; "bin" otherwise), the test folder in $NTR_TESTS
+ * ("tests" otherwise).  Every returned string is malloc'ed; the caller
+ * frees it. */
+#ifndef NTR_TEST_SUPPORT_H
+#define NTR_TEST_SUPPORT_H
+
+#include <stddef.h>
+
+/* What a finished command left behind. */
+typedef struct ts_result {
+    int code;        /* exit status; 128 + signal number when killed */
+    char *out;       /* stdout, NUL-terminated (never NULL after ts_run) */
+    char *err;       /* stderr, NUL-terminated */
+    size_t out_len, err_len;
+} ts_result;
+
+/* Run argv[0] (a path) with the NULL-terminated argv.  Returns 0 when the
+ * program ran (whatever its exit code), -1 when it could not be started. */
+int ts_run(const char *const *argv, ts_result *r);
+void ts_result_free(ts_result *r);
+/* The first line of a text (without its newline), malloc'ed. */
+char *ts_first_line(const char *text);
+
+/* A path built like printf, malloc'ed. */
+char *ts_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* $NTR_BIN/name: a program under test. */
+char *ts_bin(const char *name);
+/* $NTR_TESTS/rel: a file of the test folder. */
+char *ts_tests(const char *rel);
+
+/* A new empty folder under $TMPDIR (or the system's temporary folder). */
+char *ts_tmpdir(void);
+/* Remove a file or a folder and everything in it; 0 also when absent. */
+int ts_rmtree(const char *path);
+/* 1 when path exists (any kind), 0 otherwise. */
+int ts_exists(const char *path);
+
+/* Whole file, NUL-terminated, or NULL; *len (if given) is its size. */
+char *ts_read_file(const char *path, size_t *len);
+/* Write text to path (create or truncate); 0 or -1. */
+int ts_write_file(const char *path, const char *text);
+/* Write len bytes to path; 0 or -1. */
+int ts_write_bytes(const char *path, const void *data, size_t len);
+/* 1 when both files exist and hold the same bytes, 0 otherwise. */
+int ts_files_equal(const char *a, const char *b);
+
+#endif
