@@ -131,6 +131,11 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
 }
 
 const ntr_constants *ntr_run_constants(const ntr_run *r) { return &r->consts; }
+ntr_problem *ntr_run_problem(ntr_run *r) { return &r->problem; }
+ntr_norm *ntr_run_norm(ntr_run *r) { return r->norm; }
+const ntr_oracle *ntr_run_oracle(const ntr_run *r) { return &r->oracle; }
+const double *ntr_run_x0(const ntr_run *r) { return r->x; }
+gsl_rng *ntr_run_rng(ntr_run *r) { return r->rng; }
 
 void ntr_run_free(ntr_run *r)
 {

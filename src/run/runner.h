@@ -9,6 +9,7 @@
 #ifndef NTR_RUNNER_H
 #define NTR_RUNNER_H
 
+#include <gsl/gsl_rng.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -50,5 +51,14 @@ const ntr_constants *ntr_run_constants(const ntr_run *r);
 int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_atomic_t *stop,
                     ntr_run_result *res, ntr_error *err);
 void ntr_run_free(ntr_run *r);
+
+/* The prepared pieces, for tools that examine a run's setting without
+ * executing it (ntr-probe, studies): the problem, the norm over its
+ * layout, the oracle and the start point x0 (valid until execute). */
+ntr_problem *ntr_run_problem(ntr_run *r);
+ntr_norm *ntr_run_norm(ntr_run *r);
+const struct ntr_oracle *ntr_run_oracle(const ntr_run *r);
+const double *ntr_run_x0(const ntr_run *r);
+gsl_rng *ntr_run_rng(ntr_run *r);
 
 #endif

@@ -1,0 +1,153 @@
+/* ntr_probe.c: the ntr-probe command: check that the configured problem has
+ * the properties it declares (gradient, smoothness constant in the method's
+ * norm, Lipschitz Hessian, star-convexity, noise, x* and f*).  Exit 0 when
+ * every check holds, 1 on any violation, 2 on bad usage or input. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../config/plan.h"
+#include "../norms/norm.h"
+#include "../probe/probe.h"
+
+#define MAX_SETS 64
+
+static void usage(FILE *f)
+{
+    fputs("usage: ntr-probe CONFIG.yaml [options]\n"
+          "Check on random points that the config's problem has the properties it declares,\n"
+          "in the method's norm: gradient vs central differences, smoothness L, Hessian\n"
+          "Lipschitz L2, star-convexity, oracle noise, grad f(x*) = 0 and f(x*) = f*.\n\n"
+          "options:\n"
+          "  --points N        random points (pairs) per check (default 64)\n"
+          "  --seed S          seed of the probe's generator (default 1)\n"
+          "  --norm NAME|all   probe in this norm, or in every registered norm\n"
+          "  --set KEY=VALUE   override a config key (repeatable)\n"
+          "  --claim-L X       check X as the smoothness constant instead of the problem's own\n"
+          "  --claim-L2 X      check X as the Hessian Lipschitz constant instead\n"
+          "  -h, --help        this help\n"
+          "  --version         print the version\n\n"
+          "exit codes: 0 every check holds; 1 a declared property is violated; 2 bad usage or input\n",
+          f);
+}
+
+static void print_report(const ntr_probe_report *r)
+{
+    printf("problem %s, norm %s [%s]\n", r->problem, r->norm, r->flags);
+    printf("  %-32s %-14s %-14s %-9s %s\n", "check", "seen", "declared", "verdict", "note");
+    for (int i = 0; i < r->nrows; i++) {
+        const ntr_probe_row *row = &r->rows[i];
+        const char *v = row->verdict > 0 ? "ok" : row->verdict == 0 ? "VIOLATED" : "n/a";
+        printf("  %-32s %-14.6g %-14.6g %-9s %s\n", row->check, row->seen, row->bound, v,
+               row->note);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"points", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 's'},
+        {"norm", required_argument, NULL, 'n'},   {"set", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {"claim-L", required_argument, NULL, 'L'}, {"claim-L2", required_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0}};
+    long points = 64;
+    unsigned long seed = 1;
+    const char *norm = NULL;
+    ntr_probe_claims claims = {NAN, NAN};
+    const char *sets[MAX_SETS];
+    int nsets = 0, c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'p':
+            points = strtol(optarg, &end, 10);
+            if (*end || points < 1 || points > 1000000) {
+                fprintf(stderr, "ntr-probe: --points takes 1 to 1000000, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 's':
+            seed = strtoul(optarg, &end, 10);
+            if (*end || !optarg[0]) {
+                fprintf(stderr, "ntr-probe: --seed takes a whole number, not '%s'\n", optarg);
+                return 2;
+            }
+            break;
+        case 'n': norm = optarg; break;
+        case 'L':
+        case 'M': {
+            double v = strtod(optarg, &end);
+            if (*end || !optarg[0] || !(v >= 0)) {
+                fprintf(stderr, "ntr-probe: %s takes a non-negative number, not '%s'\n",
+                        c == 'L' ? "--claim-L" : "--claim-L2", optarg);
+                return 2;
+            }
+            if (c == 'L')
+                claims.L = v;
+            else
+                claims.L2 = v;
+            break;
+        }
+        case 'S':
+            if (nsets == MAX_SETS) {
+                fprintf(stderr, "ntr-probe: at most %d --set options\n", MAX_SETS);
+                return 2;
+            }
+            sets[nsets++] = optarg;
+            break;
+        case 'h': usage(stdout); return 0;
+        case 'V': printf("ntr-probe %s (commit %s)\n", NTR_VERSION, NTR_GIT_COMMIT); return 0;
+        case ':':
+            fprintf(stderr, "ntr-probe: option '%s' needs a value\n", argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "ntr-probe: unknown option '%s' (see --help)\n", argv[optind - 1]);
+            return 2;
+        }
+    }
+    if (optind != argc - 1) {
+        usage(stderr);
+        return 2;
+    }
+    ntr_plan *plan;
+    ntr_error err;
+    memset(&err, 0, sizeof err);
+    if (ntr_plan_load(argv[optind], sets, nsets, &plan, &err) != 0) {
+        ntr_error_print(&err, "ntr-probe", stderr);
+        return 2;
+    }
+    if (norm && strcmp(norm, "all") != 0 && !ntr_norm_lookup(norm)) {
+        fprintf(stderr, "ntr-probe: unknown norm '%s' (see ntr-run --list norms)\n", norm);
+        ntr_plan_free(plan);
+        return 2;
+    }
+    int violations = 0, rc = 0;
+    for (size_t i = 0; ntr_norm_types[i] && rc == 0; i++) {
+        ntr_settings s = plan->base;
+        if (norm && strcmp(norm, "all") == 0)
+            snprintf(s.norm, sizeof s.norm, "%s", ntr_norm_types[i]->name);
+        else if (norm)
+            snprintf(s.norm, sizeof s.norm, "%s", norm);
+        else if (i > 0)
+            break;
+        if (norm && strcmp(norm, "all") != 0 && i > 0)
+            break;
+        ntr_probe_report rep;
+        if (ntr_probe_run(&s, points, seed, &claims, &rep, &err) != 0) {
+            ntr_error_print(&err, "ntr-probe", stderr);
+            rc = ntr_error_exit_code(&err);
+            break;
+        }
+        print_report(&rep);
+        violations += rep.violations;
+    }
+    ntr_plan_free(plan);
+    if (rc)
+        return rc;
+    printf("%s\n", violations ? "VIOLATIONS found" : "every declared property holds");
+    return violations ? 1 : 0;
+}
