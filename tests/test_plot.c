@@ -380,6 +380,9 @@ START_TEST(test_gnuplot_missing)
     char dir[512], plots[600], p[700];
     snprintf(dir, sizeof dir, "%s/res", tmp);
     make_result(dir, "p.x=1 q.x=2", "p.x=3 q.x=4");
+    /* A cell not run yet (no trajectory.csv) is left out, not an error. */
+    snprintf(p, sizeof p, "%s/cells/a00123abcd/trajectory.csv", dir);
+    ck_assert_int_eq(remove(p), 0);
     ntr_plot_opts opts = {"png", "/nonexistent/ntr-gnuplot"};
     ntr_plot_result res;
     ntr_error err = {0};
@@ -388,9 +391,17 @@ START_TEST(test_gnuplot_missing)
     ck_assert_int_eq(res.nfigures, 2);
     ck_assert_str_eq(res.figures[0], "convergence.png");
     ck_assert_uint_eq(res.cells, 6);
+    ck_assert_uint_eq(res.cells_missing, 1);
     snprintf(plots, sizeof plots, "%s/plots", dir);
     ck_assert(exists(plots, "convergence.dat") && exists(plots, "convergence.gp"));
     ck_assert(!exists(plots, "convergence.png"));
+    /* Group A at k = 0 now has cells {10, 6}: median 8, q10 6.4, q90 9.6. */
+    double rows[16][6];
+    snprintf(p, sizeof p, "%s/convergence.dat", plots);
+    ck_assert_int_eq(read_block(p, 0, rows, 16), 4);
+    ck_assert(rows[0][2] == 2 && fabs(rows[0][3] - 8) < 1e-12);
+    ck_assert(fabs(rows[0][4] - 6.4) < 1e-12 && fabs(rows[0][5] - 9.6) < 1e-12);
+    ck_assert(rows[3][2] == 2 && fabs(rows[3][3] - 1.25) < 1e-12);
     /* Shortening both keys to "x" would be ambiguous: labels stay whole. */
     snprintf(p, sizeof p, "%s/convergence.gp", plots);
     ck_assert(strstr(read_all(p), "title 'p.x=3 q.x=4'"));
