@@ -34,6 +34,8 @@ static const small_case cases[] = {
     {"sine_quadratic", {"form", "measured", "samples", "10", NULL}, 1, {2, 0}, {2, 0}, 1.0, 0},
     {"sine_quadratic", {"form", "spectral", NULL}, 1, {3, 0}, {2, 0}, 1.0, 0},
     {"sine_quadratic", {"form", "spectral", "a", "1.7", NULL}, 1, {2, 0}, {4, 0}, 2.0, 0},
+    {"chain_hard", {"T", "6", "p", "0.3", NULL}, 0, {0, 0}, {0, 0}, 1.0, 0},
+    {"chain_hard", {"lambda", "0.5", "scale", "0.1", NULL}, 1, {2, 0}, {3, 0}, 1.0, 0},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 

@@ -243,6 +243,64 @@ START_TEST(sine_quadratic_refusals)
 }
 END_TEST
 
+/* chain_hard with T = 2: F(u) = -Phi(u_1) + Psi(-u_1) Phi(-u_2) - Psi(u_1) Phi(u_2),
+ * Phi(t) = sqrt(e pi/2) (1 + erf(t/sqrt 2)), Phi'(t) = sqrt(e) exp(-t^2/2),
+ * Psi(1) = 1, Psi'(1) = 4 Psi(1)/(2 - 1)^3 = 4, Psi(-1) = Psi'(-1) = 0.
+ *   F(1, 1) = -2 Phi(1);  dF/du_1 = -Phi'(1) - Psi'(1) Phi(1) = -1 - 4 Phi(1);
+ *   dF/du_2 = -Psi(1) Phi'(1) = -1.
+ * With scale 2, lambda 2 at x = (2, 2): f = 2 * 4 * F(1, 1) = -16 Phi(1),
+ * grad = 2 * 2 * grad F(1, 1).  inf = -scale lambda^2 sqrt(2 pi e) (1 + e).
+ * Oracle at x = (1, 0) (scale = lambda = 1, p = 1/2): prog = 1 (|x_2| <= 1/4),
+ * so g_1 = -1 - 4 Phi(0) = -1 - 4 sqrt(e pi/2) always, and g_2 is
+ * -Phi'(0)/p = -2 sqrt(e) or 0. */
+START_TEST(chain_hard_by_hand)
+{
+    ntr_problem p;
+    ntr_error err;
+    const char *pairs[] = {"T", "2", "scale", "2", "lambda", "2", NULL};
+    ck_assert_msg(test_create(&p, "chain_hard", pairs, 0, 0, 1, &err) == 0, "%s", err.msg);
+    double Phi1 = sqrt(M_E * M_PI / 2) * (1 + erf(1 / sqrt(2.0)));
+    double x[2] = {2, 2}, g[2];
+    CLOSE(p.type->grad(&p, x, g), -16 * Phi1, 1e-13);
+    CLOSE(g[0], 4 * (-1 - 4 * Phi1), 1e-13);
+    CLOSE(g[1], -4.0, 1e-14);
+    CLOSE(p.f_star, -8 * sqrt(2 * M_PI * M_E) * (1 + M_E), 1e-12);
+    CLOSE(p.L_frob, 304.0, 0.0);
+    ntr_problem_destroy(&p);
+
+    const char *half[] = {"T", "2", "p", "0.5", NULL};
+    ck_assert_msg(test_create(&p, "chain_hard", half, 0, 0, 1, &err) == 0, "%s", err.msg);
+    CLOSE(p.term_sigma2, 23.0 * 23.0, 1e-12); /* (1 - p)/p = 1 */
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 5);
+    int seen[2] = {0, 0};
+    x[0] = 1;
+    x[1] = 0;
+    for (int t = 0; t < 50; t++) {
+        p.type->sample_grad(&p, x, 1, r, g);
+        CLOSE(g[0], -1 - 4 * sqrt(M_E * M_PI / 2), 1e-13);
+        ck_assert_msg(g[1] == 0.0 || fabs(g[1] + 2 * sqrt(M_E)) < 1e-14, "g_2 = %g", g[1]);
+        seen[g[1] == 0.0]++;
+    }
+    ck_assert(seen[0] > 0 && seen[1] > 0);
+    gsl_rng_free(r);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+START_TEST(chain_hard_refusals)
+{
+    const char *zero[] = {"p", "0", NULL};
+    test_create_fails("chain_hard", zero, 0, 0, "problem.p");
+    const char *big[] = {"p", "1.5", NULL};
+    test_create_fails("chain_hard", big, 0, 0, "problem.p");
+    const char *t[] = {"T", "5", NULL};
+    test_create_fails("chain_hard", t, 2, 3, "problem.T");
+    const char *lam[] = {"lambda", "0", NULL};
+    test_create_fails("chain_hard", lam, 0, 0, "lambda");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("problems_known");
@@ -256,6 +314,8 @@ int main(void)
     tcase_add_test(tc, logistic_refusals);
     tcase_add_test(tc, sine_quadratic_by_hand);
     tcase_add_test(tc, sine_quadratic_refusals);
+    tcase_add_test(tc, chain_hard_by_hand);
+    tcase_add_test(tc, chain_hard_refusals);
     tcase_add_test(tc, cauchy_refusals);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
