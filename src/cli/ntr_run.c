@@ -233,11 +233,18 @@ int main(int argc, char **argv)
                    out.counts[4], out.counts[5], out.failed ? " (some failed)" : "");
             printf("results: %s/summary.csv\n", o.outdir);
             if (out.gnuplot_missing)
-                printf("warning: gnuplot not found: figures not drawn; run `ntr-plot %s` once it "
-                       "is installed\n",
-                       o.outdir);
+                fprintf(stderr,
+                        "ntr-run: warning: gnuplot not found: figures not drawn; run `ntr-plot "
+                        "%s` once it is installed\n",
+                        o.outdir);
+            else if (out.plot_failed)
+                fprintf(stderr,
+                        "ntr-run: warning: gnuplot failed (%s): results are complete; draw the "
+                        "figures later with `ntr-plot %s`\n",
+                        out.plot_error, o.outdir);
             else if (!o.no_plot)
-                printf("figures: %s/plots/  report: %s/report.md\n", o.outdir, o.outdir);
+                printf("figure:  %s/plots/convergence.%s\nreport:  %s/report.md\n", o.outdir,
+                       o.plot_format, o.outdir);
             if (out.verdict)
                 printf("%s\n", out.verdict);
         }

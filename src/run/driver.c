@@ -13,6 +13,8 @@
 #include "../output/files.h"
 #include "../output/manifest.h"
 #include "../output/summary_csv.h"
+#include "../plot.h"
+#include "../report.h"
 #include "../study/study.h"
 #include "cell_exec.h"
 #include "runner.h"
@@ -143,6 +145,19 @@ int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_o
     }
     char finished[32];
     ntr_now_iso(finished, sizeof finished);
-    return ntr_manifest_write(o->outdir, p, out->started, finished, out->counts, o->argv_line,
-                              err);
+    if (ntr_manifest_write(o->outdir, p, out->started, finished, out->counts, o->argv_line,
+                           err) != 0)
+        return -1;
+    /* Figures and report read only the files written above.  A failing
+     * gnuplot does not lose results: it is a warning, like a missing one. */
+    if (!o->no_plot) {
+        ntr_error perr;
+        if (ntr_plot_all(o->outdir, o->plot_format, &out->gnuplot_missing, &perr) != 0) {
+            if (perr.kind != NTR_E_IO)
+                return *err = perr, -1;
+            out->plot_failed = 1;
+            snprintf(out->plot_error, sizeof out->plot_error, "%s", perr.msg);
+        }
+    }
+    return ntr_report_write(o->outdir, err);
 }

@@ -27,6 +27,8 @@ typedef struct ntr_driver_outcome {
     long failed;              /* cells that could not run (I/O or numerical failure) */
     long ran;                 /* cells run by this invocation */
     int gnuplot_missing;
+    int plot_failed;          /* gnuplot ran and failed: plot_error says why */
+    char plot_error[800];
     char *verdict;            /* study's last line, malloc'ed, or NULL */
     char started[32];
 } ntr_driver_outcome;
