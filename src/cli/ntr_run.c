@@ -70,7 +70,7 @@ static int list_registry(const char *what)
         }
     } else if (strcmp(what, "norms") == 0) {
         for (size_t i = 0; ntr_norm_types[i]; i++)
-            printf("%-12s dual: %-12s %s\n", ntr_norm_types[i]->name, ntr_norm_types[i]->dual_name,
+            printf("%-10s dual: %-27s %s\n", ntr_norm_types[i]->name, ntr_norm_types[i]->dual_name,
                    ntr_norm_types[i]->summary);
     } else if (strcmp(what, "methods") == 0) {
         for (size_t i = 0; ntr_method_types[i]; i++)
