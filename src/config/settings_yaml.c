@@ -65,6 +65,17 @@ static void write_lmo(FILE *f, const ntr_settings *s)
     fprintf(f, "    precision: %s\n", s->lmo.precision == NTR_PREC_FLOAT32 ? "float32" : "float64");
 }
 
+/* A data path as the config gave it: relative to the config's folder, like
+ * the problem's own file keys, so that the text (and a cell's hash) does not
+ * depend on how the config's path was spelled on the command line. */
+static const char *config_relative(const char *path, const char *base_dir)
+{
+    size_t n = strlen(base_dir);
+    if (n && strncmp(path, base_dir, n) == 0 && path[n] == '/' && path[n + 1])
+        return path + n + 1;
+    return path;
+}
+
 char *ntr_settings_yaml(const ntr_settings *s, int with_name)
 {
     char *buf = NULL;
@@ -121,7 +132,7 @@ char *ntr_settings_yaml(const ntr_settings *s, int with_name)
         num(f, "scale", s->init_scale, 2);
     if (s->init == NTR_INIT_FILE) {
         fprintf(f, "  file: ");
-        ntr_yaml_emit_string(f, s->init_file);
+        ntr_yaml_emit_string(f, config_relative(s->init_file, s->base_dir));
         fprintf(f, "\n");
     }
 
