@@ -6,12 +6,14 @@ extern const ntr_problem_type ntr_problem_cauchy_regression;
 extern const ntr_problem_type ntr_problem_logistic;
 extern const ntr_problem_type ntr_problem_sine_quadratic;
 extern const ntr_problem_type ntr_problem_chain_hard;
+extern const ntr_problem_type ntr_problem_teacher_student;
 
 const ntr_problem_type *const ntr_problem_types[] = {
     &ntr_problem_least_squares,
     &ntr_problem_logistic,
     &ntr_problem_cauchy_regression,
     &ntr_problem_sine_quadratic,
+    &ntr_problem_teacher_student,
     &ntr_problem_chain_hard,
     NULL,
 };

@@ -36,6 +36,8 @@ static const small_case cases[] = {
     {"sine_quadratic", {"form", "spectral", "a", "1.7", NULL}, 1, {2, 0}, {4, 0}, 2.0, 0},
     {"chain_hard", {"T", "6", "p", "0.3", NULL}, 0, {0, 0}, {0, 0}, 1.0, 0},
     {"chain_hard", {"lambda", "0.5", "scale", "0.1", NULL}, 1, {2, 0}, {3, 0}, 1.0, 0},
+    {"teacher_student", {"eval_samples", "2000", NULL}, 1, {2, 0}, {3, 0}, 1.0, 2000},
+    {"teacher_student", {"beta", "0.3", "eval_samples", "1000", "teacher_scale", "4", NULL}, 1, {3, 0}, {2, 0}, 2.0, 1000},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
@@ -358,6 +360,36 @@ START_TEST(hessian_lipschitz_constant_holds)
 }
 END_TEST
 
+/* Star-convex about x_star: f(x*) >= f(x) + <grad f(x), x* - x>. */
+START_TEST(star_convexity_holds)
+{
+    const small_case *c = &cases[_i];
+    ntr_problem p = make(c);
+    if (!(p.type->flags & (NTR_PF_STAR_CONVEX | NTR_PF_CONVEX))) {
+        ntr_problem_destroy(&p);
+        return;
+    }
+    size_t n = p.layout.dim;
+    double *x = malloc(n * sizeof *x), *g = malloc(n * sizeof *g), *dx = malloc(n * sizeof *dx);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 16);
+    for (int t = 0; t < 40 && p.x_star; t++) {
+        random_point(&p, r, c->x_scale * (0.25 + t % 5), x);
+        double f = p.type->grad(&p, x, g);
+        for (size_t i = 0; i < n; i++)
+            dx[i] = p.x_star[i] - x[i];
+        double lin = f + ntr_dot(g, dx, n);
+        ck_assert_msg(p.f_star >= lin - 1e-10 * fmax(1.0, fabs(f)),
+                      "%s: f* = %g < f + <g, x* - x> = %g", c->name, p.f_star, lin);
+    }
+    gsl_rng_free(r);
+    free(x);
+    free(g);
+    free(dx);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
 START_TEST(flags_agree_with_instance)
 {
     const small_case *c = &cases[_i];
@@ -415,6 +447,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, minimiser_is_stationary, 0, NCASES);
     tcase_add_loop_test(tc, lipschitz_constants_hold, 0, NCASES);
     tcase_add_loop_test(tc, hessian_lipschitz_constant_holds, 0, NCASES);
+    tcase_add_loop_test(tc, star_convexity_holds, 0, NCASES);
     tcase_add_loop_test(tc, flags_agree_with_instance, 0, NCASES);
     suite_add_tcase(s, tc);
     return s;

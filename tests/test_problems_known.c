@@ -301,6 +301,45 @@ START_TEST(chain_hard_refusals)
 }
 END_TEST
 
+/* teacher_student with W* = 0 (1 x 1), evaluation inputs x = 1, 2,
+ * beta = 1, s(t) = t + tanh t, s'(t) = 1 + sech^2 t, at W = 1:
+ *   f = ((s(1) - s(0))^2 + (s(2) - s(0))^2)/2 = (s(1)^2 + s(2)^2)/2
+ *   f' = (2/2) (s(1) s'(1) * 1 + s(2) s'(2) * 2)
+ *   C_s = (1 + 1)^2 + (0.64 + 0.5) + 0.77 |s(0)| = 5.14 for both inputs,
+ *   L = (2/2) * 5.14 * (1 + 4) = 25.7. */
+START_TEST(teacher_student_by_hand)
+{
+    ntr_problem p;
+    ntr_error err;
+    const char *pairs[] = {"teacher", "ts_teacher11.csv", "eval_inputs", "ts_inputs.csv", NULL};
+    ck_assert_msg(test_create(&p, "teacher_student", pairs, 0, 0, 1, &err) == 0, "%s", err.msg);
+    double s1 = 1 + tanh(1.0), s2 = 2 + tanh(2.0);
+    double d1 = 1 + 1 / (cosh(1.0) * cosh(1.0)), d2 = 1 + 1 / (cosh(2.0) * cosh(2.0));
+    double w = 1.0, g;
+    CLOSE(p.type->grad(&p, &w, &g), (s1 * s1 + s2 * s2) / 2, 1e-14);
+    CLOSE(g, s1 * d1 + 2 * s2 * d2, 1e-14);
+    CLOSE(p.L_frob, 25.7, 1e-8);
+    CLOSE(p.f_star, 0.0, 0.0);
+    CLOSE(p.x_star[0], 0.0, 0.0);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+START_TEST(teacher_student_refusals)
+{
+    const char *beta[] = {"beta", "1.5", NULL};
+    test_create_fails("teacher_student", beta, 2, 2, "problem.beta");
+    const char *neg[] = {"beta", "-0.1", NULL};
+    test_create_fails("teacher_student", neg, 2, 2, "problem.beta");
+    const char *t[] = {"teacher", "ts_teacher11.csv", NULL};
+    test_create_fails("teacher_student", t, 2, 2, "shape");
+    const char *in[] = {"teacher", "ts_teacher11.csv", "eval_inputs", "csv_ok.csv", NULL};
+    test_create_fails("teacher_student", in, 0, 0, "problem.eval_inputs");
+    const char *both[] = {"eval_inputs", "ts_inputs.csv", "eval_samples", "10", NULL};
+    test_create_fails("teacher_student", both, 1, 1, "eval_samples");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("problems_known");
@@ -316,6 +355,8 @@ int main(void)
     tcase_add_test(tc, sine_quadratic_refusals);
     tcase_add_test(tc, chain_hard_by_hand);
     tcase_add_test(tc, chain_hard_refusals);
+    tcase_add_test(tc, teacher_student_by_hand);
+    tcase_add_test(tc, teacher_student_refusals);
     tcase_add_test(tc, cauchy_refusals);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
