@@ -6,6 +6,7 @@ extern const ntr_problem_type ntr_problem_cauchy_regression;
 extern const ntr_problem_type ntr_problem_logistic;
 extern const ntr_problem_type ntr_problem_sine_quadratic;
 extern const ntr_problem_type ntr_problem_chain_hard;
+extern const ntr_problem_type ntr_problem_mlp;
 extern const ntr_problem_type ntr_problem_teacher_student;
 
 const ntr_problem_type *const ntr_problem_types[] = {
@@ -15,5 +16,6 @@ const ntr_problem_type *const ntr_problem_types[] = {
     &ntr_problem_sine_quadratic,
     &ntr_problem_teacher_student,
     &ntr_problem_chain_hard,
+    &ntr_problem_mlp,
     NULL,
 };

@@ -340,6 +340,69 @@ START_TEST(teacher_student_refusals)
 }
 END_TEST
 
+/* mlp with one input, one hidden unit, one output: inputs x = 1, 2,
+ * targets y = 0, 1, at W1 = 1, W2 = 2:
+ *   r_1 = 2 tanh 1 - 0, r_2 = 2 tanh 2 - 1,  f = (r_1^2 + r_2^2)/(2 * 2)
+ *   df/dW2 = (r_1 tanh 1 + r_2 tanh 2)/2
+ *   df/dW1 = (r_1 W2 (1 - tanh^2 1) * 1 + r_2 W2 (1 - tanh^2 2) * 2)/2
+ * Target files: f* unknown; not smooth: L = infinity. */
+START_TEST(mlp_by_hand)
+{
+    ntr_problem p;
+    ntr_error err;
+    const char *pairs[] = {"inputs", "ts_inputs.csv", "targets", "mlp_targets.csv", "hidden", "1",
+                           NULL};
+    ck_assert_msg(test_create(&p, "mlp", pairs, 0, 0, 1, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(p.layout.nblocks, 2);
+    ck_assert_uint_eq(p.layout.dim, 2);
+    double t1 = tanh(1.0), t2 = tanh(2.0), r1 = 2 * t1, r2 = 2 * t2 - 1;
+    const double w[2] = {1, 2};
+    double g[2];
+    CLOSE(p.type->grad(&p, w, g), (r1 * r1 + r2 * r2) / 4, 1e-15);
+    CLOSE(g[1], (r1 * t1 + r2 * t2) / 2, 1e-15);
+    CLOSE(g[0], (r1 * 2 * (1 - t1 * t1) + r2 * 2 * (1 - t2 * t2) * 2) / 2, 1e-15);
+    ck_assert(isnan(p.f_star));
+    ck_assert(isinf(p.L_frob));
+    ntr_problem_destroy(&p);
+    /* With teacher targets the teacher is a zero of f. */
+    const char *teach[] = {"inputs", "ts_inputs.csv", "hidden", "2", NULL};
+    ck_assert_msg(test_create(&p, "mlp", teach, 0, 0, 1, &err) == 0, "%s", err.msg);
+    CLOSE(p.f_star, 0.0, 0.0);
+    CLOSE(p.type->value(&p, p.x_star), 0.0, 0.0);
+    ntr_problem_destroy(&p);
+}
+END_TEST
+
+START_TEST(mlp_refusals)
+{
+    ntr_layout bad;
+    memset(&bad, 0, sizeof bad);
+    ntr_layout_add(&bad, 3, 2);
+    ntr_layout_add(&bad, 2, 4); /* hidden 3 vs 4 */
+    ntr_problem p;
+    ntr_error err;
+    ck_assert_int_eq(test_create_layout(&p, "mlp", NULL, &bad, 1, &err), -1);
+    ck_assert_int_eq(err.kind, NTR_E_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "problem.blocks"));
+    ck_assert_int_eq(test_create(&p, "mlp", NULL, 3, 2, 1, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "problem.blocks"));
+    ntr_layout ok;
+    memset(&ok, 0, sizeof ok);
+    ntr_layout_add(&ok, 3, 2);
+    ntr_layout_add(&ok, 2, 3);
+    const char *files[] = {"inputs", "ts_inputs.csv", NULL}; /* 1 input column, blocks say 2 */
+    ck_assert_int_eq(test_create_layout(&p, "mlp", files, &ok, 1, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "problem.blocks"));
+    const char *hid[] = {"hidden", "5", NULL};
+    ck_assert_int_eq(test_create_layout(&p, "mlp", hid, &ok, 1, &err), -1);
+    ck_assert_ptr_nonnull(strstr(err.msg, "problem.hidden"));
+    const char *tg[] = {"targets", "mlp_targets.csv", NULL};
+    test_create_fails("mlp", tg, 0, 0, "problem.targets");
+    const char *rows[] = {"inputs", "ts_inputs.csv", "targets", "ls_b3.csv", NULL};
+    test_create_fails("mlp", rows, 0, 0, "problem.targets");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("problems_known");
@@ -357,6 +420,8 @@ int main(void)
     tcase_add_test(tc, chain_hard_refusals);
     tcase_add_test(tc, teacher_student_by_hand);
     tcase_add_test(tc, teacher_student_refusals);
+    tcase_add_test(tc, mlp_by_hand);
+    tcase_add_test(tc, mlp_refusals);
     tcase_add_test(tc, cauchy_refusals);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
