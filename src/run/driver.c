@@ -2,6 +2,7 @@
  * driver.h). */
 #include "driver.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,9 @@
 #include "../report.h"
 #include "../study/study.h"
 #include "cell_exec.h"
+#include "progress.h"
 #include "runner.h"
+#include "workers.h"
 
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err)
 {
@@ -102,34 +105,155 @@ static int in_shard(const ntr_driver_opts *o, size_t index)
     return o->shard_n <= 0 || (long)(index % (size_t)o->shard_n) == o->shard_k - 1;
 }
 
+/* Everything a job (one cell) and the events need: the plan, the folder,
+ * the list of pending cells, the counters and the progress line. */
+typedef struct run_ctx {
+    const ntr_plan *p;
+    const ntr_driver_opts *o;
+    const size_t *todo;       /* plan indices of the cells to run */
+    ntr_driver_outcome *out;
+    ntr_progress progress;
+    ntr_error io_err;         /* first I/O error: stops the run */
+    int io_failed;
+} run_ctx;
+
+/* Remove what a process killed while writing left in a cell folder
+ * ("NAME.tmp.PID" files); the cell is about to be rerun from scratch. */
+static void remove_stale_temporaries(const char *outdir, const ntr_cell *cell)
+{
+    char dir[1100], path[1400];
+    ntr_error err;
+    if (ntr_path(dir, sizeof dir, &err, "%s/cells/%s", outdir, cell->hash) != 0)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".tmp.") &&
+            ntr_path(path, sizeof path, &err, "%s/%s", dir, e->d_name) == 0)
+            unlink(path);
+    closedir(d);
+}
+
+/* One cell, in a worker or in this process (ntr_job_fn). */
+static void run_one(size_t job, void *vctx, const volatile sig_atomic_t *stop,
+                    ntr_job_report *rep)
+{
+    run_ctx *ctx = vctx;
+    const ntr_cell *cell = &ctx->p->cells[ctx->todo[job]];
+    memset(rep, 0, sizeof *rep);
+    rep->job = job;
+    if (stop && *stop) {
+        rep->skipped = 1;
+        return;
+    }
+    remove_stale_temporaries(ctx->o->outdir, cell);
+    ntr_run_result res;
+    ntr_error cerr;
+    memset(&cerr, 0, sizeof cerr);
+    if (ntr_cell_execute(cell, ctx->o->outdir, stop, &res, &cerr) != 0) {
+        rep->err_kind = (int)cerr.kind;
+        snprintf(rep->msg, sizeof rep->msg, "%s", cerr.msg);
+        return;
+    }
+    rep->ran = 1;
+    rep->status = (int)res.status;
+    rep->iterations = res.iterations;
+    rep->value = res.min_grad_dual;
+    rep->wall_s = res.wall_s;
+}
+
+/* A job's report or a tick, in the parent (ntr_job_event_fn). */
+static int on_event(void *vctx, const ntr_job_report *rep, size_t running)
+{
+    run_ctx *ctx = vctx;
+    const ntr_driver_opts *o = ctx->o;
+    if (!rep) {
+        ntr_progress_update(&ctx->progress, running, 0);
+        return 0;
+    }
+    size_t c = ctx->todo[rep->job];
+    const ntr_cell *cell = &ctx->p->cells[c];
+    if (rep->skipped) {
+        ntr_progress_update(&ctx->progress, running, 0);
+        return 0;
+    }
+    if (!rep->ran) {
+        ntr_progress_cell_done(&ctx->progress, 1, running);
+        if (rep->err_kind == NTR_E_IO) {
+            if (!ctx->io_failed) {
+                ntr_fail(&ctx->io_err, NTR_E_IO, "%s", rep->msg);
+                ctx->io_failed = 1;
+            }
+            return -1;
+        }
+        ctx->out->failed++;
+        if (!o->quiet) {
+            ntr_progress_clear(&ctx->progress);
+            fprintf(stderr, "ntr-run: cell %zu (%s) failed: %s\n", c, cell->hash, rep->msg);
+        }
+        return 0;
+    }
+    ctx->out->ran++;
+    ntr_progress_cell_done(&ctx->progress, 0, running);
+    if (o->verbose) {
+        ntr_progress_clear(&ctx->progress);
+        fprintf(stderr, "ntr-run: cell %zu/%zu %s [%s] %s, k = %ld, min grad_dual = %.3g\n",
+                c + 1, ctx->p->ncells, cell->hash, cell->group, ntr_status_names[rep->status],
+                rep->iterations, rep->value);
+        ntr_progress_update(&ctx->progress, running, 1);
+    }
+    return 0;
+}
+
 int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
                          ntr_error *err)
 {
+    size_t *todo = malloc((p->ncells ? p->ncells : 1) * sizeof *todo);
+    if (!todo)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    size_t ntodo = 0, nshard = 0;
     for (size_t c = 0; c < p->ncells; c++) {
-        const ntr_cell *cell = &p->cells[c];
-        if (!in_shard(o, c) || ntr_cell_is_finished(o->outdir, cell))
+        if (!in_shard(o, c))
             continue;
-        if (o->stop && *o->stop)
-            break;
-        ntr_run_result res;
-        ntr_error cerr;
-        if (ntr_cell_execute(cell, o->outdir, o->stop, &res, &cerr) != 0) {
-            if (cerr.kind == NTR_E_IO) {
-                *err = cerr;
-                return -1;
-            }
-            out->failed++;
-            if (!o->quiet)
-                fprintf(stderr, "ntr-run: cell %zu (%s) failed: %s\n", c, cell->hash, cerr.msg);
-            continue;
-        }
-        out->ran++;
-        if (o->verbose)
-            fprintf(stderr, "ntr-run: cell %zu/%zu %s [%s] %s, k = %ld, min grad_dual = %.3g\n",
-                    c + 1, p->ncells, cell->hash, cell->group, ntr_status_names[res.status],
-                    res.iterations, res.min_grad_dual);
+        nshard++;
+        if (!ntr_cell_is_finished(o->outdir, &p->cells[c]))
+            todo[ntodo++] = c;
     }
-    return 0;
+    run_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.p = p;
+    ctx.o = o;
+    ctx.todo = todo;
+    ctx.out = out;
+    ntr_progress_init(&ctx.progress, stderr, !o->quiet && isatty(fileno(stderr)), nshard,
+                      nshard - ntodo);
+    /* One BLAS thread per cell, whatever -j: a threaded BLAS may sum in
+     * another order, and results must not depend on -j, --shard or the
+     * number of cores of the machine. */
+    ntr_blas_single_thread();
+    int rc = 0;
+    if (o->jobs > 1 && ntodo > 1) {
+        ntr_pool_opts po = {o->jobs, o->stop, run_one, on_event, &ctx};
+        rc = ntr_pool_run(&po, ntodo, err);
+    } else {
+        for (size_t j = 0; j < ntodo && !ctx.io_failed; j++) {
+            if (o->stop && *o->stop)
+                break;
+            ntr_progress_update(&ctx.progress, 1, 1);
+            ntr_job_report rep;
+            run_one(j, &ctx, o->stop, &rep);
+            on_event(&ctx, &rep, 0);
+        }
+    }
+    ntr_progress_end(&ctx.progress);
+    free(todo);
+    if (rc == 0 && ctx.io_failed) {
+        *err = ctx.io_err;
+        rc = -1;
+    }
+    return rc;
 }
 
 int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
@@ -137,6 +261,10 @@ int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_o
 {
     if (ntr_summary_csv_write(o->outdir, p, out->counts, err) != 0)
         return -1;
+    /* A shard sees only its own cells: the study, figures, report and
+     * manifest are made by `ntr-run CONFIG --collect` once every shard ran. */
+    if (o->shard_n > 0)
+        return 0;
     if (p->study) {
         const ntr_study_type *st;
         if (ntr_study_of(p->study, &st, err) != 0 ||
