@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Keys of the problem section that belong to the runner, not to the type. */
-static const char *const common_keys[] = {"type", "shape", "blocks", NULL};
+static const char *const common_keys[] = {"type", "shape", "blocks", "data_seed", NULL};
 
 #define MAX_KEYS 64
 

@@ -34,7 +34,7 @@ static const small_case cases[] = {
                        "noise: {type: student_t, sigma: 0.2, nu: 5}\n"},
     {"sine_quadratic", "problem: {type: sine_quadratic, shape: [3, 3], form: measured, samples: 40}\n"
                        "noise: {type: minibatch, batch: 2}\n"},
-    {"teacher_student", "problem: {type: teacher_student, shape: [3, 4], eval_samples: 256}\n"
+    {"teacher_student", "problem: {type: teacher_student, shape: [3, 4], eval_samples: 8192}\n"
                         "noise: {type: minibatch, batch: 4}\n"},
     {"chain_hard", "problem: {type: chain_hard, T: 6, p: 0.5}\n"
                    "noise: {type: minibatch}\n"},
