@@ -13,6 +13,8 @@
 #include "../src/config/yaml_load.h"
 #include "../src/norms/norm.h"
 #include "../src/probe/probe.h"
+#include "support.h"
+#include <dirent.h>
 
 typedef struct small_case {
     const char *problem;
@@ -124,6 +126,56 @@ START_TEST(probe_detects_a_false_constant)
 }
 END_TEST
 
+/* Every shipped problem config passes ntr-probe in every norm (exit 0),
+ * and runs with ntr-run: checked through the commands themselves. */
+START_TEST(shipped_problem_configs_pass_the_probe)
+{
+    char *cdir = ts_tests("../configs/problems");
+    DIR *d = opendir(cdir);
+    ck_assert_ptr_nonnull(d);
+    char *probe = ts_bin("ntr-probe");
+    int seen = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+            continue;
+        char *cfg = ts_path("%s/%s", cdir, e->d_name);
+        const char *argv[] = {probe, cfg, "--norm", "all", "--points", "8", NULL};
+        ts_result r;
+        ck_assert_int_eq(ts_run(argv, &r), 0);
+        ck_assert_msg(r.code == 0, "ntr-probe %s: exit %d\n%s%s", e->d_name, r.code, r.out, r.err);
+        ck_assert_ptr_nonnull(strstr(r.out, "every declared property holds"));
+        ts_result_free(&r);
+        free(cfg);
+        seen++;
+    }
+    closedir(d);
+    ck_assert_int_ge(seen, 7);
+    free(probe);
+    free(cdir);
+}
+END_TEST
+
+START_TEST(probe_exits_1_on_a_false_claim)
+{
+    char *cfg = ts_tests("../configs/problems/least_squares.yaml");
+    char *probe = ts_bin("ntr-probe");
+    const char *argv[] = {probe, cfg, "--claim-L", "1e-6", "--points", "8", NULL};
+    ts_result r;
+    ck_assert_int_eq(ts_run(argv, &r), 0);
+    ck_assert_int_eq(r.code, 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "VIOLATED"));
+    ts_result_free(&r);
+    const char *bad[] = {probe, cfg, "--points", "zero", NULL};
+    ck_assert_int_eq(ts_run(bad, &r), 0);
+    ck_assert_int_eq(r.code, 2);
+    ts_result_free(&r);
+    free(probe);
+    free(cfg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("probe");
@@ -132,6 +184,8 @@ int main(void)
     tcase_add_loop_test(t, every_problem_every_norm, 0, (int)NCASES);
     tcase_add_test(t, every_registered_problem_has_a_case);
     tcase_add_test(t, probe_detects_a_false_constant);
+    tcase_add_test(t, shipped_problem_configs_pass_the_probe);
+    tcase_add_test(t, probe_exits_1_on_a_false_claim);
     suite_add_tcase(s, t);
     SRunner *r = srunner_create(s);
     srunner_run_all(r, CK_NORMAL);
