@@ -228,6 +228,37 @@ static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
     }
 }
 
+/* Number of points of one grid (the product of its list lengths), in a
+ * double so that a huge product cannot overflow. */
+static double grid_points(const ntr_node *grid)
+{
+    double n = 1.0;
+    for (size_t i = 0; grid->kind == NTR_NODE_MAP && i < grid->n; i++)
+        if (grid->items[i]->kind == NTR_NODE_SEQ && grid->items[i]->n > 0)
+            n *= (double)grid->items[i]->n;
+    return n;
+}
+
+/* Refuse a sweep or union that would make too many cells before building
+ * any of them (each cell costs a tree, its settings and a hash). */
+static int check_cell_count(const ntr_plan *p, const ntr_node *sweep, const ntr_node *uni,
+                            ntr_error *err)
+{
+    const ntr_node *at = uni ? uni : sweep;
+    double points = 0.0;
+    if (uni)
+        for (size_t i = 0; i < uni->n; i++)
+            points += grid_points(uni->items[i]);
+    else
+        points = grid_points(sweep);
+    double cells = points * (double)p->seeds;
+    if (cells > NTR_MAX_CELLS)
+        return ntr_fail_at(err, at->pos,
+                           "%s makes %.0f points x %ld seeds = %.0f cells; at most %d are accepted",
+                           uni ? "union" : "sweep", points, p->seeds, cells, NTR_MAX_CELLS);
+    return 0;
+}
+
 int ntr_plan_finish(ntr_plan *p, ntr_error *err)
 {
     for (size_t c = 0; c < p->ncells; c++) {
@@ -311,6 +342,8 @@ int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan
         const ntr_study_type *st;
         if (ntr_study_of(p->study, &st, err) != 0 || st->expand(p, p->study, err) != 0)
             goto fail;
+    } else if ((uni || sweep) && check_cell_count(p, sweep, uni, err) != 0) {
+        goto fail;
     } else if (uni) {
         for (size_t i = 0; i < uni->n; i++)
             if (expand_grid(p, uni->items[i], err) != 0)
