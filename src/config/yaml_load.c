@@ -105,15 +105,32 @@ static ntr_node *build(build_ctx *c, yaml_node_t *yn, int depth)
     return n;
 }
 
-static int parse(yaml_parser_t *parser, const char *name, int col0, ntr_node **root,
-                 ntr_error *err)
+/* Line and column of a byte offset into text (reader errors, such as bytes
+ * that are not UTF-8, carry an offset instead of a mark). */
+static yaml_mark_t offset_mark(const char *text, size_t len, size_t offset)
+{
+    yaml_mark_t m = {offset, 0, 0};
+    for (size_t i = 0; i < offset && i < len; i++) {
+        if (text[i] == '\n') {
+            m.line++;
+            m.column = 0;
+        } else {
+            m.column++;
+        }
+    }
+    return m;
+}
+
+static int parse(yaml_parser_t *parser, const char *text, size_t len, const char *name, int col0,
+                 ntr_node **root, ntr_error *err)
 {
     yaml_document_t doc;
     *root = NULL;
     if (!yaml_parser_load(parser, &doc)) {
-        ntr_pos pos = {name, (int)parser->problem_mark.line + 1,
-                       (int)parser->problem_mark.column + 1 +
-                           (parser->problem_mark.line == 0 ? col0 : 0)};
+        yaml_mark_t m = parser->error == YAML_READER_ERROR
+                            ? offset_mark(text, len, parser->problem_offset)
+                            : parser->problem_mark;
+        ntr_pos pos = {name, (int)m.line + 1, (int)m.column + 1 + (m.line == 0 ? col0 : 0)};
         const char *what = parser->problem ? parser->problem : "malformed YAML";
         if (parser->context)
             return ntr_fail_at(err, pos, "YAML syntax error: %s %s", what, parser->context);
@@ -135,7 +152,7 @@ static int parse(yaml_parser_t *parser, const char *name, int col0, ntr_node **r
         yaml_document_t next;
         if (yaml_parser_load(parser, &next)) {
             int more = yaml_document_get_root_node(&next) != NULL;
-            ntr_pos pos = {name, (int)parser->mark.line + 1, 1};
+            ntr_pos pos = {name, (int)next.start_mark.line + 1, 1}; /* its '---' */
             yaml_document_delete(&next);
             if (more) {
                 ntr_node_free(*root);
@@ -154,7 +171,7 @@ int ntr_yaml_load_string(const char *text, size_t len, const char *name, int col
     if (!yaml_parser_initialize(&parser))
         return ntr_fail(err, NTR_E_INTERNAL, "cannot initialise the YAML parser");
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-    int rc = parse(&parser, name, col0, root, err);
+    int rc = parse(&parser, text, len, name, col0, root, err);
     yaml_parser_delete(&parser);
     return rc;
 }
