@@ -43,6 +43,30 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Name init.file in a fault of its CSV file; a fault without a line in the
+ * file (cannot open it, too few rows) points at init.file in the config. */
+static int init_file_error(const ntr_settings *s, ntr_error *err)
+{
+    if (!err)
+        return -1;
+    char msg[sizeof err->msg];
+    memcpy(msg, err->msg, sizeof msg);
+    if (err->line == 0 && s->init_pos.file) {
+        snprintf(err->file, sizeof err->file, "%s", s->init_pos.file);
+        err->line = s->init_pos.line;
+        err->col = s->init_pos.col;
+        if (strncmp(msg, "cannot ", 7) == 0)
+            snprintf(err->msg, sizeof err->msg, "init.file: %.700s", msg);
+        else
+            snprintf(err->msg, sizeof err->msg, "init.file: %.300s: %.400s", s->init_file, msg);
+    } else {
+        snprintf(err->msg, sizeof err->msg, "init.file: %.750s", msg);
+    }
+    if (err->kind != NTR_E_INTERNAL)
+        err->kind = NTR_E_INPUT;
+    return -1;
+}
+
 static int start_point(ntr_run *r, unsigned long init_seed, ntr_error *err)
 {
     const ntr_settings *s = r->s;
@@ -63,7 +87,7 @@ static int start_point(ntr_run *r, unsigned long init_seed, ntr_error *err)
         size_t want_r = lay->nblocks == 1 ? lay->rows[0] : dim;
         size_t want_c = lay->nblocks == 1 ? lay->cols[0] : 1;
         if (ntr_csv_read(s->init_file, want_r, want_c, dim, &data, &rows, &cols, err) != 0)
-            return -1;
+            return init_file_error(s, err);
         memcpy(r->x, data, dim * sizeof *r->x);
         free(data);
     }
