@@ -56,6 +56,10 @@ int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_re
     json_object_set_new(cs, "f_star", real(k->f_star));
     json_object_set_new(cs, "f0", real(k->f0));
     json_object_set_new(cs, "sigma", real(k->sigma));
+    json_object_set_new(cs, "d", real(k->d)); /* d, m, n, batch: theory rules' variables */
+    json_object_set_new(cs, "m", real(k->m));
+    json_object_set_new(cs, "n", real(k->n));
+    json_object_set_new(cs, "batch", json_integer(c->s.batch));
     json_object_set_new(o, "constants", cs);
     if (!isnan(c->study_x))
         json_object_set_new(o, "study_x", json_real(c->study_x));

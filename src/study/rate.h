@@ -1,0 +1,70 @@
+/* rate.h: the rate study, `study: {type: rate, ...}`, measuring the
+ * iteration complexity K(eps) under a theorem's parameter rules.
+ *
+ *     study:
+ *       type: rate
+ *       eps: [1e-1, 5e-2, 2e-2]       # or {logspace: [1e-1, 1e-2, 5]}
+ *       theory: kovalev_nonconvex     # or a map of rules (src/theory/theory.h)
+ *       scale_eta: 1                  # multipliers that keep the eps-dependence
+ *       scale_alpha: 1                #   but tame the worst-case constants
+ *       scale_iterations: 1
+ *       seeds: 8
+ *       expect: 4                     # default: the theory's exponent
+ *       tolerance: 0.25
+ *       max_iterations: 100000        # cap on K (default: budget.iterations)
+ *       tune: {eta: [0.5, 2], alpha: [0.5, 2]}   # optional multiplier grid
+ *       fit: median                   # median | mean of the seeds' hitting K
+ *       bootstrap: 2000               # resamples for the 95% interval
+ *
+ * rate.c expands it into cells (one per eps, tune point and seed: eta,
+ * alpha, weight decay and K from the rule, target eps, stop at the target);
+ * rate_analysis.c reads the result folder back into rates.csv, rates.json,
+ * figures (rate_plot.c) and the verdict; rate_report.c is its report.md
+ * section; rate_fit.c the exponent fit, bootstrap and verdict. */
+#ifndef NTR_STUDY_RATE_H
+#define NTR_STUDY_RATE_H
+
+#include <stddef.h>
+
+#include "../node.h"
+#include "../theory/theory.h"
+#include "study.h"
+
+extern const ntr_study_type ntr_study_rate;
+
+#define NTR_RATE_MAX_EPS 64
+#define NTR_RATE_MAX_TUNE 16
+
+typedef struct ntr_rate_spec {
+    size_t neps;
+    double eps[NTR_RATE_MAX_EPS]; /* decreasing */
+    ntr_theory *theory;
+    double scale_eta, scale_alpha, scale_iterations;
+    long seeds;                   /* 0: the plan's */
+    double expect, tolerance;
+    long max_iterations;          /* 0: the config's budget.iterations */
+    size_t ntune_eta, ntune_alpha;/* grids of multipliers, 1 first */
+    double tune_eta[NTR_RATE_MAX_TUNE + 1], tune_alpha[NTR_RATE_MAX_TUNE + 1];
+    int tuned;                    /* a tune grid was given */
+    int fit_mean;                 /* fit the mean of the seeds' K instead of the median */
+    long bootstrap;
+    ntr_pos pos;
+} ntr_rate_spec;
+
+/* Read and check a study block (positions!); free with ntr_rate_spec_free. */
+int ntr_rate_spec_read(const ntr_node *study, ntr_rate_spec *s, ntr_error *err);
+void ntr_rate_spec_free(ntr_rate_spec *s);
+
+/* The point label of eps index ie and tune point (ia over eta, ib over
+ * alpha): "eps=0.01", or "eps=0.01 eta*2 alpha*0.5" when tuning. */
+void ntr_rate_label(const ntr_rate_spec *s, size_t ie, size_t ia, size_t ib, char *buf,
+                    size_t size);
+
+/* The iteration budget of a cell: min(ceil(K scale_iterations), cap), at least 1. */
+long ntr_rate_budget(const ntr_rate_spec *s, double K, long cap);
+
+/* Analysis of a result folder (the study type's analyse). */
+int ntr_rate_analyse(const char *result_dir, const ntr_node *study, int draw, char **verdict_line,
+                     ntr_error *err);
+
+#endif

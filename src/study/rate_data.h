@@ -1,0 +1,84 @@
+/* rate_data.h: a rate study's result folder read back into points.
+ *
+ * One point per (eps, tune pair), as rate.c made them; each holds its
+ * seeds' outcomes (from cells/<hash>/summary.json and trajectory.csv) and
+ * the statistics the analysis derives: hitting iterations, their median
+ * and mean, the expectation-criterion K, the theory's values at that eps
+ * and the check against K_theory.  rate_cells.c reads the folder,
+ * rate_analysis.c computes, rate_write.c and rate_plot.c write. */
+#ifndef NTR_STUDY_RATE_DATA_H
+#define NTR_STUDY_RATE_DATA_H
+
+#include <stddef.h>
+
+#include "rate.h"
+#include "rate_fit.h"
+
+typedef struct ntr_rate_seed {
+    int present;        /* the cell has a summary.json */
+    char status[16];    /* done | target | budget | diverged | interrupted | pending */
+    double hit;         /* first k with measure <= eps; NAN if never */
+    long iterations;    /* k of its last iterate */
+    char hash[24];
+    size_t nrows;       /* trajectory: k and the running measure */
+    double *k, *v;
+} ntr_rate_seed;
+
+/* The check of a measured K against the theorem's K. */
+typedef enum {
+    NTR_RATE_CHECK_NA = 0,   /* multipliers changed the theorem's parameters */
+    NTR_RATE_CHECK_OK,       /* measured <= K_theory */
+    NTR_RATE_CHECK_EXCEEDED, /* measured > K_theory */
+    NTR_RATE_CHECK_UNKNOWN   /* not reached within a budget below K_theory */
+} ntr_rate_check;
+
+typedef struct ntr_rate_point {
+    size_t ie, ia, ib;
+    double eps, eta_mult, alpha_mult;
+    char label[160];
+    ntr_rate_seed *seed;      /* spec.seeds of them */
+    int have_vars;            /* constants found (replicate 0 ran) */
+    ntr_theory_vars vars;     /* the cell's constants */
+    double eta, alpha, weight_decay; /* as run (rule x scale x tune) */
+    double K_theory;          /* the theorem's K at eps (NAN if unknown) */
+    long budget;
+    size_t reached, pending, diverged;
+    int trivial;              /* some seed reached eps at k = 0 */
+    int usable;               /* every seed reached eps at k >= 1 */
+    double median, mean;      /* of the hitting iterations (all seeds reached) */
+    double K_mean;            /* first k where the seeds' mean running measure <= eps */
+    double stat, lo, hi;      /* fitted statistic and its 95% bootstrap interval */
+    ntr_rate_check check;
+    int best;                 /* lowest statistic of its eps over the tune grid */
+} ntr_rate_point;
+
+typedef struct ntr_rate_data {
+    ntr_rate_spec spec;
+    size_t nseeds, npoints;
+    ntr_rate_point *pt;       /* eps-major, then eta multipliers, then alpha multipliers */
+    ntr_rate_fit fit;         /* the rule's points */
+    ntr_rate_fit tuned;       /* the best tune point per eps (when tuning) */
+    ntr_rate_verdict verdict;
+    size_t nexceeded, nchecked, ncensored;
+    char line[600];           /* the verdict line */
+} ntr_rate_data;
+
+/* Read result_dir into d (spec from the study block).  Free with
+ * ntr_rate_data_free, also after a failure. */
+int ntr_rate_data_read(const char *result_dir, const ntr_node *study, ntr_rate_data *d,
+                       ntr_error *err);
+void ntr_rate_data_free(ntr_rate_data *d);
+
+/* The point of eps index ie with tune indices (ia, ib). */
+ntr_rate_point *ntr_rate_point_at(ntr_rate_data *d, size_t ie, size_t ia, size_t ib);
+
+/* Statistics, fit, check and verdict on read data. */
+int ntr_rate_compute(ntr_rate_data *d, ntr_error *err);
+
+/* rates.csv and rates.json in result_dir. */
+int ntr_rate_write(const char *result_dir, const ntr_rate_data *d, ntr_error *err);
+
+/* plots/rate_K.* and plots/rate_curves.* (figures only when gnuplot runs). */
+int ntr_rate_plot(const char *result_dir, const ntr_rate_data *d, ntr_error *err);
+
+#endif

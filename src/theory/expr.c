@@ -1,0 +1,133 @@
+/* expr.c: theory-rule expressions on muparser's C API (see expr.h). */
+#include "expr.h"
+
+#include <math.h>
+#include <muParserDLL.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const ntr_theory_var_names[] = {"eps", "L", "L2",    "sigma", "rho", "Delta0", "D",
+                                            "d",   "m", "n",     "batch", "alpha", "eta", NULL};
+
+struct ntr_expr {
+    muParserHandle_t parser;
+    ntr_theory_vars vars; /* the parser reads the variables from here */
+    char *text;
+    ntr_pos pos;
+    char what[96];
+};
+
+static double *var_slot(ntr_theory_vars *v, size_t i)
+{
+    double *slots[] = {&v->eps, &v->L, &v->L2,    &v->sigma, &v->rho, &v->Delta0, &v->D,
+                       &v->d,   &v->m, &v->n,     &v->batch, &v->alpha, &v->eta};
+    return slots[i];
+}
+
+static double fn_ceil(double x) { return ceil(x); }
+static double fn_floor(double x) { return floor(x); }
+static double fn_pow(double x, double y) { return pow(x, y); }
+
+/* pos moved right by cols characters (positions without a file stay put). */
+static ntr_pos shift(ntr_pos pos, int cols)
+{
+    if (pos.file && cols > 0)
+        pos.col += cols;
+    return pos;
+}
+
+int ntr_expr_compile(const char *text, ntr_pos pos, const char *what, ntr_expr **out,
+                     ntr_error *err)
+{
+    *out = NULL;
+    size_t len = strlen(text);
+    size_t blank = strspn(text, " \t");
+    if (blank == len)
+        return ntr_fail_at(err, pos, "%s: empty expression", what);
+    ntr_expr *e = calloc(1, sizeof *e);
+    if (!e || !(e->text = strdup(text))) {
+        free(e);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
+    e->pos = pos;
+    snprintf(e->what, sizeof e->what, "%s", what);
+    e->parser = mupCreate(muBASETYPE_FLOAT);
+    if (!e->parser) {
+        ntr_expr_free(e);
+        return ntr_fail(err, NTR_E_INTERNAL, "cannot create an expression parser");
+    }
+    for (size_t i = 0; ntr_theory_var_names[i]; i++) {
+        *var_slot(&e->vars, i) = 1.0;
+        mupDefineVar(e->parser, ntr_theory_var_names[i], var_slot(&e->vars, i));
+    }
+    mupDefineFun1(e->parser, "ceil", fn_ceil, 1);
+    mupDefineFun1(e->parser, "floor", fn_floor, 1);
+    mupDefineFun2(e->parser, "pow", fn_pow, 1);
+    mupSetExpr(e->parser, e->text);
+    (void)mupEval(e->parser); /* parses; the value at all-ones is not checked */
+    if (mupError(e->parser)) { /* reading the flag clears it: read it once */
+        int at = mupGetErrorPos(e->parser);
+        if (at < 0)
+            at = 0;
+        if ((size_t)at > len)
+            at = (int)len;
+        ntr_fail_at(err, shift(pos, at), "%s \"%s\": %s (variables: eps, L, L2, sigma, rho, "
+                                         "Delta0, D, d, m, n, batch, alpha, eta)",
+                    what, text, mupGetErrorMsg(e->parser));
+        ntr_expr_free(e);
+        return -1;
+    }
+    *out = e;
+    return 0;
+}
+
+/* "eps = 0.01, L = 2" for the variables the expression uses. */
+static void used_values(ntr_expr *e, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    int nv = mupGetExprVarNum(e->parser);
+    for (int i = 0; i < nv && used < size; i++) {
+        const char *name = NULL;
+        double *addr = NULL;
+        mupGetExprVar(e->parser, (unsigned)i, &name, &addr);
+        if (!name || !addr)
+            continue;
+        used += (size_t)snprintf(buf + used, size - used, "%s%s = %g", used ? ", " : "", name,
+                                 *addr);
+    }
+}
+
+int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error *err)
+{
+    e->vars = *v;
+    double r = mupEval(e->parser);
+    if (mupError(e->parser))
+        return ntr_fail_at(err, e->pos, "%s \"%s\": %s", e->what, e->text,
+                           mupGetErrorMsg(e->parser));
+    if (!isfinite(r)) {
+        char vals[400];
+        used_values(e, vals, sizeof vals);
+        return ntr_fail_at(err, e->pos,
+                           "%s \"%s\" is %s at %s (a division by zero, the log of a non-positive "
+                           "number, or a constant the problem does not know)",
+                           e->what, e->text, isnan(r) ? "not a number" : "infinite",
+                           vals[0] ? vals : "these values");
+    }
+    *out = r;
+    return 0;
+}
+
+const char *ntr_expr_text(const ntr_expr *e) { return e->text; }
+ntr_pos ntr_expr_pos(const ntr_expr *e) { return e->pos; }
+
+void ntr_expr_free(ntr_expr *e)
+{
+    if (!e)
+        return;
+    if (e->parser)
+        mupRelease(e->parser);
+    free(e->text);
+    free(e);
+}

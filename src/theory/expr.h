@@ -1,0 +1,48 @@
+/* expr.h: one theory-rule expression, compiled once by muparser.
+ *
+ * A rule such as "min(eps/(16*L), eps^3/(256*rho^2*sigma^2*L))" is an
+ * expression over the theory variables (ntr_theory_vars: eps, L, L2, sigma,
+ * rho, Delta0, D, d, m, n, batch, and the rule's own alpha and eta) with
+ * muparser's operators and functions (x^y, min, max, sqrt, log = ln, exp,
+ * abs, a < b ? x : y, ...) plus ceil, floor and pow(x, y).  Compilation checks
+ * the syntax and the variable names; evaluation fails on a result that is
+ * not finite (a division by zero, the log of a negative number, an unknown
+ * constant such as L2 on a problem without a Lipschitz Hessian).  Every
+ * error is positioned: the expression's place in the YAML plus the column
+ * muparser reports. */
+#ifndef NTR_THEORY_EXPR_H
+#define NTR_THEORY_EXPR_H
+
+#include "../error.h"
+
+/* The variables a rule may use.  sigma is the A1 constant of one oracle
+ * call (noise.sigma / sqrt(noise.batch)); d the number of parameters; m, n
+ * the first block's rows and columns. */
+typedef struct ntr_theory_vars {
+    double eps, L, L2, sigma, rho, Delta0, D, d, m, n, batch;
+    double alpha, eta; /* the rule's own alpha and eta, once evaluated (NAN before) */
+} ntr_theory_vars;
+
+/* The variable names, in the struct's order (NULL-terminated). */
+extern const char *const ntr_theory_var_names[];
+
+typedef struct ntr_expr ntr_expr;
+
+/* Compile text.  pos: where the text starts in its file (the first
+ * character of the expression, after any opening quote); what names the
+ * rule in messages ("theory.eta").  A syntax error or an unknown name is
+ * an NTR_E_INPUT error at pos plus muparser's column. */
+int ntr_expr_compile(const char *text, ntr_pos pos, const char *what, ntr_expr **out,
+                     ntr_error *err);
+
+/* Evaluate with the given variables; a non-finite result is an NTR_E_INPUT
+ * error at the expression, naming the variable values. */
+int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error *err);
+
+/* The expression text as given, and where it starts. */
+const char *ntr_expr_text(const ntr_expr *e);
+ntr_pos ntr_expr_pos(const ntr_expr *e);
+
+void ntr_expr_free(ntr_expr *e);
+
+#endif
