@@ -5,11 +5,13 @@
  * and the final values, so the verdict is read first. */
 #include "report.h"
 #include "report_basic.h"
+#include "study/rate.h"
 
 static const ntr_report_entry builders[] = {
     {"title", ntr_report_title},
     {"what ran", ntr_report_what_ran},
     /* study sections go here, e.g. {"rate study", ntr_rate_report}, */
+    {"rate study", ntr_rate_report},
     {"final values", ntr_report_final_values},
     {"figures", ntr_report_figures},
 };

@@ -63,6 +63,11 @@ void ntr_rate_label(const ntr_rate_spec *s, size_t ie, size_t ia, size_t ib, cha
 /* The iteration budget of a cell: min(ceil(K scale_iterations), cap), at least 1. */
 long ntr_rate_budget(const ntr_rate_spec *s, double K, long cap);
 
+/* report.md's rate section, from rates.json and rates.csv (a report
+ * builder: nothing when the folder has no rates.json). */
+struct ntr_report;
+int ntr_rate_report(struct ntr_report *r, const char *result_dir, ntr_error *err);
+
 /* Analysis of a result folder (the study type's analyse). */
 int ntr_rate_analyse(const char *result_dir, const ntr_node *study, int draw, char **verdict_line,
                      ntr_error *err);

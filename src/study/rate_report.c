@@ -1,0 +1,181 @@
+/* rate_report.c: the rate study's section of report.md, from rates.json
+ * and rates.csv alone (a report builder, see report.h): the verdict first,
+ * then the rule (its source: paper, derived or reconstructed constants),
+ * the multipliers that changed it, the table of K(eps), and the figures. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../output/files.h"
+#include "../report.h"
+#include "../table.h"
+#include "rate.h"
+
+static double jnum(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static void rule_lines(ntr_report *r, json_t *th)
+{
+    static const char *const rules[] = {"alpha", "eta", "weight_decay", "iterations"};
+    const char *src = jstr(th, "source");
+    ntr_report_printf(r, "- theory: ");
+    ntr_report_code(r, jstr(th, "name"), 0);
+    if (!strcmp(src, "reconstructed"))
+        ntr_report_printf(r, ", constants **reconstructed** from the proof structure "
+                             "(THEORY.md), not read from the paper");
+    else if (!strcmp(src, "derived"))
+        ntr_report_printf(r, ", rule derived from Theorem 2's bound with sigma = 0");
+    else if (!strcmp(src, "paper"))
+        ntr_report_printf(r, ", constants of the paper (Theorem 2)");
+    else
+        ntr_report_printf(r, ", user rules");
+    ntr_report_printf(r, "; measure ");
+    ntr_report_code(r, jstr(th, "measure"), 0);
+    if (json_is_string(json_object_get(th, "assumption"))) {
+        ntr_report_printf(r, "; assumes ");
+        ntr_report_text(r, jstr(th, "assumption"));
+    }
+    ntr_report_printf(r, "\n");
+    for (int i = 0; i < 4; i++) {
+        if (!json_is_string(json_object_get(th, rules[i])))
+            continue;
+        ntr_report_printf(r, "- %s = ", rules[i]);
+        ntr_report_code(r, jstr(th, rules[i]), 0);
+        ntr_report_printf(r, "\n");
+    }
+    if (json_is_true(json_object_get(th, "extrapolation")))
+        ntr_report_printf(r, "- gradients at the extrapolated point "
+                             "z_k = x_k + ((1-alpha)/alpha)(x_k - x_{k-1})\n");
+    const char *key;
+    json_t *v;
+    json_object_foreach(json_object_get(th, "settings"), key, v)
+    {
+        ntr_report_printf(r, "- ");
+        ntr_report_code(r, key, 0);
+        ntr_report_printf(r, " set by the rule as a function of eps (see config.yaml)\n");
+    }
+}
+
+static void num_cell(ntr_report *r, const ntr_table *t, size_t row, const char *col)
+{
+    long c = ntr_table_find(t, col);
+    double v = c >= 0 ? ntr_table_num(t, row, (size_t)c) : NAN;
+    if (isnan(v))
+        ntr_report_printf(r, " - |");
+    else
+        ntr_report_printf(r, " %.4g |", v);
+}
+
+static void table(ntr_report *r, const ntr_table *t, int tuned)
+{
+    long cl = ntr_table_find(t, "label"), cs = ntr_table_find(t, "status"),
+         cc = ntr_table_find(t, "K_le_theory"), cb = ntr_table_find(t, "best"),
+         cr = ntr_table_find(t, "reached"), cn = ntr_table_find(t, "seeds");
+    if (cl < 0 || cs < 0 || cc < 0 || cb < 0 || cr < 0 || cn < 0)
+        return;
+    ntr_report_printf(r, "\n| point | eta | alpha | K_theory | budget | reached | median K | "
+                         "mean K | K (mean criterion) | fitted | 95%% lo | 95%% hi | K <= "
+                         "K_theory | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+                         "|---:|---:|---|---|\n");
+    for (size_t i = 0; i < ntr_table_rows(t); i++) {
+        int best = ntr_table_num(t, i, (size_t)cb) == 1.0;
+        ntr_report_printf(r, "| ");
+        ntr_report_code(r, ntr_table_str(t, i, (size_t)cl), 1);
+        ntr_report_printf(r, "%s |", tuned && best ? " (best)" : "");
+        num_cell(r, t, i, "eta");
+        num_cell(r, t, i, "alpha");
+        num_cell(r, t, i, "K_theory");
+        num_cell(r, t, i, "budget");
+        ntr_report_printf(r, " %s/%s |", ntr_table_str(t, i, (size_t)cr),
+                          ntr_table_str(t, i, (size_t)cn));
+        num_cell(r, t, i, "median_K");
+        num_cell(r, t, i, "mean_K");
+        num_cell(r, t, i, "K_mean_criterion");
+        num_cell(r, t, i, "stat");
+        num_cell(r, t, i, "stat_lo");
+        num_cell(r, t, i, "stat_hi");
+        ntr_report_printf(r, " ");
+        ntr_report_text(r, ntr_table_str(t, i, (size_t)cc));
+        ntr_report_printf(r, " | ");
+        ntr_report_text(r, ntr_table_str(t, i, (size_t)cs));
+        ntr_report_printf(r, " |\n");
+    }
+}
+
+static void figure(ntr_report *r, const char *dir, const char *stem, const char *caption)
+{
+    char path[1200];
+    ntr_error tmp;
+    if (ntr_path(path, sizeof path, &tmp, "%s/plots/%s.png", dir, stem) != 0 ||
+        access(path, F_OK) != 0)
+        return;
+    ntr_report_printf(r, "\n![");
+    ntr_report_text(r, caption);
+    ntr_report_printf(r, "](plots/%s.png)\n", stem);
+}
+
+int ntr_rate_report(ntr_report *r, const char *result_dir, ntr_error *err)
+{
+    char jpath[1100], cpath[1100];
+    if (ntr_path(jpath, sizeof jpath, err, "%s/rates.json", result_dir) != 0 ||
+        ntr_path(cpath, sizeof cpath, err, "%s/rates.csv", result_dir) != 0)
+        return -1;
+    if (!ntr_exists(jpath))
+        return 0;
+    json_error_t jerr;
+    json_t *o = json_load_file(jpath, 0, &jerr);
+    if (!o || !json_is_object(o)) {
+        json_decref(o);
+        return ntr_fail(err, NTR_E_INPUT, "%s: unreadable (%s)", jpath, jerr.text);
+    }
+    ntr_table *t = NULL;
+    if (ntr_table_read(cpath, &t, err) != 0) {
+        json_decref(o);
+        return -1;
+    }
+    ntr_report_section(r, "Rate study");
+    ntr_report_printf(r, "**");
+    ntr_report_text(r, jstr(o, "verdict_line"));
+    ntr_report_printf(r, "**\n\n");
+    rule_lines(r, json_object_get(o, "theory"));
+    json_t *sc = json_object_get(o, "scale");
+    ntr_report_printf(r, "- multipliers: scale_eta = %g, scale_alpha = %g, scale_iterations = %g%s\n",
+                      jnum(sc, "eta"), jnum(sc, "alpha"), jnum(sc, "iterations"),
+                      jnum(sc, "eta") == 1 && jnum(sc, "alpha") == 1
+                          ? " (eta and alpha are the theorem's own)"
+                          : " (eta/alpha changed: the check against K_theory does not apply)");
+    json_t *fit = json_object_get(o, "fit");
+    ntr_report_printf(r, "- fit: least squares of log K against log(1/eps) over %g uncensored eps, "
+                         "K = the %s over %g seeds of the first k with the measure <= eps; 95%% "
+                         "interval from %g bootstrap resamples of the seeds; expected %g, "
+                         "tolerance %g\n",
+                      jnum(fit, "points"), jstr(o, "statistic"), jnum(o, "seeds"),
+                      jnum(o, "bootstrap"), jnum(o, "expect"), jnum(o, "tolerance"));
+    json_t *tf = json_object_get(o, "tuned_fit");
+    if (tf)
+        ntr_report_printf(r, "- tuned (best multipliers per eps): exponent %.3g, 95%% CI [%.3g, "
+                             "%.3g], the method's empirically best complexity here\n",
+                          jnum(tf, "exponent"), jnum(tf, "ci_lo"), jnum(tf, "ci_hi"));
+    table(r, t, tf != NULL);
+    ntr_report_printf(r, "\nK (mean criterion) is the first logged or hitting iteration at which "
+                         "the mean over seeds of the running measure is <= eps (the theorem's "
+                         "statement); a seed that stopped at its target keeps its value there, so "
+                         "it is an upper bound. Status censored: some seed did not reach eps "
+                         "within the budget (left out of the fit); trivial: reached at k = 0.\n");
+    figure(r, result_dir, "rate_K", "K(eps) against 1/eps with the fit and the expected slope");
+    figure(r, result_dir, "rate_curves", "running measure per eps");
+    ntr_table_free(t);
+    json_decref(o);
+    return 0;
+}
