@@ -290,3 +290,82 @@ int ts_files_equal(const char *a, const char *b)
     free(db);
     return same;
 }
+
+/* Collect "rel size ino mtime" lines under dir/rel into a list. */
+typedef struct ts_lines {
+    char **v;
+    size_t n, cap;
+} ts_lines;
+
+static int lines_push(ts_lines *l, char *s)
+{
+    if (!s)
+        return -1;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 32;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) {
+            free(s);
+            return -1;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = s;
+    return 0;
+}
+
+static int walk(const char *root, const char *rel, ts_lines *l)
+{
+    char *dir = rel[0] ? ts_path("%s/%s", root, rel) : ts_path("%s", root);
+    DIR *d = dir ? opendir(dir) : NULL;
+    int rc = d ? 0 : -1;
+    struct dirent *e;
+    while (d && rc == 0 && (e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *sub = rel[0] ? ts_path("%s/%s", rel, e->d_name) : ts_path("%s", e->d_name);
+        char *full = ts_path("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (!sub || !full || lstat(full, &st) != 0) {
+            rc = -1;
+        } else {
+            rc = lines_push(l, ts_path("%s %lld %llu %lld.%09ld", sub, (long long)st.st_size,
+                                       (unsigned long long)st.st_ino, (long long)st.st_mtim.tv_sec,
+                                       (long)st.st_mtim.tv_nsec));
+            if (rc == 0 && S_ISDIR(st.st_mode))
+                rc = walk(root, sub, l);
+        }
+        free(sub);
+        free(full);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *ts_tree_snapshot(const char *dir)
+{
+    ts_lines l = {NULL, 0, 0};
+    int rc = walk(dir, "", &l);
+    ts_buf b = {NULL, 0, 0};
+    if (rc == 0) {
+        qsort(l.v, l.n, sizeof *l.v, cmp_str);
+        for (size_t i = 0; i < l.n && rc == 0; i++)
+            rc = buf_append(&b, l.v[i], strlen(l.v[i])) || buf_append(&b, "\n", 1) ? -1 : 0;
+    }
+    for (size_t i = 0; i < l.n; i++)
+        free(l.v[i]);
+    free(l.v);
+    size_t len;
+    char *out = rc == 0 ? buf_take(&b, &len) : NULL;
+    if (!out)
+        free(b.data);
+    return out;
+}

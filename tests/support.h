@@ -51,5 +51,9 @@ int ts_write_file(const char *path, const char *text);
 int ts_write_bytes(const char *path, const void *data, size_t len);
 /* 1 when both files exist and hold the same bytes, 0 otherwise. */
 int ts_files_equal(const char *a, const char *b);
+/* A listing of everything under dir, one line per entry sorted by path:
+ * "relative/path size inode mtime_s.ns"; equal listings mean nothing was
+ * created, removed or rewritten.  NULL when dir cannot be read. */
+char *ts_tree_snapshot(const char *dir);
 
 #endif
