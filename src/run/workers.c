@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -134,8 +135,13 @@ static int spawn(slot *slots, size_t n, size_t w, const ntr_pool_opts *o, ntr_er
     sigaddset(&usr1, SIGUSR1);
     sigprocmask(SIG_BLOCK, &usr1, &old); /* until the worker has its handler */
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+        /* A worker dies with its parent (kill -9 of ntr-run): no orphan goes
+         * on writing cells beside a resumed run. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+            _exit(1);
         close(cmd[1]);
         close(res[0]);
         for (size_t i = 0; i < n; i++) {
