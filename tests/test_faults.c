@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -518,6 +519,59 @@ START_TEST(repeated_kills_then_resume)
 }
 END_TEST
 
+/* kill -9 of the parent of -j 3 workers: its workers stop with it (they
+ * write nothing more: the count of finished cells stays what it was when
+ * the parent died), and the resume completes the folder.  This process is
+ * made a subreaper so that the orphaned workers become its children and
+ * can be waited for. */
+START_TEST(kill9_with_workers)
+{
+    char *dir, *cfg = config_copy("faults/kill.yaml", &dir);
+    char *ref = ts_path("%s/ref", dir);
+    double T = reference_run(cfg, ref);
+    ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), 0);
+    unsigned long seed = 31UL;
+    for (int i = 0; i < 3; i++) {
+        double at = T * (0.1 + 0.25 * (i + next_uniform(&seed)) / 3);
+        char *out = ts_path("%s/w%d", dir, i);
+        const char *args[] = {cfg, "-o", out, "-q", "--no-plot", "-j", "3", NULL};
+        pid_t pid = spawn_ntr(args);
+        sleep_s(at);
+        kill(pid, SIGKILL);
+        ck_assert_int_eq(wait_code(pid), 128 + SIGKILL);
+        int finished = count_summaries(out);
+        /* Reap the orphans (if any) until none is left. */
+        double t0 = now_s();
+        int orphans = 0;
+        for (;;) {
+            pid_t w = waitpid(-1, NULL, WNOHANG);
+            if (w > 0) {
+                orphans++;
+                continue;
+            }
+            if (w < 0 || now_s() - t0 > 10)
+                break;
+            sleep_s(0.005);
+        }
+        int later = count_summaries(out);
+        printf("kill -9 of the -j 3 parent at %.3f s: %d cells finished, %d after its %d "
+               "workers ended (%.3f s)\n",
+               at, finished, later, orphans, now_s() - t0);
+        ck_assert_msg(later == finished, "workers went on after their parent was killed: "
+                      "%d cells finished, then %d", finished, later);
+        ts_result r = run_ntr(args);
+        ck_assert_msg(r.code == 0, "resume: exit %d: %s", r.code, r.err);
+        ts_result_free(&r);
+        assert_same_results(ref, out);
+        free(out);
+    }
+    ck_assert_int_eq(ts_rmtree(dir), 0);
+    free(ref);
+    free(cfg);
+    free(dir);
+}
+END_TEST
+
 /* SIGINT once mid-sweep with `jobs` workers. */
 static void sigint_once(const char *jobs)
 {
@@ -862,6 +916,7 @@ static Suite *faults_suite(void)
     tcase_add_test(tc, divergence_is_a_status);
     tcase_add_test(tc, kill9_then_resume_equals_uninterrupted);
     tcase_add_test(tc, repeated_kills_then_resume);
+    tcase_add_test(tc, kill9_with_workers);
     tcase_add_test(tc, sigint_interrupts_and_resumes);
     tcase_add_test(tc, sigint_with_workers);
     tcase_add_test(tc, result_folder_cannot_be_created);
