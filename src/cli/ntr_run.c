@@ -188,6 +188,7 @@ int main(int argc, char **argv)
     memset(&err, 0, sizeof err);
     if (ntr_plan_load(config, sets, nsets, &plan, &err) != 0 || ntr_driver_validate(plan, &err) != 0) {
         ntr_error_print(&err, "ntr-run", stderr);
+        ntr_plan_free(plan); /* NULL when the load failed; the plan when a cell did */
         return err.kind == NTR_E_INPUT ? 2 : 1;
     }
     if (!o.outdir) {
