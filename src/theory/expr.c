@@ -102,6 +102,21 @@ static void used_values(ntr_expr *e, char *buf, size_t size)
 int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error *err)
 {
     e->vars = *v;
+    /* min() and max() would silently drop a NAN: refuse unknown inputs first */
+    int nv = mupGetExprVarNum(e->parser);
+    for (int i = 0; i < nv; i++) {
+        const char *name = NULL;
+        double *addr = NULL;
+        mupGetExprVar(e->parser, (unsigned)i, &name, &addr);
+        if (name && addr && isnan(*addr))
+            return ntr_fail_at(err, e->pos,
+                               "%s \"%s\" uses %s, which is not known here (%s)", e->what, e->text,
+                               name,
+                               !strcmp(name, "alpha") || !strcmp(name, "eta")
+                                   ? "rules are evaluated in the order alpha, eta, weight_decay, "
+                                     "iterations"
+                                   : "the problem does not supply it for this norm and start");
+    }
     double r = mupEval(e->parser);
     if (mupError(e->parser))
         return ntr_fail_at(err, e->pos, "%s \"%s\": %s", e->what, e->text,

@@ -5,9 +5,10 @@
  * rho, Delta0, D, d, m, n, batch, and the rule's own alpha and eta) with
  * muparser's operators and functions (x^y, min, max, sqrt, log = ln, exp,
  * abs, a < b ? x : y, ...) plus ceil, floor and pow(x, y).  Compilation checks
- * the syntax and the variable names; evaluation fails on a result that is
- * not finite (a division by zero, the log of a negative number, an unknown
- * constant such as L2 on a problem without a Lipschitz Hessian).  Every
+ * the syntax and the variable names; evaluation fails when a variable the
+ * expression uses is unknown (NAN: L2 on a problem without a Lipschitz
+ * Hessian; min and max would otherwise drop it silently) and when the result
+ * is not finite (a division by zero, the log of a negative number).  Every
  * error is positioned: the expression's place in the YAML plus the column
  * muparser reports. */
 #ifndef NTR_THEORY_EXPR_H
@@ -35,8 +36,9 @@ typedef struct ntr_expr ntr_expr;
 int ntr_expr_compile(const char *text, ntr_pos pos, const char *what, ntr_expr **out,
                      ntr_error *err);
 
-/* Evaluate with the given variables; a non-finite result is an NTR_E_INPUT
- * error at the expression, naming the variable values. */
+/* Evaluate with the given variables; an unknown (NAN) variable in use or a
+ * non-finite result is an NTR_E_INPUT error at the expression, naming the
+ * variable or the values used. */
 int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error *err);
 
 /* The expression text as given, and where it starts. */
