@@ -143,7 +143,12 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
         ntr_run_free(r);
         return -1;
     }
-    ntr_constants_compute(&r->problem, r->norm, r->x, s->sigma, r->grad, &r->consts);
+    /* sigma of one oracle call at batch 1 (A1): none is exact, minibatch is
+     * the problem's own sampling oracle */
+    double sigma = s->noise == NTR_NOISE_NONE        ? 0.0
+                   : s->noise == NTR_NOISE_MINIBATCH ? sqrt(r->problem.term_sigma2)
+                                                     : s->sigma;
+    ntr_constants_compute(&r->problem, r->norm, r->x, sigma, r->grad, &r->consts);
     if (s->measure_gap && !isfinite(r->problem.f_star)) {
         ntr_run_free(r);
         return ntr_fail_at(err, s->problem_node ? s->problem_node->pos : (ntr_pos){NULL, 0, 0},
