@@ -48,7 +48,7 @@ static corpus_name *corpus_names(size_t *count)
     while ((e = readdir(d)) != NULL && n < max) {
         size_t len = strlen(e->d_name);
         if (len > 5 && len < sizeof names[0] && strcmp(e->d_name + len - 5, ".yaml") == 0)
-            snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+            memcpy(names[n++], e->d_name, len + 1);
     }
     closedir(d);
     qsort(names, n, sizeof names[0], cmp_name);
@@ -117,15 +117,15 @@ static void expect_refusal(const char *config, const char *const *extra, const c
     argv[n] = NULL;
     ts_result r;
     ck_assert_int_eq(ts_run(argv, &r), 0);
-    ck_assert_msg(r.code == 2, "%s: exit %d, stderr: %s", config, r.code, r.err);
+    ck_assert_msg(r.code == 2, "%.400s: exit %d, stderr: %.400s", config, r.code, r.err);
     char *first = ts_first_line(r.err);
     ck_assert_msg(strncmp(first, prefix, strlen(prefix)) == 0,
-                  "%s: stderr '%s' does not start with '%s'", config, first, prefix);
-    ck_assert_msg(strstr(first, fragment) != NULL, "%s: '%s' not in '%s'", config, fragment,
-                  first);
-    ck_assert_msg(r.err_len == strlen(first) + 1, "%s: more than one line on stderr: %s", config,
-                  r.err);
-    ck_assert_msg(r.out_len == 0, "%s: output on stdout: %s", config, r.out);
+                  "%.400s: stderr '%.400s' does not start with '%.400s'", config, first, prefix);
+    ck_assert_msg(strstr(first, fragment) != NULL, "%.400s: '%.400s' not in '%.400s'", config,
+                  fragment, first);
+    ck_assert_msg(r.err_len == strlen(first) + 1, "%.400s: more than one line on stderr: %.400s",
+                  config, r.err);
+    ck_assert_msg(r.out_len == 0, "%.400s: output on stdout: %.400s", config, r.out);
     ck_assert_msg(!ts_exists(out), "%s: a result folder was created", config);
     free(first);
     ts_result_free(&r);
@@ -195,7 +195,7 @@ START_TEST(existing_folder_untouched)
     const char *argv[] = {bin, cfg, "-o", out, "--no-plot", "-q", NULL};
     ts_result r;
     ck_assert_int_eq(ts_run(argv, &r), 0);
-    ck_assert_msg(r.code == 0, "good config: exit %d: %s", r.code, r.err);
+    ck_assert_msg(r.code == 0, "good config: exit %d: %.400s", r.code, r.err);
     ts_result_free(&r);
     char *before = ts_tree_snapshot(out);
     ck_assert_ptr_nonnull(before);
@@ -210,14 +210,15 @@ START_TEST(existing_folder_untouched)
     for (size_t i = 0; i < sizeof bad_sets / sizeof bad_sets[0]; i++) {
         const char *args[] = {bin, cfg, "-o", out, "--no-plot", "--set", bad_sets[i][0], NULL};
         ck_assert_int_eq(ts_run(args, &r), 0);
-        ck_assert_msg(r.code == 2, "--set %s: exit %d: %s", bad_sets[i][0], r.code, r.err);
-        ck_assert_msg(strstr(r.err, bad_sets[i][1]) != NULL, "--set %s: %s", bad_sets[i][0],
+        ck_assert_msg(r.code == 2, "--set %.400s: exit %d: %.400s", bad_sets[i][0], r.code, r.err);
+        ck_assert_msg(strstr(r.err, bad_sets[i][1]) != NULL, "--set %.400s: %.400s", bad_sets[i][0],
                       r.err);
         ts_result_free(&r);
         char *after = ts_tree_snapshot(out);
         ck_assert_ptr_nonnull(after);
-        ck_assert_msg(strcmp(before, after) == 0, "--set %s changed the folder:\n%s\nvs\n%s",
-                      bad_sets[i][0], before, after);
+        ck_assert_msg(strcmp(before, after) == 0,
+                      "--set %.400s changed the folder:\n%.1000s\nvs\n%.1000s", bad_sets[i][0],
+                      before, after);
         free(after);
     }
     free(missing);

@@ -244,7 +244,7 @@ START_TEST(writes_every_file)
     scratch s = scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
     ts_result r = ntr_run(s.config, "-o", out, "--no-plot", "-q", NULL);
-    ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+    ck_assert_msg(r.code == 0, "exit %d: %.400s", r.code, r.err);
     ck_assert_str_eq(r.err, "");
     ck_assert_str_eq(r.out, ""); /* -q: nothing but errors */
     const char *top[] = {"config.yaml", "manifest.json", "summary.csv", "cells"};
@@ -409,7 +409,7 @@ START_TEST(resume_runs_nothing_and_keeps_files)
 
     /* Everything finished: nothing runs, nothing is rewritten. */
     r = ntr_run(s.config, "-o", out, "--no-plot", NULL);
-    ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+    ck_assert_msg(r.code == 0, "exit %d: %.400s", r.code, r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "4 cells"));
     ts_result_free(&r);
     for (size_t c = 0; c < 4; c++)
@@ -465,12 +465,12 @@ START_TEST(changed_config_is_refused)
 
     r = ntr_run(s.config, "-o", out, "--no-plot", "--set", "method.eta=0.1", NULL);
     ck_assert_int_eq(r.code, 2);
-    ck_assert_msg(strstr(r.err, "method.eta") != NULL, "no key named: %s", r.err);
+    ck_assert_msg(strstr(r.err, "method.eta") != NULL, "no key named: %.400s", r.err);
     ts_result_free(&r);
     r = ntr_run(s.config, "-o", out, "--no-plot", "--set", "noise.batch=2", NULL);
     ck_assert_int_eq(r.code, 2);
-    ck_assert_msg(strstr(r.err, "noise.batch") != NULL, "no key named: %s", r.err);
-    ck_assert_msg(strstr(r.err, "method.eta") == NULL, "wrong key named: %s", r.err);
+    ck_assert_msg(strstr(r.err, "noise.batch") != NULL, "no key named: %.400s", r.err);
+    ck_assert_msg(strstr(r.err, "method.eta") == NULL, "wrong key named: %.400s", r.err);
     ts_result_free(&r);
 
     /* The folder is as it was: same config, no new cell. */
@@ -494,7 +494,7 @@ START_TEST(diverging_cell_is_recorded)
     /* Normalised steps of length 1e9 blow the gradient past diverge_above. */
     ts_result r = ntr_run(s.config, "-o", out, "--no-plot", "-q", "--set",
                           "sweep.method.eta=[0.05, 1e9]", NULL);
-    ck_assert_msg(r.code == 1, "exit %d: %s", r.code, r.err);
+    ck_assert_msg(r.code == 1, "exit %d: %.400s", r.code, r.err);
     ts_result_free(&r);
     char *sp = ts_path("%s/summary.csv", out);
     char *csv = ts_read_file(sp, NULL);
@@ -567,7 +567,7 @@ START_TEST(help_names_every_option)
         ck_assert_msg(strstr(r.out, options[i]) != NULL, "--help does not mention %s",
                       options[i]);
     for (int code = 0; code <= 3; code++) {
-        char want[8];
+        char want[16];
         snprintf(want, sizeof want, "%d", code);
         ck_assert_ptr_nonnull(strstr(r.out, want));
     }
@@ -594,7 +594,7 @@ START_TEST(version_and_lists)
     version[strcspn(version, "\n")] = '\0';
     ts_result r = ntr_run("--version", NULL);
     ck_assert_int_eq(r.code, 0);
-    ck_assert_msg(strncmp(r.out, "ntr-run ", 8) == 0, "version line: %s", r.out);
+    ck_assert_msg(strncmp(r.out, "ntr-run ", 8) == 0, "version line: %.400s", r.out);
     ck_assert_ptr_nonnull(strstr(r.out, version));
     ts_result_free(&r);
     free(version);
@@ -656,10 +656,10 @@ START_TEST(bad_command_lines)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *const *a = cases[i].args;
         ts_result r = ntr_run(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
-        ck_assert_msg(r.code == 2, "case %zu: exit %d (stderr: %s)", i, r.code, r.err);
+        ck_assert_msg(r.code == 2, "case %zu: exit %d (stderr: %.400s)", i, r.code, r.err);
         char *first = ts_first_line(r.err);
         ck_assert_msg(strstr(first, cases[i].fragment) != NULL,
-                      "case %zu: '%s' not in first line '%s'", i, cases[i].fragment, first);
+                      "case %zu: '%.400s' not in first line '%.400s'", i, cases[i].fragment, first);
         ck_assert_msg(!ts_exists(out), "case %zu created the result folder", i);
         free(first);
         ts_result_free(&r);

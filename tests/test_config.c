@@ -183,7 +183,8 @@ START_TEST(blocks_expressions_custom_coefficients_and_init_file)
                       "problem: {blocks: [[2, 3], [4, 1]]}\n"
                       "method:\n"
                       "  eta: \"0.1 / sqrt(k + 1)\"\n"
-                      "  lmo: {solver: newton_schulz, coefficients: [[3, -3.2, 1.2], [2, -1, 0.5]]}\n"
+                      "  lmo: {solver: newton_schulz,\n"
+                      "        coefficients: [[3, -3.2, 1.2], [2, -1, 0.5]]}\n"
                       "init: {file: x0.csv}\n"
                       "budget: {targets: [1, 0.5, 0.25]}\n"),
         0);
