@@ -147,6 +147,23 @@ int ts_run(const char *const *argv, ts_result *r)
     return rc;
 }
 
+int ts_run_bin(ts_result *r, const char *name, ...)
+{
+    const char *argv[64];
+    char *bin = ts_bin(name);
+    int n = 0;
+    argv[n++] = bin;
+    va_list ap;
+    va_start(ap, name);
+    for (const char *a = va_arg(ap, const char *); a && n < 63; a = va_arg(ap, const char *))
+        argv[n++] = a;
+    va_end(ap);
+    argv[n] = NULL;
+    int rc = bin ? ts_run(argv, r) : -1;
+    free(bin);
+    return rc;
+}
+
 void ts_result_free(ts_result *r)
 {
     free(r->out);
@@ -368,4 +385,43 @@ char *ts_tree_snapshot(const char *dir)
     if (!out)
         free(b.data);
     return out;
+}
+
+int ts_split_lines(char *text, char **lines, int max)
+{
+    int n = 0;
+    char *save = NULL;
+    for (char *s = strtok_r(text, "\n", &save); s && n < max; s = strtok_r(NULL, "\n", &save))
+        lines[n++] = s;
+    return n;
+}
+
+int ts_csv_column(const char *header, const char *name)
+{
+    size_t len = strlen(name);
+    const char *p = header;
+    for (int idx = 0;; idx++) {
+        const char *end = strchr(p, ',');
+        size_t flen = end ? (size_t)(end - p) : strlen(p);
+        if (flen == len && strncmp(p, name, len) == 0)
+            return idx;
+        if (!end)
+            return -1;
+        p = end + 1;
+    }
+}
+
+int ts_csv_field(const char *line, int idx, char *buf, size_t size)
+{
+    const char *p = line;
+    for (int i = 0; i < idx && p; i++) {
+        p = strchr(p, ',');
+        if (p)
+            p++;
+    }
+    if (!p)
+        return -1;
+    size_t flen = strcspn(p, ",");
+    snprintf(buf, size, "%.*s", (int)flen, p);
+    return 0;
 }

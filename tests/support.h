@@ -25,6 +25,9 @@ typedef struct ts_result {
 /* Run argv[0] (a path) with the NULL-terminated argv.  Returns 0 when the
  * program ran (whatever its exit code), -1 when it could not be started. */
 int ts_run(const char *const *argv, ts_result *r);
+/* Run the program name from $NTR_BIN with the NULL-terminated arguments
+ * after it (at most 62); same returns as ts_run. */
+int ts_run_bin(ts_result *r, const char *name, ...);
 void ts_result_free(ts_result *r);
 /* The first line of a text (without its newline), malloc'ed. */
 char *ts_first_line(const char *text);
@@ -55,5 +58,13 @@ int ts_files_equal(const char *a, const char *b);
  * "relative/path size inode mtime_s.ns"; equal listings mean nothing was
  * created, removed or rewritten.  NULL when dir cannot be read. */
 char *ts_tree_snapshot(const char *dir);
+
+/* Small CSV helpers for result files (comma-separated, no quoting). */
+/* Split text into lines in place (empty lines skipped); returns the count. */
+int ts_split_lines(char *text, char **lines, int max);
+/* Index of a column in a header line, or -1. */
+int ts_csv_column(const char *header, const char *name);
+/* Field idx of a line into buf; -1 when the line has fewer fields. */
+int ts_csv_field(const char *line, int idx, char *buf, size_t size);
 
 #endif

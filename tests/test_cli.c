@@ -1,26 +1,19 @@
-/* test_cli.c: ntr-run end to end, through the binary in $NTR_BIN.
- *
- * A tiny sweep (4 cells, 50 iterations each) must write every file of
- * SPEC section 3 with the exact trajectory columns; two runs give
- * byte-identical deterministic files; a second run resumes without
- * touching finished cells; a changed config on a used folder is refused
- * (exit 2) naming the key; a diverging cell is recorded as such while the
- * others complete (exit 1); --help, --version, --list and bad command
- * lines behave as SPEC section 1 says. */
+/* test_cli.c: the ntr-run command line, through the binary in $NTR_BIN:
+ * --plan prints every cell and runs nothing; --help names every option
+ * (and every option it names is accepted); --version; --list problems,
+ * norms, methods; bad command lines (unknown option, bad --shard, --set
+ * without '=', no config, ...) exit 2 with a message and create nothing.
+ * The result folder itself is tested in test_run_folder.c. */
 #include <check.h>
-#include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../src/config/plan.h"
 #include "support.h"
 
 static const char tiny_yaml[] =
-    "# a tiny sweep for the end-to-end tests\n"
+    "# a tiny sweep for the command-line tests\n"
     "name: tiny\n"
     "seed: 3\n"
     "problem:\n"
@@ -34,9 +27,6 @@ static const char tiny_yaml[] =
     "sweep:\n"
     "  method.norm: [spectral, euclidean]\n"
     "seeds: 2\n";
-
-static const char traj_header[] =
-    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,x_norm,x_fro,mom_err";
 
 /* Per-test scratch: a temporary folder holding tiny.yaml. */
 typedef struct scratch {
@@ -61,23 +51,9 @@ static void scratch_free(scratch *s)
 }
 
 /* Run ntr-run with the NULL-terminated arguments after the program name. */
-static ts_result ntr_run(const char *first, ...)
-{
-    const char *argv[64];
-    char *bin = ts_bin("ntr-run");
-    int n = 0;
-    argv[n++] = bin;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a && n < 63; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    ts_result r;
-    ck_assert_msg(ts_run(argv, &r) == 0, "cannot start %s", bin);
-    free(bin);
-    return r;
-}
+#define NTR_RUN(r, ...) \
+    ck_assert_msg(ts_run_bin(&(r), "ntr-run", __VA_ARGS__, (const char *)NULL) == 0, \
+                  "cannot start ntr-run")
 
 /* The cells of a config, as the library plans them. */
 static ntr_plan *plan_of(const char *config)
@@ -88,459 +64,12 @@ static ntr_plan *plan_of(const char *config)
     return p;
 }
 
-/* Number of entries of a folder (without . and ..); fails on any leftover
- * temporary file (name containing ".tmp."). */
-static int count_entries(const char *dir)
-{
-    int n = 0;
-    DIR *d = opendir(dir);
-    ck_assert_msg(d != NULL, "cannot open %s", dir);
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        ck_assert_msg(!strstr(e->d_name, ".tmp."), "temporary file left: %s/%s", dir, e->d_name);
-        n++;
-    }
-    closedir(d);
-    return n;
-}
-
-/* Lines of a text (modified in place); returns the count. */
-static int split_lines(char *text, char **lines, int max)
-{
-    int n = 0;
-    for (char *s = strtok(text, "\n"); s && n < max; s = strtok(NULL, "\n"))
-        lines[n++] = s;
-    return n;
-}
-
-/* Index of a column in a CSV header line, or -1. */
-static int column_of(const char *header, const char *name)
-{
-    int idx = 0;
-    size_t len = strlen(name);
-    for (const char *p = header;; idx++) {
-        const char *end = strchr(p, ',');
-        size_t flen = end ? (size_t)(end - p) : strlen(p);
-        if (flen == len && strncmp(p, name, len) == 0)
-            return idx;
-        if (!end)
-            return -1;
-        p = end + 1;
-    }
-}
-
-/* Field idx of a CSV line into buf. */
-static void field_of(const char *line, int idx, char *buf, size_t size)
-{
-    const char *p = line;
-    for (int i = 0; i < idx && p; i++) {
-        p = strchr(p, ',');
-        if (p)
-            p++;
-    }
-    ck_assert_ptr_nonnull(p);
-    size_t flen = strcspn(p, ",");
-    snprintf(buf, size, "%.*s", (int)flen, p);
-}
-
-/* A text with its last CSV column (wall_s) removed from every line. */
-static char *without_last_column(const char *text)
-{
-    char *out = malloc(strlen(text) + 1);
-    ck_assert_ptr_nonnull(out);
-    size_t o = 0;
-    for (const char *p = text; *p;) {
-        size_t len = strcspn(p, "\n");
-        const char *comma = NULL;
-        for (const char *q = p; q < p + len; q++)
-            if (*q == ',')
-                comma = q;
-        size_t keep = comma ? (size_t)(comma - p) : len;
-        memcpy(out + o, p, keep);
-        o += keep;
-        p += len;
-        if (*p == '\n')
-            out[o++] = *p++;
-    }
-    out[o] = '\0';
-    return out;
-}
-
-/* summary.json text without its "timing" object (and the comma before it). */
-static char *without_timing(const char *json)
-{
-    const char *t = strstr(json, "\"timing\"");
-    ck_assert_msg(t != NULL, "summary.json has no timing object");
-    const char *close = strchr(t, '}');
-    ck_assert_ptr_nonnull(close);
-    const char *start = t;
-    while (start > json && (start[-1] == ' ' || start[-1] == '\n'))
-        start--;
-    if (start > json && start[-1] == ',')
-        start--;
-    size_t head = (size_t)(start - json);
-    char *out = ts_path("%.*s%s", (int)head, json, close + 1);
-    ck_assert_ptr_nonnull(out);
-    ck_assert_msg(!strstr(out, "wall_s") && !strstr(out, "time_s"),
-                  "wall time outside the timing object");
-    return out;
-}
-
-static char *cell_file(const char *out, const char *hash, const char *name)
-{
-    return ts_path("%s/cells/%s/%s", out, hash, name);
-}
-
-/* Check one cell folder: three files, the exact trajectory header, rows
- * at k = 0, 10, ..., 50 with sfo = k + 1 (m0 sample, batch 1), and a
- * timing.csv with the same k column. */
-static void check_cell(const char *out, const char *hash)
-{
-    char *dir = ts_path("%s/cells/%s", out, hash);
-    ck_assert_int_eq(count_entries(dir), 3);
-    char *tp = cell_file(out, hash, "trajectory.csv");
-    char *mp = cell_file(out, hash, "timing.csv");
-    char *sp = cell_file(out, hash, "summary.json");
-    char *traj = ts_read_file(tp, NULL), *timing = ts_read_file(mp, NULL);
-    char *summary = ts_read_file(sp, NULL);
-    ck_assert_ptr_nonnull(traj);
-    ck_assert_ptr_nonnull(timing);
-    ck_assert_ptr_nonnull(summary);
-    ck_assert_ptr_nonnull(strstr(summary, "\"status\": \"budget\""));
-    ck_assert_ptr_nonnull(strstr(summary, hash));
-    char *tl[64], *ml[64];
-    int nt = split_lines(traj, tl, 64), nm = split_lines(timing, ml, 64);
-    ck_assert_str_eq(tl[0], traj_header);
-    ck_assert_str_eq(ml[0], "k,time_s");
-    ck_assert_int_eq(nt, 7);
-    ck_assert_int_eq(nm, 7);
-    for (int r = 1; r < nt; r++) {
-        long k, sfo;
-        int used = 0;
-        ck_assert_int_eq(sscanf(tl[r], "%ld,%ld,%n", &k, &sfo, &used), 2);
-        ck_assert_int_eq(k, 10L * (r - 1));
-        ck_assert_int_eq(sfo, k + 1);
-        int commas = 0;
-        for (const char *c = tl[r]; *c; c++)
-            commas += *c == ',';
-        ck_assert_int_eq(commas, 9);
-        long mk;
-        ck_assert_int_eq(sscanf(ml[r], "%ld,", &mk), 1);
-        ck_assert_int_eq(mk, k);
-    }
-    free(traj);
-    free(timing);
-    free(summary);
-    free(tp);
-    free(mp);
-    free(sp);
-    free(dir);
-}
-
-START_TEST(writes_every_file)
-{
-    scratch s = scratch_new(tiny_yaml);
-    char *out = ts_path("%s/out", s.dir);
-    ts_result r = ntr_run(s.config, "-o", out, "--no-plot", "-q", NULL);
-    ck_assert_msg(r.code == 0, "exit %d: %.400s", r.code, r.err);
-    ck_assert_str_eq(r.err, "");
-    ck_assert_str_eq(r.out, ""); /* -q: nothing but errors */
-    const char *top[] = {"config.yaml", "manifest.json", "summary.csv", "cells"};
-    for (int i = 0; i < 4; i++) {
-        char *p = ts_path("%s/%s", out, top[i]);
-        ck_assert_msg(ts_exists(p), "missing %s", top[i]);
-        free(p);
-    }
-    count_entries(out);
-
-    /* One folder per planned cell, named by its hash. */
-    ntr_plan *plan = plan_of(s.config);
-    ck_assert_uint_eq(plan->ncells, 4);
-    char *cells = ts_path("%s/cells", out);
-    ck_assert_int_eq(count_entries(cells), 4);
-    for (size_t c = 0; c < plan->ncells; c++)
-        check_cell(out, plan->cells[c].hash);
-
-    /* summary.csv: a row per cell in plan order, with its hash and status. */
-    char *sp = ts_path("%s/summary.csv", out);
-    char *csv = ts_read_file(sp, NULL);
-    ck_assert_ptr_nonnull(csv);
-    char *lines[16];
-    ck_assert_int_eq(split_lines(csv, lines, 16), 5);
-    int hcol = column_of(lines[0], "hash"), scol = column_of(lines[0], "status");
-    ck_assert_int_ge(hcol, 0);
-    ck_assert_int_ge(scol, 0);
-    ck_assert_int_ge(column_of(lines[0], "method.norm"), 0);
-    ck_assert_int_ge(column_of(lines[0], "wall_s"), 0);
-    for (size_t c = 0; c < plan->ncells; c++) {
-        char buf[64];
-        field_of(lines[c + 1], hcol, buf, sizeof buf);
-        ck_assert_str_eq(buf, plan->cells[c].hash);
-        field_of(lines[c + 1], scol, buf, sizeof buf);
-        ck_assert_str_eq(buf, "budget");
-    }
-
-    /* manifest.json names every cell; config.yaml is the plan's resolved text. */
-    char *mp = ts_path("%s/manifest.json", out);
-    char *manifest = ts_read_file(mp, NULL);
-    ck_assert_ptr_nonnull(manifest);
-    for (size_t c = 0; c < plan->ncells; c++)
-        ck_assert_ptr_nonnull(strstr(manifest, plan->cells[c].hash));
-    ck_assert_ptr_nonnull(strstr(manifest, "\"version\""));
-    char *cp = ts_path("%s/config.yaml", out);
-    char *stored = ts_read_file(cp, NULL);
-    char *resolved = ntr_plan_yaml(plan);
-    ck_assert_ptr_nonnull(stored);
-    ck_assert_str_eq(stored, resolved);
-
-    free(stored);
-    free(resolved);
-    free(cp);
-    free(manifest);
-    free(mp);
-    free(csv);
-    free(sp);
-    free(cells);
-    ntr_plan_free(plan);
-    ts_result_free(&r);
-    free(out);
-    scratch_free(&s);
-}
-END_TEST
-
-START_TEST(two_runs_are_byte_identical)
-{
-    scratch s = scratch_new(tiny_yaml);
-    char *a = ts_path("%s/a", s.dir), *b = ts_path("%s/b", s.dir);
-    ts_result ra = ntr_run(s.config, "-o", a, "--no-plot", "-q", NULL);
-    ts_result rb = ntr_run(s.config, "-o", b, "--no-plot", "-q", NULL);
-    ck_assert_int_eq(ra.code, 0);
-    ck_assert_int_eq(rb.code, 0);
-    ntr_plan *plan = plan_of(s.config);
-    for (size_t c = 0; c < plan->ncells; c++) {
-        const char *h = plan->cells[c].hash;
-        char *ta = cell_file(a, h, "trajectory.csv"), *tb = cell_file(b, h, "trajectory.csv");
-        ck_assert_msg(ts_files_equal(ta, tb), "trajectory.csv of %s differs", h);
-        char *ja = cell_file(a, h, "summary.json"), *jb = cell_file(b, h, "summary.json");
-        char *xa = ts_read_file(ja, NULL), *xb = ts_read_file(jb, NULL);
-        ck_assert_ptr_nonnull(xa);
-        ck_assert_ptr_nonnull(xb);
-        char *ya = without_timing(xa), *yb = without_timing(xb);
-        ck_assert_str_eq(ya, yb);
-        free(ya);
-        free(yb);
-        free(xa);
-        free(xb);
-        free(ja);
-        free(jb);
-        free(ta);
-        free(tb);
-    }
-    /* The cells of different seeds or norms really differ. */
-    char *t0 = cell_file(a, plan->cells[0].hash, "trajectory.csv");
-    char *t1 = cell_file(a, plan->cells[1].hash, "trajectory.csv");
-    ck_assert(!ts_files_equal(t0, t1));
-    free(t0);
-    free(t1);
-    char *ca = ts_path("%s/config.yaml", a), *cb = ts_path("%s/config.yaml", b);
-    ck_assert(ts_files_equal(ca, cb));
-    char *sa = ts_path("%s/summary.csv", a), *sb = ts_path("%s/summary.csv", b);
-    char *xa = ts_read_file(sa, NULL), *xb = ts_read_file(sb, NULL);
-    char *ya = without_last_column(xa), *yb = without_last_column(xb);
-    ck_assert_str_eq(ya, yb);
-    free(ya);
-    free(yb);
-    free(xa);
-    free(xb);
-    free(sa);
-    free(sb);
-    free(ca);
-    free(cb);
-    ntr_plan_free(plan);
-    ts_result_free(&ra);
-    ts_result_free(&rb);
-    free(a);
-    free(b);
-    scratch_free(&s);
-}
-END_TEST
-
-/* Identity of a file: inode and modification time. */
-typedef struct file_id {
-    ino_t ino;
-    struct timespec mtime;
-} file_id;
-
-static file_id id_of(const char *path)
-{
-    struct stat st;
-    ck_assert_msg(stat(path, &st) == 0, "missing %s", path);
-    file_id id = {st.st_ino, st.st_mtim};
-    return id;
-}
-
-static int same_id(file_id a, file_id b)
-{
-    return a.ino == b.ino && a.mtime.tv_sec == b.mtime.tv_sec && a.mtime.tv_nsec == b.mtime.tv_nsec;
-}
-
-START_TEST(resume_runs_nothing_and_keeps_files)
-{
-    static const char *const names[] = {"trajectory.csv", "timing.csv", "summary.json"};
-    scratch s = scratch_new(tiny_yaml);
-    char *out = ts_path("%s/out", s.dir);
-    ts_result r = ntr_run(s.config, "-o", out, "--no-plot", "-q", NULL);
-    ck_assert_int_eq(r.code, 0);
-    ts_result_free(&r);
-    ntr_plan *plan = plan_of(s.config);
-    file_id ids[4][3];
-    char *copy[4][3];
-    for (size_t c = 0; c < 4; c++)
-        for (int f = 0; f < 3; f++) {
-            char *p = cell_file(out, plan->cells[c].hash, names[f]);
-            ids[c][f] = id_of(p);
-            copy[c][f] = ts_read_file(p, NULL);
-            free(p);
-        }
-    char *cfg = ts_path("%s/config.yaml", out);
-    file_id cfg_id = id_of(cfg);
-
-    /* Everything finished: nothing runs, nothing is rewritten. */
-    r = ntr_run(s.config, "-o", out, "--no-plot", NULL);
-    ck_assert_msg(r.code == 0, "exit %d: %.400s", r.code, r.err);
-    ck_assert_ptr_nonnull(strstr(r.out, "4 cells"));
-    ts_result_free(&r);
-    for (size_t c = 0; c < 4; c++)
-        for (int f = 0; f < 3; f++) {
-            char *p = cell_file(out, plan->cells[c].hash, names[f]);
-            ck_assert_msg(same_id(ids[c][f], id_of(p)), "%s was rewritten", p);
-            free(p);
-        }
-    ck_assert(same_id(cfg_id, id_of(cfg)));
-
-    /* A cell without summary.json is unfinished: only it runs again, and
-     * it comes back identical. */
-    char *victim = cell_file(out, plan->cells[2].hash, "summary.json");
-    ck_assert_int_eq(unlink(victim), 0);
-    r = ntr_run(s.config, "-o", out, "--no-plot", "-q", NULL);
-    ck_assert_int_eq(r.code, 0);
-    ts_result_free(&r);
-    for (size_t c = 0; c < 4; c++)
-        for (int f = 0; f < 3; f++) {
-            char *p = cell_file(out, plan->cells[c].hash, names[f]);
-            if (c != 2) {
-                ck_assert_msg(same_id(ids[c][f], id_of(p)), "%s was rewritten", p);
-            } else {
-                ck_assert_msg(!same_id(ids[c][f], id_of(p)), "%s was not rerun", p);
-                if (f == 0) {
-                    char *now = ts_read_file(p, NULL);
-                    ck_assert_str_eq(now, copy[c][f]);
-                    free(now);
-                }
-            }
-            free(p);
-            free(copy[c][f]);
-        }
-    free(victim);
-    free(cfg);
-    ntr_plan_free(plan);
-    free(out);
-    scratch_free(&s);
-}
-END_TEST
-
-START_TEST(changed_config_is_refused)
-{
-    scratch s = scratch_new(tiny_yaml);
-    char *out = ts_path("%s/out", s.dir);
-    ts_result r = ntr_run(s.config, "-o", out, "--no-plot", "-q", NULL);
-    ck_assert_int_eq(r.code, 0);
-    ts_result_free(&r);
-    char *cfg = ts_path("%s/config.yaml", out);
-    char *before = ts_read_file(cfg, NULL);
-    file_id cfg_id = id_of(cfg);
-    char *cells = ts_path("%s/cells", out);
-
-    r = ntr_run(s.config, "-o", out, "--no-plot", "--set", "method.eta=0.1", NULL);
-    ck_assert_int_eq(r.code, 2);
-    ck_assert_msg(strstr(r.err, "method.eta") != NULL, "no key named: %.400s", r.err);
-    ts_result_free(&r);
-    r = ntr_run(s.config, "-o", out, "--no-plot", "--set", "noise.batch=2", NULL);
-    ck_assert_int_eq(r.code, 2);
-    ck_assert_msg(strstr(r.err, "noise.batch") != NULL, "no key named: %.400s", r.err);
-    ck_assert_msg(strstr(r.err, "method.eta") == NULL, "wrong key named: %.400s", r.err);
-    ts_result_free(&r);
-
-    /* The folder is as it was: same config, no new cell. */
-    char *after = ts_read_file(cfg, NULL);
-    ck_assert_str_eq(before, after);
-    ck_assert(same_id(cfg_id, id_of(cfg)));
-    ck_assert_int_eq(count_entries(cells), 4);
-    free(after);
-    free(before);
-    free(cells);
-    free(cfg);
-    free(out);
-    scratch_free(&s);
-}
-END_TEST
-
-START_TEST(diverging_cell_is_recorded)
-{
-    scratch s = scratch_new(tiny_yaml);
-    char *out = ts_path("%s/out", s.dir);
-    /* Normalised steps of length 1e9 blow the gradient past diverge_above. */
-    ts_result r = ntr_run(s.config, "-o", out, "--no-plot", "-q", "--set",
-                          "sweep.method.eta=[0.05, 1e9]", NULL);
-    ck_assert_msg(r.code == 1, "exit %d: %.400s", r.code, r.err);
-    ts_result_free(&r);
-    char *sp = ts_path("%s/summary.csv", out);
-    char *csv = ts_read_file(sp, NULL);
-    ck_assert_ptr_nonnull(csv);
-    char *lines[16];
-    ck_assert_int_eq(split_lines(csv, lines, 16), 9);
-    int ecol = column_of(lines[0], "method.eta"), scol = column_of(lines[0], "status");
-    int hcol = column_of(lines[0], "hash");
-    ck_assert_int_ge(ecol, 0);
-    int diverged = 0, budget = 0;
-    for (int i = 1; i < 9; i++) {
-        char eta[64], status[32], hash[32];
-        field_of(lines[i], ecol, eta, sizeof eta);
-        field_of(lines[i], scol, status, sizeof status);
-        field_of(lines[i], hcol, hash, sizeof hash);
-        int big = strtod(eta, NULL) > 1.0;
-        ck_assert_str_eq(status, big ? "diverged" : "budget");
-        diverged += big;
-        budget += !big;
-        /* Every cell, diverged or not, is saved whole. */
-        char *js = cell_file(out, hash, "summary.json");
-        char *json = ts_read_file(js, NULL);
-        ck_assert_ptr_nonnull(json);
-        char want[64];
-        snprintf(want, sizeof want, "\"status\": \"%s\"", status);
-        ck_assert_ptr_nonnull(strstr(json, want));
-        free(json);
-        free(js);
-        char *tj = cell_file(out, hash, "trajectory.csv");
-        ck_assert(ts_exists(tj));
-        free(tj);
-    }
-    ck_assert_int_eq(diverged, 4);
-    ck_assert_int_eq(budget, 4);
-    free(csv);
-    free(sp);
-    free(out);
-    scratch_free(&s);
-}
-END_TEST
-
 START_TEST(plan_runs_nothing)
 {
     scratch s = scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
-    ts_result r = ntr_run(s.config, "-o", out, "--plan", NULL);
+    ts_result r;
+    NTR_RUN(r, s.config, "-o", out, "--plan");
     ck_assert_int_eq(r.code, 0);
     ntr_plan *plan = plan_of(s.config);
     for (size_t c = 0; c < plan->ncells; c++)
@@ -561,7 +90,8 @@ START_TEST(help_names_every_option)
         "--plan",  "--no-plot", "-q",   "--quiet",  "-v",          "--verbose",
         "--help",  "-h",     "--version", "--list", "--collect",   "--force-new",
         "--format", NULL};
-    ts_result r = ntr_run("--help", NULL);
+    ts_result r;
+    NTR_RUN(r, "--help");
     ck_assert_int_eq(r.code, 0);
     for (int i = 0; options[i]; i++)
         ck_assert_msg(strstr(r.out, options[i]) != NULL, "--help does not mention %s",
@@ -578,7 +108,8 @@ START_TEST(help_names_every_option)
         if (n <= 2 || n >= sizeof opt)
             continue;
         snprintf(opt, sizeof opt, "%.*s", (int)n, p);
-        ts_result o = ntr_run(opt, NULL);
+        ts_result o;
+        NTR_RUN(o, opt);
         ck_assert_msg(!strstr(o.err, "unknown option"), "help names %s, ntr-run refuses it", opt);
         ts_result_free(&o);
     }
@@ -592,7 +123,8 @@ START_TEST(version_and_lists)
     char *version = ts_read_file(vp, NULL);
     ck_assert_ptr_nonnull(version);
     version[strcspn(version, "\n")] = '\0';
-    ts_result r = ntr_run("--version", NULL);
+    ts_result r;
+    NTR_RUN(r, "--version");
     ck_assert_int_eq(r.code, 0);
     ck_assert_msg(strncmp(r.out, "ntr-run ", 8) == 0, "version line: %.400s", r.out);
     ck_assert_ptr_nonnull(strstr(r.out, version));
@@ -607,7 +139,7 @@ START_TEST(version_and_lists)
     const char *const *lists[] = {problems, norms, methods};
     const char *what[] = {"problems", "norms", "methods"};
     for (int l = 0; l < 3; l++) {
-        r = ntr_run("--list", what[l], NULL);
+        NTR_RUN(r, "--list", what[l]);
         ck_assert_int_eq(r.code, 0);
         for (int i = 0; lists[l][i]; i++) {
             /* each name begins a line */
@@ -620,7 +152,7 @@ START_TEST(version_and_lists)
         }
         ts_result_free(&r);
     }
-    r = ntr_run("--list", "colours", NULL);
+    NTR_RUN(r, "--list", "colours");
     ck_assert_int_eq(r.code, 2);
     ck_assert_ptr_nonnull(strstr(r.err, "colours"));
     ts_result_free(&r);
@@ -655,7 +187,8 @@ START_TEST(bad_command_lines)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *const *a = cases[i].args;
-        ts_result r = ntr_run(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], NULL);
+        ts_result r;
+        NTR_RUN(r, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
         ck_assert_msg(r.code == 2, "case %zu: exit %d (stderr: %.400s)", i, r.code, r.err);
         char *first = ts_first_line(r.err);
         ck_assert_msg(strstr(first, cases[i].fragment) != NULL,
@@ -675,11 +208,6 @@ int main(void)
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("cli");
     tcase_set_timeout(tc, 120); /* a guard against hangs, not a speed test */
-    tcase_add_test(tc, writes_every_file);
-    tcase_add_test(tc, two_runs_are_byte_identical);
-    tcase_add_test(tc, resume_runs_nothing_and_keeps_files);
-    tcase_add_test(tc, changed_config_is_refused);
-    tcase_add_test(tc, diverging_cell_is_recorded);
     tcase_add_test(tc, plan_runs_nothing);
     tcase_add_test(tc, help_names_every_option);
     tcase_add_test(tc, version_and_lists);
