@@ -10,13 +10,15 @@
  * "<file>:LINE:COL: " and containing the fragment; nothing on stdout; no
  * result folder created (ntr-run writes into a fresh temporary path given
  * with -o, which must still not exist afterwards): nothing half-written,
- * nothing run.  Also: a zero-byte config, and bad --set values against an
- * existing result folder, which must be left exactly as it was. */
+ * nothing run.  Also: a zero-byte config, config paths that cannot be
+ * read, and bad --set values against an existing result folder, which must
+ * be left exactly as it was. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "support.h"
 
@@ -180,6 +182,26 @@ START_TEST(zero_byte_config)
 }
 END_TEST
 
+/* Config paths that cannot be read: no position, the path names the fault. */
+START_TEST(unreadable_config_paths)
+{
+    char *tmp = ts_tmpdir();
+    char *folder = ts_path("%s/folder.yaml", tmp);
+    ck_assert_int_eq(mkdir(folder, 0777), 0);
+    char *prefix = ts_path("%s: ", folder);
+    expect_refusal(folder, NULL, prefix, "cannot read config");
+    free(prefix);
+    char *missing = ts_path("%s/missing.yaml", tmp);
+    prefix = ts_path("%s: ", missing);
+    expect_refusal(missing, NULL, prefix, "cannot open config");
+    free(prefix);
+    free(missing);
+    ck_assert_int_eq(ts_rmtree(tmp), 0);
+    free(folder);
+    free(tmp);
+}
+END_TEST
+
 /* A folder that already holds results is neither changed nor extended by
  * a run that fails on its input, even with the same config underneath. */
 START_TEST(existing_folder_untouched)
@@ -241,6 +263,7 @@ int main(void)
     tcase_add_test(tc, corpus_is_large_enough);
     tcase_add_loop_test(tc, corpus_file, 0, (int)n);
     tcase_add_test(tc, zero_byte_config);
+    tcase_add_test(tc, unreadable_config_paths);
     tcase_add_test(tc, existing_folder_untouched);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
