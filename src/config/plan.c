@@ -81,11 +81,40 @@ static int find_axis(ntr_plan *p, const char *key)
     return (int)p->naxes++;
 }
 
-static int cell_exists(const ntr_plan *p, const char *hash)
+/* The set of cell hashes, so that a cell met twice (two union grids) is
+ * kept once, in constant time per cell.  Hash 0 is stored as 1: the set
+ * only filters duplicates, and a false "seen" would need a 64-bit
+ * collision with a hash of 0 or 1. */
+static size_t hash_slot(const ntr_plan *p, unsigned long long h)
 {
-    for (size_t i = 0; i < p->ncells; i++)
-        if (strcmp(p->cells[i].hash, hash) == 0)
-            return 1;
+    size_t i = (size_t)(h ^ (h >> 29)) & (p->hash_cap - 1);
+    while (p->hash_set[i] && p->hash_set[i] != h)
+        i = (i + 1) & (p->hash_cap - 1);
+    return i;
+}
+
+static int hash_seen_or_add(ntr_plan *p, unsigned long long h, int *seen)
+{
+    if (h < 2)
+        h = 1;
+    if (2 * (p->ncells + 1) > p->hash_cap) {
+        size_t cap = p->hash_cap ? 2 * p->hash_cap : 64;
+        unsigned long long *old = p->hash_set;
+        size_t old_cap = p->hash_cap;
+        p->hash_set = calloc(cap, sizeof *p->hash_set);
+        if (!p->hash_set) {
+            p->hash_set = old;
+            return -1;
+        }
+        p->hash_cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i])
+                p->hash_set[hash_slot(p, old[i])] = old[i];
+        free(old);
+    }
+    size_t i = hash_slot(p, h);
+    *seen = p->hash_set[i] == h;
+    p->hash_set[i] = h;
     return 0;
 }
 
@@ -162,7 +191,13 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
         unsigned long long h = XXH64_digest(st);
         XXH64_freeState(st);
         snprintf(c.hash, sizeof c.hash, "%016llx", h);
-        if (cell_exists(p, c.hash)) { /* the same cell from another union grid */
+        int seen;
+        if (hash_seen_or_add(p, h, &seen) != 0) {
+            free(c.yaml);
+            ntr_node_free(tree);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+        if (seen) { /* the same cell from another union grid */
             free(c.yaml);
             ntr_node_free(tree);
             continue;
@@ -376,6 +411,7 @@ void ntr_plan_free(ntr_plan *p)
         ntr_node_free(cell->tree);
     }
     free(p->cells);
+    free(p->hash_set);
     for (size_t i = 0; i < p->naxes; i++)
         free(p->axes[i]);
     free(p->axes);

@@ -50,6 +50,8 @@ typedef struct ntr_plan {
     ntr_cell *cells;
     size_t npoints;
     const ntr_node *study;  /* the study: mapping, or NULL */
+    unsigned long long *hash_set; /* open-addressing set of cell hashes (0 = empty) */
+    size_t hash_cap;
 } ntr_plan;
 
 /* Load, override, validate and expand.  sets: "key.path=value" strings. */

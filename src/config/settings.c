@@ -387,7 +387,7 @@ static int read_budget(const ntr_node *root, ntr_settings *s, ntr_error *err)
 {
     ntr_kv kv;
     if (section(root, "budget", budget_keys, &kv, s->base_dir, err) != 0 ||
-        ntr_kv_long(&kv, "iterations", 1000, 1, 1000000000000L, &s->iterations, err) != 0 ||
+        ntr_kv_long(&kv, "iterations", 10000, 1, 1000000000000L, &s->iterations, err) != 0 ||
         ntr_kv_bool(&kv, "stop_at_target", 0, &s->stop_at_target, err) != 0 ||
         ntr_kv_double(&kv, "diverge_above", 1e4, 0.0, 1e300, &s->diverge_above, err) != 0 ||
         ntr_kv_choice(&kv, "measure", measure_names, 0, &s->measure_gap, err) != 0)

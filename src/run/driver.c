@@ -26,10 +26,8 @@ int ntr_driver_validate(const ntr_plan *p, ntr_error *err)
 {
     for (size_t c = 0; c < p->ncells; c++) {
         const ntr_cell *cell = &p->cells[c];
-        int seen = 0;
-        for (size_t j = 0; j < c && !seen; j++)
-            seen = strcmp(p->cells[j].yaml, cell->yaml) == 0;
-        if (seen)
+        /* replicates differ only by their seeds: validating one is enough */
+        if (cell->replicate != 0)
             continue;
         ntr_run *r;
         if (ntr_run_prepare(&cell->s, cell->run_seed, cell->init_seed, &r, err) != 0)

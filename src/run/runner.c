@@ -301,9 +301,16 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
             status = NTR_STATUS_INTERRUPTED;
             break;
         }
+        double eta = ntr_schedule_eta(r->sched, k);
+        if (!(eta > 0.0) || !isfinite(eta)) { /* an expression schedule gone bad */
+            status = NTR_STATUS_DIVERGED;
+            snprintf(res->reason, sizeof res->reason,
+                     "step size eta = %g at k = %ld is not a positive finite number", eta, k);
+            break;
+        }
         const double *q = ntr_method_query_point(r->method, r->x);
         sfo += ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
-        ntr_method_step(r->method, r->x, r->g, ntr_schedule_eta(r->sched, k));
+        ntr_method_step(r->method, r->x, r->g, eta);
         k++;
     }
     if (status == NTR_STATUS_DONE && s->ntargets > 0 && hits < s->ntargets)
