@@ -86,7 +86,7 @@ START_TEST(defaults_of_an_almost_empty_config)
     ck_assert_int_eq(s->init, NTR_INIT_GAUSSIAN);
     ck_assert_double_eq(s->init_scale, 1.0);
     ck_assert_str_eq(s->init_file, "");
-    ck_assert_int_eq(s->iterations, 1000);
+    ck_assert_int_eq(s->iterations, 10000);
     ck_assert_int_eq(s->ntargets, 0);
     ck_assert_int_eq(s->stop_at_target, 0);
     ck_assert_double_eq(s->diverge_above, 1e4);
