@@ -102,3 +102,16 @@ clean:
 
 .SECONDARY:
 -include $(LIBOBJ:.o=.d) $(MAINS:%.c=$(BUILD)/%.d) $(TESTSRC:%.c=$(BUILD)/%.d)
+
+# ---- bench: the programs of `make bench` (bench/*.c; never part of check) ----
+BENCHSRC := $(wildcard bench/*.c)
+BENCHBIN := $(BENCHSRC:bench/%.c=$(BUILD)/bench/%)
+bench: $(BENCHBIN)
+bench-progs: $(BENCHBIN)
+.PHONY: bench-progs
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libntr.a
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LDFLAGS)
+
+-include $(BENCHSRC:%.c=$(BUILD)/%.d)
