@@ -1,11 +1,13 @@
 /* registry.c: the studies ntr knows, one line each (see study.h). */
 #include "study.h"
 #include "rate.h"
+#include "batch.h"
 
 #include <string.h>
 
 const ntr_study_type *const ntr_study_types[] = {
     &ntr_study_rate,
+    &ntr_study_batch,
     NULL,
 };
 

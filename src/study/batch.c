@@ -1,0 +1,220 @@
+/* batch.c: the batch study's type object, its block and its cells (see
+ * batch.h).
+ *
+ * The target and stop_at_target are the same for every cell, so they are
+ * written into the plan's config tree (and so into config.yaml); each
+ * point then assigns its over-grid values and noise.batch = b (and the
+ * scaled method.eta with eta_batch_scaling).  Points come setting by
+ * setting (the over grid, first key slowest), each with every b in order. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+
+static const char *const keys[] = {"type", "batch", "target", "seeds", "over",
+                                   "eta_batch_scaling", NULL};
+static const char *const scalings[] = {"none", "sqrt", "linear", NULL};
+
+/* Keys the study sets itself, which over may not name. */
+static const char *const reserved[] = {"noise.batch", "budget.targets", "budget.stop_at_target",
+                                       "name", "seeds", "seed", NULL};
+
+static int read_batches(const ntr_node *study, ntr_batch_spec *s, ntr_error *err)
+{
+    const ntr_node *b = ntr_node_get(study, "batch");
+    if (!b)
+        return ntr_fail_at(err, study->pos,
+                           "a batch study needs batch: a list of batch sizes, e.g. [1, 4, 16, 64]");
+    if (b->kind != NTR_NODE_SEQ || b->n < 2 || b->n > NTR_BATCH_MAX_B)
+        return ntr_fail_at(err, b->pos, "study.batch must be a list of 2 to %d batch sizes",
+                           NTR_BATCH_MAX_B);
+    for (size_t i = 0; i < b->n; i++) {
+        if (ntr_node_as_long(b->items[i], "study.batch", &s->b[i], err) != 0)
+            return -1;
+        if (s->b[i] < 1 || s->b[i] > (1L << 30))
+            return ntr_fail_at(err, b->items[i]->pos, "study.batch: %ld is not a batch size "
+                                                      "(1 to 2^30)",
+                               s->b[i]);
+        if (i > 0 && s->b[i] <= s->b[i - 1])
+            return ntr_fail_at(err, b->items[i]->pos,
+                               "study.batch must increase (%ld comes after %ld)", s->b[i],
+                               s->b[i - 1]);
+    }
+    s->nb = b->n;
+    return 0;
+}
+
+static int read_over(const ntr_node *study, ntr_batch_spec *s, ntr_error *err)
+{
+    const ntr_node *o = ntr_node_get(study, "over");
+    s->over = NULL;
+    if (!o)
+        return 0;
+    if (o->kind != NTR_NODE_MAP || o->n == 0)
+        return ntr_fail_at(err, o->pos, "study.over must map dotted keys to lists of values, "
+                                        "e.g. {method.alpha: [0.2, 0.1]}");
+    if (o->n > NTR_BATCH_MAX_OVER)
+        return ntr_fail_at(err, o->pos, "study.over has at most %d keys", NTR_BATCH_MAX_OVER);
+    size_t settings = 1;
+    for (size_t i = 0; i < o->n; i++) {
+        for (size_t r = 0; reserved[r]; r++)
+            if (strcmp(o->keys[i], reserved[r]) == 0)
+                return ntr_fail_at(err, o->key_pos[i], "the batch study sets %s itself",
+                                   o->keys[i]);
+        if (strncmp(o->keys[i], "study", 5) == 0 || strncmp(o->keys[i], "sweep", 5) == 0)
+            return ntr_fail_at(err, o->key_pos[i], "'%s' cannot be varied", o->keys[i]);
+        if (s->scaling && strcmp(o->keys[i], "method.eta") == 0)
+            return ntr_fail_at(err, o->key_pos[i], "eta_batch_scaling scales the config's "
+                                                   "method.eta: do not vary method.eta with it");
+        const ntr_node *v = o->items[i];
+        if (v->kind != NTR_NODE_SEQ || v->n == 0)
+            return ntr_fail_at(err, v->pos, "study.over.%s must be a non-empty list",
+                               o->keys[i]);
+        settings *= v->n;
+        if (settings > 4096)
+            return ntr_fail_at(err, o->pos, "study.over makes more than 4096 settings");
+    }
+    s->over = o;
+    return 0;
+}
+
+int ntr_batch_spec_read(const ntr_node *study, ntr_batch_spec *s, ntr_error *err)
+{
+    memset(s, 0, sizeof *s);
+    ntr_kv kv = {study, "study", NULL};
+    if (ntr_kv_check_keys(&kv, keys, err) != 0 || read_batches(study, s, err) != 0)
+        return -1;
+    if (!ntr_node_get(study, "target"))
+        return ntr_fail_at(err, study->pos, "a batch study needs target: the accuracy eps whose "
+                                            "steps-to-target T(b) are measured");
+    if (ntr_kv_double(&kv, "target", 0, 0, INFINITY, &s->target, err) != 0)
+        return -1;
+    if (!(s->target > 0))
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "target"), "study.target must be positive");
+    if (ntr_kv_long(&kv, "seeds", 0, 1, 100000, &s->seeds, err) != 0 ||
+        ntr_kv_choice(&kv, "eta_batch_scaling", scalings, 0, &s->scaling, err) != 0)
+        return -1;
+    return read_over(study, s, err);
+}
+
+/* A number as YAML text: integers as integers, else %.17g. */
+static ntr_node *number_node(double v, ntr_pos pos)
+{
+    char text[40];
+    if (v == floor(v) && fabs(v) < 9e15)
+        snprintf(text, sizeof text, "%.0f", v);
+    else
+        snprintf(text, sizeof text, "%.17g", v);
+    return ntr_node_scalar(text, pos, 0);
+}
+
+/* budget.targets = [eps], budget.stop_at_target = true in the plan's tree,
+ * then the base settings again. */
+static int set_target(ntr_plan *p, const ntr_batch_spec *s, ntr_pos pos, ntr_error *err)
+{
+    ntr_node *t = ntr_node_seq(pos), *v = number_node(s->target, pos);
+    if (!t || !v || ntr_node_push(t, v) != 0) {
+        ntr_node_free(t);
+        ntr_node_free(v);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
+    if (ntr_node_set_path(p->root, "budget.targets", t, err) != 0)
+        return -1;
+    ntr_node *yes = ntr_node_scalar("true", pos, 0);
+    if (!yes)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    if (ntr_node_set_path(p->root, "budget.stop_at_target", yes, err) != 0)
+        return -1;
+    char name[sizeof p->base.name];
+    snprintf(name, sizeof name, "%s", p->base.name);
+    return ntr_settings_read(p->root, p->base_dir, name, &p->base, err);
+}
+
+/* method.eta scaled by f: a number, the value of a schedule map, or an
+ * expression times f. */
+static ntr_node *scaled_eta(const ntr_plan *p, double f, const char **key, ntr_pos pos)
+{
+    const ntr_node *eta = ntr_node_path(p->root, "method.eta");
+    *key = "method.eta";
+    if (eta && eta->kind == NTR_NODE_MAP) {
+        *key = "method.eta.value";
+        return number_node(p->base.eta.value * f, pos);
+    }
+    if (p->base.eta.type == NTR_SCHED_EXPR) {
+        char text[400];
+        snprintf(text, sizeof text, "(%s)*%.17g", p->base.eta.expr, f);
+        return ntr_node_scalar(text, pos, 1);
+    }
+    return number_node(p->base.eta.value * f, pos);
+}
+
+static int add_points(ntr_plan *p, const ntr_batch_spec *s, ntr_assign *a, size_t na,
+                      ntr_pos pos, ntr_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < s->nb; i++) {
+        ntr_node *bn = number_node((double)s->b[i], pos), *en = NULL;
+        const char *ekey = NULL;
+        if (!bn)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        size_t n = na;
+        a[n].key = "noise.batch";
+        a[n++].val = bn;
+        if (s->scaling) {
+            double f = (double)s->b[i] / (double)p->base.batch;
+            en = scaled_eta(p, s->scaling == 1 ? sqrt(f) : f, &ekey, pos);
+            if (!en)
+                rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+            a[n].key = ekey;
+            a[n++].val = en;
+        }
+        if (rc == 0)
+            rc = ntr_plan_add_point(p, a, n, NULL, (double)s->b[i], err);
+        ntr_node_free(bn);
+        ntr_node_free(en);
+    }
+    return rc;
+}
+
+static int batch_expand(ntr_plan *p, const ntr_node *study, ntr_error *err)
+{
+    ntr_batch_spec s;
+    if (ntr_batch_spec_read(study, &s, err) != 0)
+        return -1;
+    if (p->base.noise == NTR_NOISE_NONE)
+        return ntr_fail_at(err, study->pos, "a batch study needs stochastic gradients: set "
+                                            "noise.type (minibatch, gaussian, ...)");
+    if (s.seeds > 0)
+        p->seeds = s.seeds;
+    if (set_target(p, &s, study->pos, err) != 0)
+        return -1;
+    const ntr_node *o = s.over;
+    size_t nk = o ? o->n : 0, idx[NTR_BATCH_MAX_OVER] = {0};
+    ntr_assign a[NTR_BATCH_MAX_OVER + 2];
+    for (;;) {
+        for (size_t i = 0; i < nk; i++) {
+            a[i].key = o->keys[i];
+            a[i].val = o->items[i]->items[idx[i]];
+        }
+        if (add_points(p, &s, a, nk, study->pos, err) != 0)
+            return -1;
+        size_t i = nk;
+        for (;;) {
+            if (i == 0)
+                return 0;
+            i--;
+            if (++idx[i] < o->items[i]->n)
+                break;
+            idx[i] = 0;
+        }
+    }
+}
+
+const ntr_study_type ntr_study_batch = {
+    "batch",
+    "critical batch size: steps-to-target T(b), SFO(b) = b T(b), b* and model fits",
+    batch_expand,
+    ntr_batch_analyse,
+};

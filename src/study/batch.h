@@ -1,0 +1,173 @@
+/* batch.h: the batch-size study, `study: {type: batch, ...}`, measuring
+ * the critical batch size of THEORY.md section 2.
+ *
+ *     study:
+ *       type: batch
+ *       batch: [1, 2, 4, 8, 16, 32, 64]   # increasing batch sizes b
+ *       target: 0.2                       # eps: steps-to-target T(b) on the budget measure
+ *       seeds: 3                          # replicates per (setting, b); default: the config's seeds
+ *       over:                             # settings compared, a grid like sweep:
+ *         method.alpha: [0.2, 0.1]        #   (beta = 1 - alpha)
+ *         method.weight_decay: [0, 0.1]   #   (lambda)
+ *         method.nesterov: [false, true]
+ *       eta_batch_scaling: none           # none | sqrt | linear: eta(b) = eta (b/b0)^(0, 1/2, 1),
+ *                                         #   b0 the config's noise.batch
+ *
+ * batch.c expands it into one point per (setting, b), replicated over the
+ * seeds, with noise.batch = b, budget.targets = [eps] and stop_at_target
+ * (study_x = b).  batch_analyse.c reads the result folder back: T(b) is the
+ * median over seeds of the first k reaching eps (a run that never reaches
+ * it counts as infinite: censored), SFO(b) = b T(b), b* the minimiser of
+ * SFO on a log-b interpolation (batch_fit.c), and the two model forms of
+ * THEORY.md section 2 fitted to T(b) by nonlinear least squares (GSL
+ * multifit, batch_fit.c):
+ *
+ *     Y/b form:        T(b) = a b / (b - c)                b* = 2 c
+ *     Y/sqrt(b) form:  T(b) = a sqrt(b) / (sqrt(b) - c)    b* = 9 c^2 / 4
+ *
+ * (a = X/eps', c = Y/eps' in the bound X/T + Y/b + Z <= eps; the fit is in
+ * log T).  It writes batch.csv, the figures batch_T and batch_sfo
+ * (batch_plot.c) and a verdict comparing how b* moves with beta and lambda
+ * with the trend of Y = (2 beta + 1)(1 - beta) + lambda (batch_trend.c);
+ * batch_report.c is its report.md section. */
+#ifndef NTR_STUDY_BATCH_H
+#define NTR_STUDY_BATCH_H
+
+#include <stddef.h>
+
+#include "../error.h"
+#include "../node.h"
+#include "../report.h"
+#include "../table.h"
+#include "study.h"
+
+extern const ntr_study_type ntr_study_batch;
+
+#define NTR_BATCH_MAX_B 64
+#define NTR_BATCH_MAX_OVER 8
+
+/* ---- numbers (batch_fit.c) ---------------------------------------------- */
+
+/* Median of n steps-to-target values, INFINITY meaning "never reached"
+ * (larger than every number); NAN when n == 0.  t is reordered. */
+double ntr_batch_median(double *t, size_t n);
+
+/* The critical batch size from SFO(b) at increasing b (INFINITY where the
+ * target was not reached): the minimiser of the parabola through the three
+ * points (log b, log SFO) around the smallest finite SFO, clamped to its
+ * neighbours.  edge: -1 when the smallest SFO is at the first batch that
+ * reached the target (b* is at most there), +1 at the last batch (b* is at
+ * least there), 0 inside.  found = 0 when no SFO is finite. */
+typedef struct ntr_bstar {
+    int found;
+    double b, sfo;
+    int edge;
+} ntr_bstar;
+
+void ntr_batch_bstar(const double *b, const double *sfo, size_t n, ntr_bstar *out);
+
+typedef enum { NTR_BATCH_INV_B = 0, NTR_BATCH_INV_SQRT_B = 1 } ntr_batch_model;
+
+/* Names of the two forms for files ("inv_b", "inv_sqrt_b") and text. */
+extern const char *const ntr_batch_model_names[2];
+extern const char *const ntr_batch_model_titles[2];
+
+/* A fitted model.  ok = 0 (and why) when there are fewer than three finite
+ * points or the solver fails. */
+typedef struct ntr_batch_fitres {
+    int ok;
+    double a, c;     /* T(b) = a x / (x - c), x = b or sqrt(b); 0 <= c < smallest x */
+    double bstar;    /* 2c, or 9c^2/4 */
+    double rms;      /* root mean square residual of log T */
+    size_t npoints;
+    char why[96];
+} ntr_batch_fitres;
+
+/* Fit model to the points (b_i, T_i) with finite positive T_i. */
+int ntr_batch_fit(ntr_batch_model model, const double *b, const double *T, size_t n,
+                  ntr_batch_fitres *out, ntr_error *err);
+
+/* The fitted T at batch b (INFINITY where x <= c). */
+double ntr_batch_model_T(ntr_batch_model model, double a, double c, double b);
+
+/* ---- trends (batch_trend.c) --------------------------------------------- */
+
+/* One setting as read back from batch.csv. */
+typedef struct ntr_batch_setting {
+    const char *label;
+    size_t row0, nrows;                  /* its rows in batch.csv */
+    const char *val[NTR_BATCH_MAX_OVER]; /* over-key values (text) */
+    double alpha, lambda;                /* resolved method.alpha and weight_decay */
+    ntr_bstar bstar;
+} ntr_batch_setting;
+
+/* How b* moves along one over key, over the pairs of settings that differ
+ * only in that key (neighbours in the key's numeric order). */
+typedef struct ntr_batch_trend {
+    size_t key;          /* index into the over keys */
+    size_t pairs;        /* pairs with b* found in both */
+    size_t rises, falls, flat; /* b* ratio above 1.15, below 1/1.15, between */
+    int predicted;       /* +1 / -1: the paper's Y rises / falls along the key in every
+                          * pair; 0: it stays (no claim) or moves both ways */
+    size_t claimed;      /* pairs where the paper's Y changes */
+    size_t agree;        /* pairs where b* moves as Y does */
+} ntr_batch_trend;
+
+/* Y = (2 beta + 1)(1 - beta) + lambda with beta = 1 - alpha (THEORY.md section 2,
+ * up to the factor sigma^2 / 2). */
+double ntr_batch_paper_Y(double alpha, double lambda);
+
+/* One trend per over key (out[nkeys]). */
+void ntr_batch_trends(const ntr_batch_setting *s, size_t ns, size_t nkeys, ntr_batch_trend *out);
+
+/* The read-back of a result folder's batch.csv, for the verdict and report. */
+typedef struct ntr_batch_summary {
+    size_t nkeys;
+    char *keys[NTR_BATCH_MAX_OVER];
+    size_t nsettings;
+    ntr_batch_setting *settings;
+    ntr_table *table;       /* batch.csv; the strings above point into it */
+} ntr_batch_summary;
+
+/* Read result_dir/batch.csv; *found = 0 (and 0 returned) when it is absent. */
+int ntr_batch_summary_read(const char *result_dir, ntr_batch_summary *s, int *found,
+                           ntr_error *err);
+void ntr_batch_summary_free(ntr_batch_summary *s);
+
+/* A short label for figures and tables: "beta=0.9 lambda=0.01 nesterov=true"
+ * (method.alpha shown as beta = 1 - alpha, method.weight_decay as lambda,
+ * other keys by the last part of their name). */
+void ntr_batch_display_label(const ntr_batch_summary *s, const ntr_batch_setting *st,
+                             char *buf, size_t size);
+
+/* A sentence describing a trend ("as beta grows, b* falls in 5 of 6 pairs;
+ * the paper's Y falls: agrees in 5"). */
+void ntr_batch_trend_text(const ntr_batch_summary *s, const ntr_batch_trend *t, char *buf,
+                          size_t size);
+
+/* ---- the parts of the study (batch.c, batch_analyse.c, batch_plot.c) ---- */
+
+/* The study block, validated. */
+typedef struct ntr_batch_spec {
+    size_t nb;
+    long b[NTR_BATCH_MAX_B];
+    double target;
+    long seeds;                 /* 0: the plan's */
+    const ntr_node *over;        /* map or NULL */
+    int scaling;                /* 0 none, 1 sqrt, 2 linear */
+} ntr_batch_spec;
+
+int ntr_batch_spec_read(const ntr_node *study, ntr_batch_spec *s, ntr_error *err);
+
+int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw,
+                      char **verdict, ntr_error *err);
+
+/* The figures batch_T and batch_sfo in result_dir/plots from batch.csv.
+ * When gnuplot is missing or fails, the data and scripts are written, the
+ * figures are not, and note says so (an empty note: all drawn). */
+int ntr_batch_plot(const char *result_dir, char *note, size_t size, ntr_error *err);
+
+/* The report.md section (a report builder, see report.h). */
+int ntr_batch_report(ntr_report *r, const char *result_dir, ntr_error *err);
+
+#endif
