@@ -186,8 +186,9 @@ int ntr_node_set_path(ntr_node *root, const char *path, ntr_node *val, ntr_error
         const char *dot = strchr(p, '.');
         size_t len = dot ? (size_t)(dot - p) : strlen(p);
         if (len == 0 || len >= sizeof part) {
+            ntr_pos pos = val ? val->pos : root->pos;
             ntr_node_free(val);
-            return ntr_fail_at(err, val ? val->pos : root->pos, "bad key path '%s'", path);
+            return ntr_fail_at(err, pos, "bad key path '%s'", path);
         }
         memcpy(part, p, len);
         part[len] = '\0';
