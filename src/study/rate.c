@@ -53,6 +53,8 @@ static int point_vars(const ntr_plan *p, const ntr_assign *a, size_t na, ntr_the
     tmp.cells = NULL;
     tmp.ncells = tmp.npoints = tmp.naxes = 0;
     tmp.axes = NULL;
+    tmp.hash_set = NULL; /* its own set: the plan's must not see this cell */
+    tmp.hash_cap = 0;
     tmp.seeds = 1;
     int rc = ntr_plan_add_point(&tmp, a, na, "constants", NAN, err);
     if (rc == 0) {
@@ -69,6 +71,7 @@ static int point_vars(const ntr_plan *p, const ntr_assign *a, size_t na, ntr_the
         ntr_node_free(tmp.cells[i].tree);
     }
     free(tmp.cells);
+    free(tmp.hash_set);
     for (size_t i = 0; i < tmp.naxes; i++)
         free(tmp.axes[i]);
     free(tmp.axes);
