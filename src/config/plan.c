@@ -118,6 +118,27 @@ static int hash_seen_or_add(ntr_plan *p, unsigned long long h, int *seen)
     return 0;
 }
 
+/* A copy of the config without the plan's own keys (sweep, union, seeds,
+ * study): those can be large (a list of thousands of values), and copying
+ * them into every cell made planning quadratic. */
+static ntr_node *cell_tree(const ntr_node *root)
+{
+    ntr_node *t = ntr_node_map(root->pos);
+    for (size_t i = 0; t && i < root->n; i++) {
+        const char *k = root->keys[i];
+        if (!strcmp(k, "sweep") || !strcmp(k, "union") || !strcmp(k, "seeds") ||
+            !strcmp(k, "study"))
+            continue;
+        ntr_node *v = ntr_node_clone(root->items[i]);
+        if (!v || ntr_node_put(t, k, root->key_pos[i], v) != 0) {
+            ntr_node_free(v);
+            ntr_node_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
 static void flow_text(const ntr_node *n, char *buf, size_t size)
 {
     char *txt = NULL;
@@ -156,13 +177,9 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
     for (long r = 0; r < p->seeds; r++) {
         if (p->ncells >= NTR_MAX_CELLS)
             return ntr_fail_at(err, p->root->pos, "more than %d cells", NTR_MAX_CELLS);
-        ntr_node *tree = ntr_node_clone(p->root);
+        ntr_node *tree = cell_tree(p->root);
         if (!tree)
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        ntr_node_remove(tree, "sweep");
-        ntr_node_remove(tree, "union");
-        ntr_node_remove(tree, "seeds");
-        ntr_node_remove(tree, "study");
         for (size_t i = 0; i < na; i++) {
             ntr_node *v = ntr_node_clone(a[i].val);
             if (!v || ntr_node_set_path(tree, a[i].key, v, err) != 0) {
@@ -210,13 +227,18 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
         c.point = p->npoints;
         c.study_x = study_x;
         c.index = p->ncells;
-        ntr_cell *cells = realloc(p->cells, (p->ncells + 1) * sizeof *cells);
-        if (!cells) {
-            free(c.yaml);
-            ntr_node_free(tree);
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        /* The array doubles when ncells reaches a power of two (a cell is
+         * several KiB: growing it one cell at a time was quadratic). */
+        if ((p->ncells & (p->ncells - 1)) == 0) {
+            size_t cap = p->ncells ? 2 * p->ncells : 1;
+            ntr_cell *cells = realloc(p->cells, cap * sizeof *cells);
+            if (!cells) {
+                free(c.yaml);
+                ntr_node_free(tree);
+                return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+            }
+            p->cells = cells;
         }
-        p->cells = cells;
         p->cells[p->ncells++] = c;
     }
     p->npoints++;
