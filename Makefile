@@ -4,6 +4,9 @@
 #   make run        install what is missing, build, run configs/quickstart.yaml
 #   make check      install what is missing, build, run every test (also under ASan/UBSan)
 #   make bench      performance report in bench/ (never part of check)
+#   make valgrind   the end-to-end commands under valgrind (check runs it when installed)
+#   make lint       cppcheck and clang-tidy on src/ and problems/
+#   make fuzz FUZZ_SECONDS=N   fuzz the config loader with libFuzzer (clang)
 #   make install PREFIX=/usr/local     make clean
 #
 # Every source file is found by wildcard: adding a problem, norm or method is
@@ -87,7 +90,7 @@ $(BUILD)/bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
 	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LDFLAGS)
 
-check: check-unit check-asan
+check: check-unit check-asan check-valgrind
 
 bench: all
 	bench/run-bench
@@ -98,7 +101,7 @@ install: all
 	@if ls man/*.1 >/dev/null 2>&1; then install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
 
 clean:
-	rm -rf build build-asan bin
+	rm -rf build build-asan build-fuzz bin
 
 .SECONDARY:
 -include $(LIBOBJ:.o=.d) $(MAINS:%.c=$(BUILD)/%.d) $(TESTSRC:%.c=$(BUILD)/%.d)
@@ -115,3 +118,69 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libntr.a
 	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LDFLAGS)
 
 -include $(BENCHSRC:%.c=$(BUILD)/%.d)
+
+# ---- valgrind and lint: reliability checks ---------------------------------
+# `make valgrind`: tests/valgrind-e2e runs the end-to-end commands under
+# valgrind (zero errors, zero definitely lost blocks); `make check` runs it
+# too when valgrind is installed.
+valgrind: all
+	@NTR_BIN=$(CURDIR)/bin tests/valgrind-e2e
+check-valgrind: all
+	@if command -v valgrind >/dev/null; then NTR_BIN=$(CURDIR)/bin tests/valgrind-e2e; \
+	else echo "valgrind is not installed: the valgrind checks are skipped"; fi
+.PHONY: valgrind check-valgrind
+
+# `make lint`: cppcheck, then clang-tidy (checks chosen in .clang-tidy) on
+# each file, in parallel; every warning is an error, suppressions are inline
+# with their reason.  A file passed is remembered (build/lint/FILE.tidy)
+# until it, a header it includes or .clang-tidy changes.
+LINTSRC  = $(wildcard src/*.c src/*/*.c problems/*.c)
+LINTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
+TIDYFLAGS = $(CSTD) $(PKG_CFLAGS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"'
+lint: deps-ok
+	@command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null || scripts/install-deps
+	cppcheck -q --std=c11 --enable=warning,performance,portability --inline-suppr \
+	  --error-exitcode=1 -j $(LINTJOBS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"' src problems
+	@echo "clang-tidy on $(words $(LINTSRC)) files"
+	@$(MAKE) --no-print-directory -j $(LINTJOBS) lint-tidy
+
+lint-tidy: $(LINTSRC:%.c=$(BUILD)/lint/%.tidy)
+$(BUILD)/lint/%.tidy: %.c $(BUILD)/%.o .clang-tidy
+	@mkdir -p $(dir $@)
+	@clang-tidy --quiet $< -- $(TIDYFLAGS) 2>/dev/null
+	@touch $@
+.PHONY: lint-tidy
+
+# ---- fuzz: libFuzzer target for the config loader (tests/fuzz/) -----------
+# `make fuzz FUZZ_SECONDS=N` builds the library with clang and
+# -fsanitize=fuzzer-no-link,address,undefined in build-fuzz/, links
+# tests/fuzz/fuzz_config.c with libFuzzer and fuzzes for N seconds; the
+# corpus (build-fuzz/corpus) starts from configs/, tests/bad/ and
+# tests/fuzz/regressions/.  A crash leaves its input as build-fuzz/crash-*:
+# it goes to tests/fuzz/regressions/ (replayed by test_fuzz_regressions in
+# `make check`) together with its fix.  clang's extra warnings are not
+# errors here (the gcc build is the warnings gate).
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	@command -v clang >/dev/null || scripts/install-deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT="-O1 -g" \
+	  WARN="-Wall -Wextra" EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	  build-fuzz/fuzz_config
+	@mkdir -p build-fuzz/corpus
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -timeout=120 \
+	  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+	  build-fuzz/corpus configs tests/bad tests/fuzz/regressions
+
+$(BUILD)/fuzz_config: $(BUILD)/tests/fuzz/fuzz_config.o $(BUILD)/tests/fuzz/pipeline.o \
+		$(BUILD)/libntr.a
+	$(CC) $(OPT) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ $(PKG_LIBS)
+
+# The replay of the fuzzer's regressions links the fuzz pipeline.
+$(BUILD)/tests/test_fuzz_regressions: $(BUILD)/tests/test_fuzz_regressions.o \
+		$(BUILD)/tests/fuzz/pipeline.o $(TESTSUPOBJ) $(BUILD)/libntr.a
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) $(EXTRA_LDFLAGS)
+-include $(BUILD)/tests/fuzz/pipeline.d $(BUILD)/tests/fuzz/fuzz_config.d
+.PHONY: fuzz
