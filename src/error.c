@@ -9,7 +9,7 @@ static void set_msg(ntr_error *err, const char *fmt, va_list ap)
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 }
 
-int ntr_fail(ntr_error *err, ntr_error_kind kind, const char *fmt, ...)
+int (ntr_fail)(ntr_error *err, ntr_error_kind kind, const char *fmt, ...)
 {
     if (!err)
         return -1;
@@ -23,7 +23,7 @@ int ntr_fail(ntr_error *err, ntr_error_kind kind, const char *fmt, ...)
     return -1;
 }
 
-int ntr_fail_at(ntr_error *err, ntr_pos pos, const char *fmt, ...)
+int (ntr_fail_at)(ntr_error *err, ntr_pos pos, const char *fmt, ...)
 {
     if (!err)
         return -1;
