@@ -4,7 +4,9 @@
  * config into a plan of cells (every input error stops here, exit 2),
  * validate every cell, open the result folder (new or resumed), run the
  * cells, then collect: summary.csv, study analysis, figures, report. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,9 +86,17 @@ static int list_registry(const char *what)
 
 static int parse_shard(const char *s, int *k, int *n)
 {
-    char extra;
-    if (sscanf(s, "%d/%d%c", k, n, &extra) != 2 || *n < 1 || *k < 1 || *k > *n)
+    char *end;
+    errno = 0;
+    long kk = strtol(s, &end, 10);
+    if (end == s || *end != '/' || errno != 0)
         return -1;
+    const char *t = end + 1;
+    long nn = strtol(t, &end, 10);
+    if (end == t || *end != '\0' || errno != 0 || nn < 1 || nn > INT_MAX || kk < 1 || kk > nn)
+        return -1;
+    *k = (int)kk;
+    *n = (int)nn;
     return 0;
 }
 
@@ -154,7 +164,8 @@ int main(int argc, char **argv)
         case 'C': collect_only = 1; break;
         case 'F': o.force_new = 1; break;
         case 'T':
-            if (strcmp(optarg, "png") && strcmp(optarg, "pdf") && strcmp(optarg, "svg")) {
+            if (strcmp(optarg, "png") != 0 && strcmp(optarg, "pdf") != 0 &&
+                strcmp(optarg, "svg") != 0) {
                 fprintf(stderr, "ntr-run: --format takes png, pdf or svg, not '%s'\n", optarg);
                 return 2;
             }
