@@ -256,7 +256,7 @@ static int read_lmo(const ntr_kv *mkv, ntr_settings *s, ntr_error *err)
         ntr_kv_choice(&kv, "solver", lmo_solvers, 0, &solver, err) != 0 ||
         ntr_kv_choice(&kv, "precision", precisions, 0, &prec, err) != 0)
         return -1;
-    strcpy(s->lmo_name, lmo_solvers[solver]);
+    snprintf(s->lmo_name, sizeof s->lmo_name, "%s", lmo_solvers[solver]);
     memset(&s->lmo, 0, sizeof s->lmo);
     s->lmo.solver = solver == 0 ? NTR_LMO_SVD : NTR_LMO_NEWTON_SCHULZ;
     s->lmo.precision = prec;
@@ -323,8 +323,8 @@ static int read_method(const ntr_node *root, ntr_settings *s, ntr_error *err)
     names[nn] = NULL;
     if (registered(&kv, "norm", norm, names, "norm", err) != 0)
         return -1;
-    strcpy(s->method, name); /* registered names are short */
-    strcpy(s->norm, norm);
+    snprintf(s->method, sizeof s->method, "%s", name); /* registered names are short */
+    snprintf(s->norm, sizeof s->norm, "%s", norm);
     ntr_method_opts *o = &s->mopts;
     memset(o, 0, sizeof *o);
     if (read_lmo(&kv, s, err) != 0 || read_eta(&kv, s, err) != 0 ||
