@@ -130,13 +130,15 @@ long ntr_node_find(const ntr_node *map, const char *key)
 ntr_node *ntr_node_get(const ntr_node *map, const char *key)
 {
     long i = ntr_node_find(map, key);
-    return i < 0 ? NULL : map->items[i];
+    /* i >= 0 only when map holds n > i entries, so items is allocated */
+    return i < 0 ? NULL : map->items[i]; /* NOLINT(clang-analyzer-core.NullDereference) */
 }
 
 int ntr_node_set(ntr_node *map, const char *key, ntr_pos key_pos, ntr_node *val)
 {
     long i = ntr_node_find(map, key);
     if (i >= 0) {
+        /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): i < n, items allocated */
         ntr_node_free(map->items[i]);
         map->items[i] = val;
         return 0;

@@ -401,6 +401,7 @@ int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan
         const ntr_study_type *st;
         if (ntr_study_of(p->study, &st, err) != 0 || st->expand(p, p->study, err) != 0)
             goto fail;
+        /* NOLINTNEXTLINE(bugprone-branch-clone): every failing step jumps to fail */
     } else if ((uni || sweep) && check_cell_count(p, sweep, uni, err) != 0) {
         goto fail;
     } else if (uni) {

@@ -127,6 +127,8 @@ char *ntr_read_all(const char *path, size_t max, ntr_error *err)
             buf = nb;
             cap *= 2;
         }
+        /* buf is not NULL inside the loop */
+        // cppcheck-suppress nullPointerArithmeticRedundantCheck
         size_t n = fread(buf + len, 1, cap - len - 1, f);
         len += n;
         if (n == 0)
