@@ -108,7 +108,7 @@ void ntr_gp_sanitize(const char *s, char *buf, size_t size)
         return;
     size_t w = 0;
     for (const char *p = s; *p && w + 1 < size; p++)
-        buf[w++] = refuse_char((unsigned char)*p) ? ' ' : *p;
+        buf[w++] = (char)(refuse_char((unsigned char)*p) ? ' ' : *p);
     buf[w] = '\0';
 }
 

@@ -116,7 +116,7 @@ static int split_record(splitter *s, field **fields, size_t *nf, size_t *capf, n
             }
             w = s->r;
         }
-        char delim = s->r < s->len ? s->buf[s->r] : '\n';
+        char delim = (char)(s->r < s->len ? s->buf[s->r] : '\n');
         s->buf[w] = '\0'; /* w <= r: the delimiter has been read already */
         if (s->r < s->len)
             s->r++;
