@@ -127,6 +127,7 @@ void ntr_ns_free(ntr_ns *w)
  * power of two, large tiles hit the same cache sets). */
 #define TILE 8
 #define DEFINE_PREPARE(name, type)                                                  \
+    /* NOLINTNEXTLINE(bugprone-macro-parentheses): `type` names a type */         \
     static void name(type *A, type *P, blasint k, type a, type b, int mirror)       \
     {                                                                               \
         for (blasint i0 = 0; i0 < k; i0 += TILE)                                    \
