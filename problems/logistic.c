@@ -69,6 +69,8 @@ static double sample_loss(double *z, size_t c, int y, int grad)
     double s = 0.0;
     for (size_t j = 0; j < c; j++)
         s += exp(z[j] - zmax);
+    /* s >= 1: the largest logit adds exp(0) (c >= 2 classes) */
+    // cppcheck-suppress invalidFunctionArg
     double loss = zmax + log(s) - z[y];
     if (grad) {
         for (size_t j = 0; j < c; j++)
