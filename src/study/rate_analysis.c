@@ -243,7 +243,7 @@ int ntr_rate_compute(ntr_rate_data *d, ntr_error *err)
         }
         /* the rule's points keep the rule fit's intervals */
         ntr_rate_fit tuned;
-        double keep[3 * NTR_RATE_MAX_EPS];
+        double keep[3 * NTR_RATE_MAX_EPS] = {0};
         for (size_t ie = 0; ie < s->neps; ie++) {
             ntr_rate_point *p = ntr_rate_point_at(d, ie, 0, 0);
             keep[3 * ie] = p->stat, keep[3 * ie + 1] = p->lo, keep[3 * ie + 2] = p->hi;

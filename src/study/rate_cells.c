@@ -15,7 +15,7 @@
 
 ntr_rate_point *ntr_rate_point_at(ntr_rate_data *d, size_t ie, size_t ia, size_t ib)
 {
-    const ntr_rate_spec *s = &d->spec;
+    const ntr_rate_spec *s = d->spec;
     return &d->pt[(ie * s->ntune_eta + ia) * s->ntune_alpha + ib];
 }
 
@@ -104,7 +104,7 @@ static int read_trajectory(const char *path, const char *column, ntr_rate_seed *
 
 static int alloc_points(ntr_rate_data *d, ntr_error *err)
 {
-    const ntr_rate_spec *s = &d->spec;
+    const ntr_rate_spec *s = d->spec;
     d->npoints = s->neps * s->ntune_eta * s->ntune_alpha;
     d->pt = calloc(d->npoints, sizeof *d->pt);
     if (!d->pt)
@@ -137,18 +137,17 @@ static ntr_rate_point *point_of_label(ntr_rate_data *d, const char *label)
     return NULL;
 }
 
-int ntr_rate_data_read(const char *result_dir, const ntr_node *study, ntr_rate_data *d,
+int ntr_rate_data_read(const char *result_dir, ntr_rate_spec *spec, ntr_rate_data *d,
                        ntr_error *err)
 {
     memset(d, 0, sizeof *d);
-    if (ntr_rate_spec_read(study, &d->spec, err) != 0)
-        return -1;
+    d->spec = spec;
     char path[1200];
     ntr_table *t = NULL;
     if (ntr_path(path, sizeof path, err, "%s/summary.csv", result_dir) != 0 ||
         ntr_table_read(path, &t, err) != 0)
         return -1;
-    size_t cg, cr;
+    size_t cg = 0, cr = 0;
     int rc = ntr_table_require(t, "group", &cg, err);
     if (rc == 0)
         rc = ntr_table_require(t, "replicate", &cr, err);
@@ -162,7 +161,7 @@ int ntr_rate_data_read(const char *result_dir, const ntr_node *study, ntr_rate_d
         rc = ntr_fail(err, NTR_E_INPUT, "%s lists no cells", path);
     if (rc == 0)
         rc = alloc_points(d, err);
-    const char *column = ntr_theory_measure_names[ntr_theory_measure_of(d->spec.theory)];
+    const char *column = ntr_theory_measure_names[ntr_theory_measure_of(d->spec->theory)];
     long cb = ntr_table_find(t, "budget.iterations");
     for (size_t i = 0; rc == 0 && i < rows; i++) {
         ntr_rate_point *p = point_of_label(d, ntr_table_str(t, i, cg));

@@ -233,7 +233,7 @@ static int curves_data(FILE *f, const ntr_rate_data *d, size_t *drawn, ntr_error
     for (size_t i = 0; i < d->npoints; i++)
         for (size_t j = 0; j < S; j++)
             total += d->pt[i].seed[j].nrows;
-    ntr_series *ser = calloc(S, sizeof *ser);
+    ntr_series *ser = calloc(S ? S : 1, sizeof *ser);
     double *ks = malloc((total + 1) * sizeof *ks), *vs = malloc((S * total + 1) * sizeof *vs);
     int rc = 0;
     if (!ser || !ks || !vs)
