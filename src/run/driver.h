@@ -37,10 +37,17 @@ typedef struct ntr_driver_outcome {
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err);
 /* Create or resume the result folder; writes config.yaml when new. */
 int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err);
-/* Run the pending cells of this shard. */
+/* Run the pending cells of this shard (those not finished: never run,
+ * interrupted, or left half-written), in this process or, with jobs > 1,
+ * in worker processes (workers.h); a progress line on a terminal
+ * (progress.h).  A stop (*o->stop) ends the running cells at their next
+ * iteration as "interrupted" and starts no more.  Cells that fail count in
+ * out->failed; an I/O error stops the run and is returned. */
 int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
                          ntr_error *err);
-/* Rebuild summary.csv, study files, figures, report and manifest. */
+/* Rebuild summary.csv, study files, figures, report and manifest from the
+ * folder's files.  A shard (shard_n > 0) writes summary.csv only: the rest
+ * waits for `--collect`, which sees every shard's cells. */
 int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
                        ntr_error *err);
 
