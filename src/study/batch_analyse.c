@@ -112,7 +112,8 @@ static int same_setting(const analysis *a, size_t r1, size_t r2)
 {
     size_t nk = a->spec->over ? a->spec->over->n : 0;
     for (size_t i = 0; i < nk; i++)
-        if (strcmp(ntr_table_str(a->sum, r1, a->keycol[i]), ntr_table_str(a->sum, r2, a->keycol[i])))
+        if (strcmp(ntr_table_str(a->sum, r1, a->keycol[i]),
+                   ntr_table_str(a->sum, r2, a->keycol[i])) != 0)
             return 0;
     return 1;
 }
@@ -207,7 +208,7 @@ static int measure(analysis *a, ntr_error *err)
     for (size_t i = 0; rc == 0 && i < a->ns; i++) {
         setting *st = &a->s[i];
         size_t m = 0;
-        for (size_t j = 0; rc == 0 && j < nb; j++) {
+        for (size_t j = 0; rc == 0 && st->pt && j < nb; j++) {
             bpoint *pt = &st->pt[j];
             size_t n = 0, q = i * nb + j;
             for (size_t o = first[q]; rc == 0 && o < first[q + 1]; o++) {
@@ -317,7 +318,7 @@ static void write_rows(FILE *f, const analysis *a, const setting *st)
         num(f, pt->T);
         num(f, pt->sfo);
         num(f, st->bstar.found ? st->bstar.b : NAN);
-        num(f, st->bstar.found ? st->bstar.edge : NAN);
+        num(f, st->bstar.found ? (double)st->bstar.edge : NAN);
         num(f, st->bstar.found ? st->bstar.sfo : NAN);
         for (int m = 0; m < 2; m++)
             num(f, st->fit[m].ok ? ntr_batch_model_T((ntr_batch_model)m, st->fit[m].a,
@@ -437,11 +438,10 @@ int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw, c
     if (rc == 0)
         rc = verdict_line(result_dir, verdict, err);
     if (rc == 0 && note[0] && *verdict) {
-        size_t n = strlen(*verdict) + strlen(note) + 8;
+        size_t len = strlen(*verdict), n = len + strlen(note) + 8;
         char *v = realloc(*verdict, n);
         if (v) {
-            strcat(v, "; ");
-            strcat(v, note);
+            snprintf(v + len, n - len, "; %s", note);
             *verdict = v;
         }
     }

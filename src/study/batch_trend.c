@@ -82,7 +82,7 @@ int ntr_batch_summary_read(const char *result_dir, ntr_batch_summary *s, int *fo
     for (size_t r = 0; r < rows; r++) {
         const char *label = ntr_table_str(t, r, scol);
         ntr_batch_setting *st = s->nsettings ? &s->settings[s->nsettings - 1] : NULL;
-        if (st && strcmp(st->label, label) == 0) {
+        if (st && st->label && strcmp(st->label, label) == 0) {
             st->nrows++;
             continue;
         }
