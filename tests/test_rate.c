@@ -4,8 +4,9 @@
  * known exponent (exact, and with seeded noise), censored points, the
  * verdict rules; reading study blocks; and small rate studies end to end
  * through $NTR_BIN/ntr-run with the configs in tests/rate/: rates.csv and
- * the verdict line, censoring, a tune grid, reproducible files, and
- * positioned errors of bad rules (exit 2). */
+ * the verdict line, censoring, a tune grid, variants with claims and a
+ * comparison, reproducible files, and positioned errors of bad rules
+ * (exit 2). */
 #include <check.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -32,8 +33,9 @@ START_TEST(test_fit_exact)
             K[i * S + j] = 7.0 * pow(eps4[i], -3.0);
     ntr_rate_fit fit;
     ntr_error err = {0};
-    ck_assert_int_eq(ntr_rate_fit_exponent(eps4, K, 4, S, use, 0, 200, 1, &fit, st, lo, hi, &err),
-                     0);
+    ck_assert_int_eq(
+        ntr_rate_fit_exponent(eps4, K, 4, S, use, 0, 200, 1, &fit, st, lo, hi, NULL, NULL, &err),
+        0);
     ck_assert_uint_eq(fit.npoints, 4);
     ck_assert_double_eq_tol(fit.slope, 3.0, 1e-9);
     ck_assert_double_eq_tol(fit.intercept, log(7.0), 1e-9);
@@ -68,7 +70,7 @@ START_TEST(test_fit_noise)
     ntr_error err = {0};
     for (int mean = 0; mean < 2; mean++) {
         ck_assert_int_eq(ntr_rate_fit_exponent(eps4, K, 4, S, use, mean, 2000, 7, &fit, st, lo, hi,
-                                               &err),
+                                               NULL, NULL, &err),
                          0);
         ck_assert_double_eq_tol(fit.slope, 2.5, 0.2);
         ck_assert(fit.ci_lo < fit.slope && fit.slope < fit.ci_hi);
@@ -78,14 +80,14 @@ START_TEST(test_fit_noise)
             ck_assert(lo[i] < st[i] && st[i] < hi[i]);
         /* the same seed gives the same interval */
         ck_assert_int_eq(ntr_rate_fit_exponent(eps4, K, 4, S, use, mean, 2000, 7, &again, st2, lo2,
-                                               hi2, &err),
+                                               hi2, NULL, NULL, &err),
                          0);
         ck_assert_double_eq(again.ci_lo, fit.ci_lo);
         ck_assert_double_eq(again.ci_hi, fit.ci_hi);
         ck_assert_double_eq(lo2[2], lo[2]);
     }
     /* the mean statistic is the mean */
-    ntr_rate_fit_exponent(eps4, K, 4, S, use, 1, 100, 7, &fit, st, lo, hi, &err);
+    ntr_rate_fit_exponent(eps4, K, 4, S, use, 1, 100, 7, &fit, st, lo, hi, NULL, NULL, &err);
     double m = 0;
     for (int j = 0; j < S; j++)
         m += K[S + j];
@@ -104,19 +106,54 @@ START_TEST(test_fit_censored)
     K[3 * S + 1] = NAN; /* the smallest eps: one seed never reached it */
     ntr_rate_fit fit;
     ntr_error err = {0};
-    ck_assert_int_eq(ntr_rate_fit_exponent(eps4, K, 4, S, use, 0, 300, 1, &fit, st, lo, hi, &err),
-                     0);
+    ck_assert_int_eq(
+        ntr_rate_fit_exponent(eps4, K, 4, S, use, 0, 300, 1, &fit, st, lo, hi, NULL, NULL, &err),
+        0);
     ck_assert_uint_eq(fit.npoints, 3);
     ck_assert_double_eq_tol(fit.slope, 4.0, 1e-9);
     ck_assert(isnan(st[3]) && isnan(lo[3]) && isnan(hi[3]));
     ck_assert_double_eq_tol(st[0], 2.0 * 1e4, 1e-6); /* median of 1, 2, 3 times 1e4 */
     /* one usable point: no exponent */
     int one[4] = {0, 1, 0, 0};
-    ck_assert_int_eq(ntr_rate_fit_exponent(eps4, K, 4, S, one, 0, 300, 1, &fit, st, lo, hi, &err),
-                     0);
+    ck_assert_int_eq(
+        ntr_rate_fit_exponent(eps4, K, 4, S, one, 0, 300, 1, &fit, st, lo, hi, NULL, NULL, &err),
+        0);
     ck_assert_uint_eq(fit.npoints, 1);
     ck_assert(isnan(fit.slope) && isnan(fit.ci_lo));
     ck_assert_int_eq(ntr_rate_judge(&fit, 4.0, 0.25, 0), NTR_RATE_INCONCLUSIVE);
+}
+END_TEST
+
+START_TEST(test_difference)
+{
+    enum { S = 16, B = 1000 };
+    double Ka[4 * S], Kb[4 * S], st[4], lo[4], hi[4], ba[B], bb[B];
+    int use[4] = {1, 1, 1, 1};
+    noisy(Ka, S, 1); /* exponent 2.5 */
+    noisy(Kb, S, 2);
+    for (int i = 0; i < 4 * S; i++)
+        Kb[i] *= pow(eps4[i / S], 1.0); /* exponent 1.5 */
+    ntr_rate_fit fa, fb;
+    size_t na = 0, nb = 0;
+    ntr_error err = {0};
+    ck_assert_int_eq(ntr_rate_fit_exponent(eps4, Ka, 4, S, use, 0, B, 11, &fa, st, lo, hi, ba,
+                                           &na, &err),
+                     0);
+    ck_assert_int_eq(ntr_rate_fit_exponent(eps4, Kb, 4, S, use, 0, B, 12, &fb, st, lo, hi, bb,
+                                           &nb, &err),
+                     0);
+    ck_assert_uint_eq(na, B);
+    ck_assert_uint_eq(nb, B);
+    double dlo, dhi;
+    ntr_rate_difference_ci(ba, na, bb, nb, &dlo, &dhi);
+    double d = fa.slope - fb.slope;
+    ck_assert(dlo < d && d < dhi);
+    ck_assert(dlo < 1.0 && 1.0 < dhi);
+    /* the difference is less certain than either exponent alone */
+    ck_assert(dhi - dlo > fa.ci_hi - fa.ci_lo);
+    ck_assert(dhi - dlo > fb.ci_hi - fb.ci_lo);
+    ntr_rate_difference_ci(ba, 0, bb, nb, &dlo, &dhi);
+    ck_assert(isnan(dlo) && isnan(dhi));
 }
 END_TEST
 
@@ -148,7 +185,7 @@ START_TEST(test_spec)
                        "tune: {eta: [2, 1, 0.5]}\nscale_iterations: 0.01\n");
     ntr_rate_spec s;
     ntr_error err = {0};
-    ck_assert_msg(ntr_rate_spec_read(n, &s, &err) == 0, "%s", err.msg);
+    ck_assert_msg(ntr_rate_spec_read(n, NULL, &s, &err) == 0, "%s", err.msg);
     ck_assert_uint_eq(s.neps, 3);
     ck_assert_double_eq(s.eps[0], 0.1);
     ck_assert_double_eq_tol(s.eps[1], 0.01, 1e-15);
@@ -172,11 +209,39 @@ START_TEST(test_spec)
 
     n = yaml("type: rate\neps: [0.01, 0.1, 0.05]\ntheory: {alpha: 1, eta: eps, iterations: 9}\n"
              "expect: 1.5\n");
-    ck_assert_msg(ntr_rate_spec_read(n, &s, &err) == 0, "%s", err.msg);
+    ck_assert_msg(ntr_rate_spec_read(n, NULL, &s, &err) == 0, "%s", err.msg);
     ck_assert_double_eq(s.eps[0], 0.1); /* sorted, largest first */
     ck_assert_double_eq(s.eps[2], 0.01);
     ck_assert_double_eq(s.expect, 1.5);
     ntr_rate_spec_free(&s);
+    ntr_node_free(n);
+}
+END_TEST
+
+START_TEST(test_study_variants)
+{
+    ntr_node *n = yaml("type: rate\neps: [0.1, 0.01]\ntheory: deterministic\nseeds: 3\n"
+                       "variants:\n  hard: {claim: tight, set: {noise.sigma: 0}, seeds: 2}\n"
+                       "  easy: {theory: kovalev_nonconvex, claim: faster}\n"
+                       "compare: {a: easy, b: hard}\n");
+    ntr_rate_study st;
+    ntr_error err = {0};
+    ck_assert_msg(ntr_rate_study_read(n, &st, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(st.nvar, 2);
+    ck_assert_str_eq(st.var[0].name, "hard");
+    ck_assert_int_eq(st.var[0].claim, NTR_RATE_TIGHT);
+    ck_assert_int_eq(st.var[0].seeds, 2);
+    ck_assert_ptr_nonnull(st.var[0].set);
+    ck_assert_int_eq(st.var[1].seeds, 3); /* the study's */
+    ck_assert_int_eq(st.var[1].claim, NTR_RATE_FASTER);
+    ck_assert_double_eq(st.var[1].expect, 4.0);
+    ck_assert(st.compare);
+    ck_assert_uint_eq(st.cmp_a, 1);
+    ck_assert_double_eq(st.cmp_difference, 2.0); /* 4 - 2 by default */
+    char label[80];
+    ntr_rate_label(&st.var[1], 1, 0, 0, label, sizeof label);
+    ck_assert_str_eq(label, "easy eps=0.01");
+    ntr_rate_study_free(&st);
     ntr_node_free(n);
 }
 END_TEST
@@ -186,7 +251,7 @@ static ntr_error spec_bad(const char *text)
     ntr_node *n = yaml(text);
     ntr_rate_spec s;
     ntr_error err = {0};
-    ck_assert_int_eq(ntr_rate_spec_read(n, &s, &err), -1);
+    ck_assert_int_eq(ntr_rate_spec_read(n, NULL, &s, &err), -1);
     ck_assert_str_eq(err.file, "s.yaml");
     ntr_node_free(n);
     return err;
@@ -211,6 +276,45 @@ START_TEST(test_spec_errors)
     ck_assert_ptr_nonnull(strstr(e.msg, "did you mean 'seeds'"));
     e = spec_bad("type: rate\neps: [0.1, 0.01]\ntheory: deterministic\ntune: {eta: [0]}\n");
     ck_assert_ptr_nonnull(strstr(e.msg, "positive"));
+    e = spec_bad("type: rate\neps: [0.1, 0.01]\ntheory: deterministic\nclaim: tigth\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "tight"));
+    e = spec_bad("type: rate\neps: [0.1, 0.01]\ntheory: deterministic\nset: {seeds: 3}\n");
+    ck_assert_ptr_nonnull(strstr(e.msg, "cannot differ"));
+}
+END_TEST
+
+static ntr_error study_bad(const char *text)
+{
+    ntr_node *n = yaml(text);
+    ntr_rate_study st;
+    ntr_error err = {0};
+    ck_assert_int_eq(ntr_rate_study_read(n, &st, &err), -1);
+    ck_assert_str_eq(err.file, "s.yaml");
+    ntr_node_free(n);
+    return err;
+}
+
+START_TEST(test_study_errors)
+{
+    const char *head = "type: rate\neps: [0.1, 0.01]\ntheory: deterministic\n";
+    char text[400];
+    snprintf(text, sizeof text, "%scompare: {a: x, b: y}\n", head);
+    ntr_error e = study_bad(text);
+    ck_assert_ptr_nonnull(strstr(e.msg, "needs study.variants"));
+    snprintf(text, sizeof text, "%svariants: {a: {claim: tight}, b: {type: rate}}\n", head);
+    e = study_bad(text);
+    ck_assert_ptr_nonnull(strstr(e.msg, "unknown key 'study.variants.b.type'"));
+    snprintf(text, sizeof text, "%svariants: {\"a b\": {}}\n", head);
+    e = study_bad(text);
+    ck_assert_ptr_nonnull(strstr(e.msg, "letters"));
+    snprintf(text, sizeof text, "%svariants: {a: {}, b: {}}\ncompare: {a: a, b: c}\n", head);
+    e = study_bad(text);
+    ck_assert_ptr_nonnull(strstr(e.msg, "no variant called 'c'"));
+    ck_assert_int_eq(e.line, 5);
+    snprintf(text, sizeof text, "%svariants: {a: {}, b: {theory: kovalev_nonconvx}}\n", head);
+    e = study_bad(text);
+    ck_assert_int_eq(e.line, 4);
+    ck_assert_ptr_nonnull(strstr(e.msg, "did you mean"));
 }
 END_TEST
 
@@ -379,6 +483,45 @@ START_TEST(test_e2e_bad_rules)
 }
 END_TEST
 
+START_TEST(test_e2e_variants)
+{
+    char *tmp = ts_tmpdir(), *cfg = ts_tests("rate/variants.yaml");
+    char *out = ts_path("%s/v", tmp);
+    ts_result r = ntr_run(cfg, "-o", out, NULL);
+    ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+    char *v = strstr(r.out, "verdict fast: ");
+    ck_assert_ptr_nonnull(v);
+    char *claim = strstr(r.out, "claim: ");
+    ck_assert_ptr_nonnull(claim);
+    ck_assert_ptr_nonnull(strstr(r.out, "verdict rule: faster"));
+    ck_assert_ptr_nonnull(strstr(r.out, "compare rule - fast: exponent difference"));
+    ntr_table *t = rates(out);
+    ck_assert_uint_eq(ntr_table_rows(t), 6);
+    size_t nfast = 0;
+    for (size_t i = 0; i < 6; i++)
+        nfast += strcmp(text(t, i, "variant"), "fast") == 0;
+    ck_assert_uint_eq(nfast, 3);
+    /* each series judged against its own expectation, from the same kind of data */
+    double p_fast = cell(t, 0, "exponent"), p_rule = cell(t, 5, "exponent");
+    ck_assert(p_fast > 0.7 && p_fast < 1.5 && p_rule > 0.7 && p_rule < 1.5);
+    ck_assert_str_eq(text(t, 0, "verdict"), fabs(p_fast - 1) <= 0.25 ? "tight" : "faster");
+    /* the last line is the claim: both verdicts as claimed, difference near 0 */
+    const char *last = last_line(r.out);
+    ck_assert_msg(strcmp(last, "claim: reproduced") == 0, "%s", last);
+    ntr_table_free(t);
+    char *c1 = ts_path("%s/plots/rate_curves_fast.gp", out), *c2 = ts_path("%s/plots/rate_K.gp", out);
+    ck_assert(ts_exists(c1) && ts_exists(c2));
+    char *md_path = ts_path("%s/report.md", out);
+    char *md = ts_read_file(md_path, NULL);
+    ck_assert_ptr_nonnull(strstr(md, "### Series `rule`"));
+    ck_assert_ptr_nonnull(strstr(md, "claim: reproduced"));
+    free(md), free(md_path), free(c1), free(c2);
+    ts_result_free(&r);
+    ts_rmtree(tmp);
+    free(tmp), free(cfg), free(out);
+}
+END_TEST
+
 START_TEST(test_e2e_plan)
 {
     char *cfg = ts_tests("rate/det.yaml");
@@ -403,7 +546,10 @@ static Suite *suite(void)
     tcase_add_test(tc, test_fit_exact);
     tcase_add_test(tc, test_fit_noise);
     tcase_add_test(tc, test_fit_censored);
+    tcase_add_test(tc, test_difference);
     tcase_add_test(tc, test_judge);
+    tcase_add_test(tc, test_study_variants);
+    tcase_add_test(tc, test_study_errors);
     tcase_add_test(tc, test_spec);
     tcase_add_test(tc, test_spec_errors);
     suite_add_tcase(s, tc);
@@ -412,6 +558,7 @@ static Suite *suite(void)
     tcase_add_test(e2e, test_e2e_deterministic);
     tcase_add_test(e2e, test_e2e_censored_and_tuned);
     tcase_add_test(e2e, test_e2e_bad_rules);
+    tcase_add_test(e2e, test_e2e_variants);
     tcase_add_test(e2e, test_e2e_plan);
     suite_add_tcase(s, e2e);
     return s;

@@ -15,6 +15,9 @@
  *     budget.targets = [eps], budget.stop_at_target = true,
  *     budget.measure = the theory's measure, plus the problem/noise keys.
  *
+ * In a study with variants each series does the same with its own keys,
+ * its `set:` config keys first in every point's assignments.
+ *
  * rate_analysis.c re-evaluates the same rules from the constants each cell
  * recorded in its summary.json, so the analysis needs only the folder. */
 #include "rate.h"
@@ -126,6 +129,15 @@ static int add_word(point_assigns *pa, const char *key, const char *word, ntr_po
     return add_node(pa, key, ntr_node_scalar(word, pos, 0), err);
 }
 
+/* The series' `set:` keys. */
+static int set_assigns(const ntr_rate_spec *s, point_assigns *pa, ntr_error *err)
+{
+    for (size_t i = 0; s->set && i < s->set->n; i++)
+        if (add_node(pa, s->set->keys[i], ntr_node_clone(s->set->items[i]), err) != 0)
+            return -1;
+    return 0;
+}
+
 /* The problem/noise rules at v->eps. */
 static int setting_assigns(ntr_rate_spec *s, const ntr_theory_vars *v, point_assigns *pa,
                            ntr_error *err)
@@ -148,7 +160,9 @@ static int add_eps_points(ntr_plan *p, ntr_rate_spec *s, size_t ie, const ntr_th
     v.eps = s->eps[ie];
     point_assigns pa;
     pa.n = 0;
-    int rc = setting_assigns(s, &v, &pa, err);
+    int rc = set_assigns(s, &pa, err);
+    if (rc == 0)
+        rc = setting_assigns(s, &v, &pa, err);
     if (rc == 0 && ntr_theory_nsettings(s->theory) > 0) {
         rc = point_vars(p, pa.a, pa.n, &v, err);
         v.eps = s->eps[ie];
@@ -201,18 +215,33 @@ static int add_eps_points(ntr_plan *p, ntr_rate_spec *s, size_t ie, const ntr_th
     return rc;
 }
 
+/* One series: the constants of its base problem, then its eps. */
+static int expand_series(ntr_plan *p, ntr_rate_spec *s, long seeds, ntr_error *err)
+{
+    p->seeds = s->seeds > 0 ? s->seeds : seeds;
+    point_assigns pa;
+    pa.n = 0;
+    ntr_theory_vars base;
+    int rc = set_assigns(s, &pa, err);
+    if (rc == 0)
+        rc = point_vars(p, pa.a, pa.n, &base, err);
+    assigns_free(&pa);
+    for (size_t ie = 0; rc == 0 && ie < s->neps; ie++)
+        rc = add_eps_points(p, s, ie, &base, err);
+    return rc;
+}
+
 static int rate_expand(ntr_plan *p, const ntr_node *study, ntr_error *err)
 {
-    ntr_rate_spec s;
-    if (ntr_rate_spec_read(study, &s, err) != 0)
+    ntr_rate_study st;
+    if (ntr_rate_study_read(study, &st, err) != 0)
         return -1;
-    if (s.seeds > 0)
-        p->seeds = s.seeds;
-    ntr_theory_vars base;
-    int rc = point_vars(p, NULL, 0, &base, err);
-    for (size_t ie = 0; rc == 0 && ie < s.neps; ie++)
-        rc = add_eps_points(p, &s, ie, &base, err);
-    ntr_rate_spec_free(&s);
+    long seeds = p->seeds;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < st.nvar; i++)
+        rc = expand_series(p, &st.var[i], seeds, err);
+    p->seeds = seeds;
+    ntr_rate_study_free(&st);
     return rc;
 }
 

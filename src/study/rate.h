@@ -8,19 +8,32 @@
  *       scale_eta: 1                  # multipliers that keep the eps-dependence
  *       scale_alpha: 1                #   but tame the worst-case constants
  *       scale_iterations: 1
- *       seeds: 8
+ *       seeds: 8                      # default: the config's seeds
  *       expect: 4                     # default: the theory's exponent
  *       tolerance: 0.25
  *       max_iterations: 100000        # cap on K (default: budget.iterations)
  *       tune: {eta: [0.5, 2], alpha: [0.5, 2]}   # optional multiplier grid
  *       fit: median                   # median | mean of the seeds' hitting K
  *       bootstrap: 2000               # resamples for the 95% interval
+ *       claim: tight                  # optional: the verdict the config expects
+ *       set: {problem: {...}}         # optional: config keys of these cells
  *
- * rate.c expands it into cells (one per eps, tune point and seed: eta,
- * alpha, weight decay and K from the rule, target eps, stop at the target);
- * rate_analysis.c reads the result folder back into rates.csv, rates.json,
- * figures (rate_plot.c) and the verdict; rate_report.c is its report.md
- * section; rate_fit.c the exponent fit, bootstrap and verdict. */
+ * Several series in one study: `variants` maps a name ([A-Za-z0-9_-]) to a
+ * block of the same keys (set, theory, expect, claim, eps, ...), each
+ * overriding the study's own for that series; `compare: {a: NAME, b: NAME,
+ * difference: 0.5}` then tests the difference of their exponents (a minus
+ * b) against the expected one with a bootstrap interval.
+ *
+ *     variants:
+ *       hard: {set: {problem: {type: chain_hard}}, claim: tight}
+ *       easy: {set: {problem: {type: least_squares}}, claim: faster}
+ *
+ * rate.c expands it into cells (one per variant, eps, tune point and seed:
+ * eta, alpha, weight decay and K from the rule, target eps, stop at the
+ * target); rate_analysis.c reads the result folder back into rates.csv,
+ * rates.json, figures (rate_plot.c) and the verdict lines; rate_report.c
+ * is its report.md section; rate_fit.c the exponent fit, bootstrap and
+ * verdict. */
 #ifndef NTR_STUDY_RATE_H
 #define NTR_STUDY_RATE_H
 
@@ -34,8 +47,14 @@ extern const ntr_study_type ntr_study_rate;
 
 #define NTR_RATE_MAX_EPS 64
 #define NTR_RATE_MAX_TUNE 16
+#define NTR_RATE_MAX_VARIANTS 8
 
+/* One series: the study's keys, or a variant's merged over them. */
 typedef struct ntr_rate_spec {
+    char name[48];                /* variant name, "" for a study without variants */
+    ntr_node *merged;             /* the keys this spec was read from (owned) */
+    const ntr_node *set;          /* `set:` map of config keys, or NULL (in merged) */
+    int claim;                    /* expected verdict (ntr_rate_verdict), -1: none */
     size_t neps;
     double eps[NTR_RATE_MAX_EPS]; /* decreasing */
     ntr_theory *theory;
@@ -51,12 +70,28 @@ typedef struct ntr_rate_spec {
     ntr_pos pos;
 } ntr_rate_spec;
 
-/* Read and check a study block (positions!); free with ntr_rate_spec_free. */
-int ntr_rate_spec_read(const ntr_node *study, ntr_rate_spec *s, ntr_error *err);
+/* The whole study: its series and the optional comparison. */
+typedef struct ntr_rate_study {
+    size_t nvar;
+    ntr_rate_spec var[NTR_RATE_MAX_VARIANTS];
+    int compare;                  /* a comparison was asked for */
+    size_t cmp_a, cmp_b;          /* variant indices */
+    double cmp_difference, cmp_tolerance;
+} ntr_rate_study;
+
+/* Read and check a study block (positions!); free with ntr_rate_study_free. */
+int ntr_rate_study_read(const ntr_node *study, ntr_rate_study *st, ntr_error *err);
+void ntr_rate_study_free(ntr_rate_study *st);
+
+/* One series from a block of keys (node is cloned into s->merged); name:
+ * the variant's, or NULL. */
+int ntr_rate_spec_read(const ntr_node *node, const char *name, ntr_rate_spec *s,
+                       ntr_error *err);
 void ntr_rate_spec_free(ntr_rate_spec *s);
 
 /* The point label of eps index ie and tune point (ia over eta, ib over
- * alpha): "eps=0.01", or "eps=0.01 eta*2 alpha*0.5" when tuning. */
+ * alpha): "eps=0.01", "eps=0.01 eta*2 alpha*0.5" when tuning, prefixed by
+ * the variant's name ("hard eps=0.01") in a study with variants. */
 void ntr_rate_label(const ntr_rate_spec *s, size_t ie, size_t ia, size_t ib, char *buf,
                     size_t size);
 

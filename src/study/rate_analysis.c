@@ -23,8 +23,6 @@
 
 #include "rate_data.h"
 
-#define BOOTSTRAP_SEED 20250317UL
-
 /* Expectation-criterion K of one point (NAN when the mean never gets <= eps). */
 static double mean_criterion(const ntr_rate_point *p, size_t S)
 {
@@ -105,7 +103,7 @@ static double median_never(const double *v, size_t n, double *work)
 static int point_stats(ntr_rate_data *d, ntr_rate_point *p, double *hits, double *work,
                        ntr_error *err)
 {
-    const ntr_rate_spec *s = &d->spec;
+    const ntr_rate_spec *s = d->spec;
     size_t S = d->nseeds;
     for (size_t j = 0; j < S; j++) {
         const ntr_rate_seed *sd = &p->seed[j];
@@ -144,9 +142,9 @@ static int point_stats(ntr_rate_data *d, ntr_rate_point *p, double *hits, double
 
 /* Fit one series: the point chosen per eps (NULL: none usable). */
 static int fit_series(ntr_rate_data *d, ntr_rate_point **chosen, ntr_rate_fit *fit,
-                      ntr_error *err)
+                      unsigned long seed, int keep_boot, ntr_error *err)
 {
-    size_t ne = d->spec.neps, S = d->nseeds;
+    size_t ne = d->spec->neps, S = d->nseeds;
     double *K = calloc(ne * S, sizeof *K), *st = calloc(3 * ne, sizeof *st);
     int *use = calloc(ne, sizeof *use);
     int rc = -1;
@@ -159,8 +157,18 @@ static int fit_series(ntr_rate_data *d, ntr_rate_point **chosen, ntr_rate_fit *f
         for (size_t j = 0; j < S; j++)
             K[i * S + j] = use[i] ? chosen[i]->seed[j].hit : NAN;
     }
-    rc = ntr_rate_fit_exponent(d->spec.eps, K, ne, S, use, d->spec.fit_mean, d->spec.bootstrap,
-                               BOOTSTRAP_SEED, fit, st, st + ne, st + 2 * ne, err);
+    if (keep_boot) {
+        free(d->boot);
+        d->nboot = 0;
+        d->boot = malloc((size_t)d->spec->bootstrap * sizeof *d->boot);
+        if (!d->boot) {
+            rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+            goto done;
+        }
+    }
+    rc = ntr_rate_fit_exponent(d->spec->eps, K, ne, S, use, d->spec->fit_mean,
+                               d->spec->bootstrap, seed, fit, st, st + ne, st + 2 * ne,
+                               keep_boot ? d->boot : NULL, keep_boot ? &d->nboot : NULL, err);
     for (size_t i = 0; rc == 0 && i < ne; i++)
         if (use[i]) {
             chosen[i]->stat = st[i];
@@ -176,7 +184,7 @@ done:
 
 static void verdict_line(ntr_rate_data *d)
 {
-    const ntr_rate_spec *s = &d->spec;
+    const ntr_rate_spec *s = d->spec;
     char fit[200], censored[200] = "", check[120];
     size_t used = 0;
     for (size_t ie = 0; ie < s->neps; ie++) {
@@ -198,16 +206,21 @@ static void verdict_line(ntr_rate_data *d)
     else
         snprintf(check, sizeof check, "measured K <= K_theory at %zu of %zu eps", d->nchecked,
                  d->nchecked);
+    char claim[80] = "";
+    if (s->claim >= 0)
+        snprintf(claim, sizeof claim, "; claimed %s: %s", ntr_rate_verdict_names[s->claim],
+                 (int)d->verdict == s->claim ? "reproduced" : "NOT reproduced");
     snprintf(d->line, sizeof d->line,
-             "verdict: %s: %s vs expected %g (tolerance %g), %s, %s; %s; censored: %s",
-             ntr_rate_verdict_names[d->verdict], fit, s->expect, s->tolerance,
-             ntr_theory_name(s->theory), ntr_theory_measure_names[ntr_theory_measure_of(s->theory)],
-             check, censored[0] ? censored : "none");
+             "verdict%s%s: %s: %s vs expected %g (tolerance %g), %s, %s; %s; censored: %s%s",
+             s->name[0] ? " " : "", s->name, ntr_rate_verdict_names[d->verdict], fit, s->expect,
+             s->tolerance, ntr_theory_name(s->theory),
+             ntr_theory_measure_names[ntr_theory_measure_of(s->theory)], check,
+             censored[0] ? censored : "none", claim);
 }
 
-int ntr_rate_compute(ntr_rate_data *d, ntr_error *err)
+int ntr_rate_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err)
 {
-    const ntr_rate_spec *s = &d->spec;
+    const ntr_rate_spec *s = d->spec;
     size_t S = d->nseeds;
     double *hits = malloc(S * sizeof *hits), *work = malloc(2 * S * sizeof *work);
     ntr_rate_point **chosen = calloc(s->neps, sizeof *chosen);
@@ -224,7 +237,7 @@ int ntr_rate_compute(ntr_rate_data *d, ntr_error *err)
         d->nexceeded += p->check == NTR_RATE_CHECK_EXCEEDED;
     }
     if (rc == 0)
-        rc = fit_series(d, chosen, &d->fit, err);
+        rc = fit_series(d, chosen, &d->fit, seed, 1, err);
     d->tuned.slope = d->tuned.intercept = d->tuned.ci_lo = d->tuned.ci_hi = NAN;
     if (rc == 0 && s->tuned) {
         for (size_t ie = 0; ie < s->neps; ie++) {
@@ -248,7 +261,7 @@ int ntr_rate_compute(ntr_rate_data *d, ntr_error *err)
             ntr_rate_point *p = ntr_rate_point_at(d, ie, 0, 0);
             keep[3 * ie] = p->stat, keep[3 * ie + 1] = p->lo, keep[3 * ie + 2] = p->hi;
         }
-        rc = fit_series(d, chosen, &tuned, err);
+        rc = fit_series(d, chosen, &tuned, seed + 7919, 0, err);
         d->tuned = tuned;
         for (size_t ie = 0; ie < s->neps; ie++) {
             ntr_rate_point *p = ntr_rate_point_at(d, ie, 0, 0);
@@ -262,23 +275,5 @@ int ntr_rate_compute(ntr_rate_data *d, ntr_error *err)
     free(hits);
     free(work);
     free(chosen);
-    return rc;
-}
-
-int ntr_rate_analyse(const char *result_dir, const ntr_node *study, int draw, char **verdict_line,
-                     ntr_error *err)
-{
-    ntr_rate_data d;
-    *verdict_line = NULL;
-    int rc = ntr_rate_data_read(result_dir, study, &d, err);
-    if (rc == 0)
-        rc = ntr_rate_compute(&d, err);
-    if (rc == 0)
-        rc = ntr_rate_write(result_dir, &d, err);
-    if (rc == 0 && draw)
-        rc = ntr_rate_plot(result_dir, &d, err);
-    if (rc == 0 && !(*verdict_line = strdup(d.line)))
-        rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    ntr_rate_data_free(&d);
     return rc;
 }

@@ -118,14 +118,23 @@ static int alloc_points(ntr_rate_data *d, ntr_error *err)
                 p->eta_mult = s->tune_eta[ia];
                 p->alpha_mult = s->tune_alpha[ib];
                 ntr_rate_label(s, ie, ia, ib, p->label, sizeof p->label);
-                p->seed = calloc(d->nseeds, sizeof *p->seed);
-                if (!p->seed)
-                    return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-                for (size_t j = 0; j < d->nseeds; j++) {
-                    p->seed[j].hit = NAN;
-                    snprintf(p->seed[j].status, sizeof p->seed[j].status, "pending");
-                }
             }
+    return 0;
+}
+
+/* Every point's seeds, once their number is known: all pending. */
+static int alloc_seeds(ntr_rate_data *d, ntr_error *err)
+{
+    for (size_t i = 0; i < d->npoints; i++) {
+        ntr_rate_point *p = &d->pt[i];
+        p->seed = calloc(d->nseeds, sizeof *p->seed);
+        if (!p->seed)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        for (size_t j = 0; j < d->nseeds; j++) {
+            p->seed[j].hit = NAN;
+            snprintf(p->seed[j].status, sizeof p->seed[j].status, "pending");
+        }
+    }
     return 0;
 }
 
@@ -152,22 +161,26 @@ int ntr_rate_data_read(const char *result_dir, ntr_rate_spec *spec, ntr_rate_dat
     if (rc == 0)
         rc = ntr_table_require(t, "replicate", &cr, err);
     size_t rows = ntr_table_rows(t);
-    for (size_t i = 0; rc == 0 && i < rows; i++) {
+    if (rc == 0)
+        rc = alloc_points(d, err);
+    for (size_t i = 0; rc == 0 && i < rows; i++) { /* seeds: replicates of this series */
         double r = ntr_table_num(t, i, cr);
-        if (r >= 0 && r + 1 > (double)d->nseeds)
+        if (r >= 0 && r < 1e6 && r + 1 > (double)d->nseeds &&
+            point_of_label(d, ntr_table_str(t, i, cg)))
             d->nseeds = (size_t)r + 1;
     }
     if (rc == 0 && d->nseeds == 0)
-        rc = ntr_fail(err, NTR_E_INPUT, "%s lists no cells", path);
+        rc = ntr_fail(err, NTR_E_INPUT, "%s lists no cell of the rate study%s%s", path,
+                      spec->name[0] ? " variant " : "", spec->name);
     if (rc == 0)
-        rc = alloc_points(d, err);
+        rc = alloc_seeds(d, err);
     const char *column = ntr_theory_measure_names[ntr_theory_measure_of(d->spec->theory)];
     long cb = ntr_table_find(t, "budget.iterations");
     for (size_t i = 0; rc == 0 && i < rows; i++) {
         ntr_rate_point *p = point_of_label(d, ntr_table_str(t, i, cg));
         double r = ntr_table_num(t, i, cr);
-        if (!p || !(r >= 0))
-            continue; /* not a cell of this study */
+        if (!p || !(r >= 0) || r >= (double)d->nseeds)
+            continue; /* not a cell of this series */
         if (cb >= 0 && ntr_table_num(t, i, (size_t)cb) > 0)
             p->budget = (long)ntr_table_num(t, i, (size_t)cb);
         ntr_rate_seed *sd = &p->seed[(size_t)r];
@@ -199,5 +212,6 @@ void ntr_rate_data_free(ntr_rate_data *d)
     }
     free(d->pt);
     d->pt = NULL;
-    ntr_rate_spec_free(&d->spec);
+    free(d->boot);
+    d->boot = NULL;
 }

@@ -10,6 +10,7 @@
 #define NTR_STUDY_RATE_DATA_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "rate.h"
 #include "rate_fit.h"
@@ -53,32 +54,60 @@ typedef struct ntr_rate_point {
 } ntr_rate_point;
 
 typedef struct ntr_rate_data {
-    ntr_rate_spec spec;
+    ntr_rate_spec *spec;      /* borrowed from the study */
     size_t nseeds, npoints;
     ntr_rate_point *pt;       /* eps-major, then eta multipliers, then alpha multipliers */
     ntr_rate_fit fit;         /* the rule's points */
     ntr_rate_fit tuned;       /* the best tune point per eps (when tuning) */
     ntr_rate_verdict verdict;
     size_t nexceeded, nchecked, ncensored;
-    char line[600];           /* the verdict line */
+    double *boot;             /* the fit's bootstrap slopes (nboot of them) */
+    size_t nboot;
+    char line[1200];          /* the verdict line */
 } ntr_rate_data;
 
-/* Read result_dir into d (spec from the study block).  Free with
+/* Read result_dir's cells of one series (spec) into d.  Free with
  * ntr_rate_data_free, also after a failure. */
-int ntr_rate_data_read(const char *result_dir, const ntr_node *study, ntr_rate_data *d,
+int ntr_rate_data_read(const char *result_dir, ntr_rate_spec *spec, ntr_rate_data *d,
                        ntr_error *err);
 void ntr_rate_data_free(ntr_rate_data *d);
 
 /* The point of eps index ie with tune indices (ia, ib). */
 ntr_rate_point *ntr_rate_point_at(ntr_rate_data *d, size_t ie, size_t ia, size_t ib);
 
-/* Statistics, fit, check and verdict on read data. */
-int ntr_rate_compute(ntr_rate_data *d, ntr_error *err);
+/* Statistics, fit, check and verdict on read data; seed: the bootstrap's
+ * (one per series, so that two series resample independently). */
+int ntr_rate_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err);
 
-/* rates.csv and rates.json in result_dir. */
-int ntr_rate_write(const char *result_dir, const ntr_rate_data *d, ntr_error *err);
+/* The comparison of two series' exponents. */
+typedef struct ntr_rate_comparison {
+    double difference, ci_lo, ci_hi; /* exponent of a minus exponent of b */
+    int consistent;                  /* expected difference in the interval or within tolerance */
+    char line[400];
+} ntr_rate_comparison;
 
-/* plots/rate_K.* and plots/rate_curves.* (figures only when gnuplot runs). */
-int ntr_rate_plot(const char *result_dir, const ntr_rate_data *d, ntr_error *err);
+/* rates.csv and rates.json in result_dir, for every series; cmp may be NULL;
+ * claim: the closing claim line or "" (see rate_analysis.c). */
+int ntr_rate_write(const char *result_dir, const ntr_rate_study *st, ntr_rate_data *d,
+                   const ntr_rate_comparison *cmp, const char *claim, ntr_error *err);
+
+/* For the figure files (rate_plot.c, rate_plot_k.c): the script's head
+ * (terminal, output, log axes), a quoted `set WHAT 'text'` line, the
+ * curves figure's stem of a series, and the K figure's data blocks (have[b]:
+ * block b of the series has rows) and script. */
+#define NTR_RATE_KBLOCKS 6
+void ntr_rate_gp_head(FILE *f, const char *name, const char *what, const char *terminal,
+                      const char *ext);
+int ntr_rate_gp_text(FILE *f, const char *what, const char *text, ntr_error *err);
+void ntr_rate_curves_name(const char *series, char *buf, size_t size);
+void ntr_rate_k_data(FILE *f, ntr_rate_data *d, int have[NTR_RATE_KBLOCKS]);
+int ntr_rate_k_script(FILE *f, const ntr_rate_study *st, ntr_rate_data *d, size_t n,
+                      int have[][NTR_RATE_KBLOCKS], const char *terminal, const char *ext,
+                      ntr_error *err);
+
+/* plots/rate_K.* (every series) and plots/rate_curves[_NAME].* (one per
+ * series); figures only when gnuplot runs. */
+int ntr_rate_plot(const char *result_dir, const ntr_rate_study *st, ntr_rate_data *d,
+                  ntr_error *err);
 
 #endif

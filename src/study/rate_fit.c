@@ -37,7 +37,7 @@ static void line(const double *x, const double *y, size_t n, double *slope, doub
 int ntr_rate_fit_exponent(const double *eps, const double *K, size_t neps, size_t nseeds,
                           const int *use, int mean, long nboot, unsigned long seed,
                           ntr_rate_fit *fit, double *stat, double *lo, double *hi,
-                          ntr_error *err)
+                          double *slopes_out, size_t *nslopes_out, ntr_error *err)
 {
     memset(fit, 0, sizeof *fit);
     fit->slope = fit->intercept = fit->ci_lo = fit->ci_hi = NAN;
@@ -88,6 +88,10 @@ int ntr_rate_fit_exponent(const double *eps, const double *K, size_t neps, size_
         if (!isnan(sl))
             slopes[nslopes++] = sl;
     }
+    if (slopes_out) /* in resample order: independent of another fit's */
+        memcpy(slopes_out, slopes, nslopes * sizeof *slopes);
+    if (nslopes_out)
+        *nslopes_out = nslopes;
     if (nslopes > 0) {
         gsl_sort(slopes, 1, nslopes);
         fit->ci_lo = gsl_stats_quantile_from_sorted_data(slopes, 1, nslopes, 0.025);
@@ -106,6 +110,22 @@ int ntr_rate_fit_exponent(const double *eps, const double *K, size_t neps, size_
     free(x), free(y), free(work), free(draw), free(slopes), free(pstat);
     gsl_rng_free(rng);
     return 0;
+}
+
+void ntr_rate_difference_ci(const double *a, size_t na, const double *b, size_t nb, double *lo,
+                            double *hi)
+{
+    size_t n = na < nb ? na : nb;
+    *lo = *hi = NAN;
+    double *d = n ? malloc(n * sizeof *d) : NULL;
+    if (!d)
+        return;
+    for (size_t i = 0; i < n; i++) /* independent resamples: pair by index */
+        d[i] = a[i] - b[i];
+    gsl_sort(d, 1, n);
+    *lo = gsl_stats_quantile_from_sorted_data(d, 1, n, 0.025);
+    *hi = gsl_stats_quantile_from_sorted_data(d, 1, n, 0.975);
+    free(d);
 }
 
 ntr_rate_verdict ntr_rate_judge(const ntr_rate_fit *fit, double expect, double tolerance,

@@ -36,11 +36,19 @@ double ntr_rate_stat(const double *v, size_t n, int mean, double *work);
 
 /* K[i * nseeds + j]: seed j's hitting iteration at eps[i] (finite where
  * use[i]).  Fills fit and, for every used i, stat[i] and its interval
- * [lo[i], hi[i]] (NAN for unused i).  nboot >= 100 resamples, rng seed. */
+ * [lo[i], hi[i]] (NAN for unused i).  nboot >= 1 resamples, rng seed.
+ * slopes_out (nboot entries, may be NULL) receives the resampled slopes in
+ * resample order, and *nslopes_out their number (fewer than two eps: none). */
 int ntr_rate_fit_exponent(const double *eps, const double *K, size_t neps, size_t nseeds,
                           const int *use, int mean, long nboot, unsigned long seed,
                           ntr_rate_fit *fit, double *stat, double *lo, double *hi,
-                          ntr_error *err);
+                          double *slopes_out, size_t *nslopes_out, ntr_error *err);
+
+/* The interval of a - b from two independent sets of resampled slopes
+ * (in resample order, paired by index): 2.5% and 97.5% quantiles; NAN
+ * when either is empty. */
+void ntr_rate_difference_ci(const double *a, size_t na, const double *b, size_t nb, double *lo,
+                            double *hi);
 
 /* The verdict; exceeded: some eps's measured K is above the theorem's K. */
 ntr_rate_verdict ntr_rate_judge(const ntr_rate_fit *fit, double expect, double tolerance,

@@ -1,7 +1,9 @@
 /* rate_report.c: the rate study's section of report.md, from rates.json
- * and rates.csv alone (a report builder, see report.h): the verdict first,
- * then the rule (its source: paper, derived or reconstructed constants),
- * the multipliers that changed it, the table of K(eps), and the figures. */
+ * and rates.csv alone (a report builder, see report.h): the claim and the
+ * comparison first, then per series its verdict, the rule (its source:
+ * paper, derived or reconstructed constants), the multipliers that changed
+ * it, the table of K(eps) and its convergence figure; the K(eps) figure of
+ * all series last. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -77,18 +79,20 @@ static void num_cell(ntr_report *r, const ntr_table *t, size_t row, const char *
         ntr_report_printf(r, " %.4g |", v);
 }
 
-static void table(ntr_report *r, const ntr_table *t, int tuned)
+static void table(ntr_report *r, const ntr_table *t, const char *series, int tuned)
 {
-    long cl = ntr_table_find(t, "label"), cs = ntr_table_find(t, "status"),
+    long cv = ntr_table_find(t, "variant"), cl = ntr_table_find(t, "label"), cs = ntr_table_find(t, "status"),
          cc = ntr_table_find(t, "K_le_theory"), cb = ntr_table_find(t, "best"),
          cr = ntr_table_find(t, "reached"), cn = ntr_table_find(t, "seeds");
-    if (cl < 0 || cs < 0 || cc < 0 || cb < 0 || cr < 0 || cn < 0)
+    if (cv < 0 || cl < 0 || cs < 0 || cc < 0 || cb < 0 || cr < 0 || cn < 0)
         return;
     ntr_report_printf(r, "\n| point | eta | alpha | K_theory | budget | reached | median K | "
                          "mean K | K (mean criterion) | fitted | 95%% lo | 95%% hi | K <= "
                          "K_theory | status |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:"
                          "|---:|---:|---|---|\n");
     for (size_t i = 0; i < ntr_table_rows(t); i++) {
+        if (strcmp(ntr_table_str(t, i, (size_t)cv), series) != 0)
+            continue;
         int best = ntr_table_num(t, i, (size_t)cb) == 1.0;
         ntr_report_printf(r, "| ");
         ntr_report_code(r, ntr_table_str(t, i, (size_t)cl), 1);
@@ -125,26 +129,15 @@ static void figure(ntr_report *r, const char *dir, const char *stem, const char 
     ntr_report_printf(r, "](plots/%s.png)\n", stem);
 }
 
-int ntr_rate_report(ntr_report *r, const char *result_dir, ntr_error *err)
+/* One series: its verdict, rule, multipliers, fit, table and curves. */
+static void series(ntr_report *r, const char *dir, json_t *o, const ntr_table *t, int many)
 {
-    char jpath[1100], cpath[1100];
-    if (ntr_path(jpath, sizeof jpath, err, "%s/rates.json", result_dir) != 0 ||
-        ntr_path(cpath, sizeof cpath, err, "%s/rates.csv", result_dir) != 0)
-        return -1;
-    if (!ntr_exists(jpath))
-        return 0;
-    json_error_t jerr;
-    json_t *o = json_load_file(jpath, 0, &jerr);
-    if (!o || !json_is_object(o)) {
-        json_decref(o);
-        return ntr_fail(err, NTR_E_INPUT, "%s: unreadable (%s)", jpath, jerr.text);
+    const char *name = jstr(o, "name");
+    if (many) {
+        ntr_report_printf(r, "### Series ");
+        ntr_report_code(r, name, 0);
+        ntr_report_printf(r, "\n\n");
     }
-    ntr_table *t = NULL;
-    if (ntr_table_read(cpath, &t, err) != 0) {
-        json_decref(o);
-        return -1;
-    }
-    ntr_report_section(r, "Rate study");
     ntr_report_printf(r, "**");
     ntr_report_text(r, jstr(o, "verdict_line"));
     ntr_report_printf(r, "**\n\n");
@@ -167,14 +160,55 @@ int ntr_rate_report(ntr_report *r, const char *result_dir, ntr_error *err)
         ntr_report_printf(r, "- tuned (best multipliers per eps): exponent %.3g, 95%% CI [%.3g, "
                              "%.3g], the method's empirically best complexity here\n",
                           jnum(tf, "exponent"), jnum(tf, "ci_lo"), jnum(tf, "ci_hi"));
-    table(r, t, tf != NULL);
-    ntr_report_printf(r, "\nK (mean criterion) is the first logged or hitting iteration at which "
+    table(r, t, name, tf != NULL);
+    char stem[80], caption[160];
+    snprintf(stem, sizeof stem, "rate_curves%s%s", name[0] ? "_" : "", name);
+    snprintf(caption, sizeof caption, "running measure per eps%s%s", name[0] ? ": " : "", name);
+    figure(r, dir, stem, caption);
+    ntr_report_printf(r, "\n");
+}
+
+int ntr_rate_report(ntr_report *r, const char *result_dir, ntr_error *err)
+{
+    char jpath[1100], cpath[1100];
+    if (ntr_path(jpath, sizeof jpath, err, "%s/rates.json", result_dir) != 0 ||
+        ntr_path(cpath, sizeof cpath, err, "%s/rates.csv", result_dir) != 0)
+        return -1;
+    if (!ntr_exists(jpath))
+        return 0;
+    json_error_t jerr;
+    json_t *o = json_load_file(jpath, 0, &jerr);
+    if (!o || !json_is_object(o)) {
+        json_decref(o);
+        return ntr_fail(err, NTR_E_INPUT, "%s: unreadable (%s)", jpath, jerr.text);
+    }
+    ntr_table *t = NULL;
+    if (ntr_table_read(cpath, &t, err) != 0) {
+        json_decref(o);
+        return -1;
+    }
+    ntr_report_section(r, "Rate study");
+    if (json_is_string(json_object_get(o, "claim_line"))) {
+        ntr_report_printf(r, "**");
+        ntr_report_text(r, jstr(o, "claim_line"));
+        ntr_report_printf(r, "**\n\n");
+    }
+    json_t *cmp = json_object_get(o, "compare");
+    if (cmp) {
+        ntr_report_text(r, jstr(cmp, "line"));
+        ntr_report_printf(r, " (the interval pairs the two series' independent bootstrap "
+                             "resamples)\n\n");
+    }
+    json_t *all = json_object_get(o, "series");
+    size_t n = json_array_size(all);
+    for (size_t i = 0; i < n; i++)
+        series(r, result_dir, json_array_get(all, i), t, n > 1);
+    ntr_report_printf(r, "K (mean criterion) is the first logged or hitting iteration at which "
                          "the mean over seeds of the running measure is <= eps (the theorem's "
                          "statement); a seed that stopped at its target keeps its value there, so "
                          "it is an upper bound. Status censored: some seed did not reach eps "
                          "within the budget (left out of the fit); trivial: reached at k = 0.\n");
     figure(r, result_dir, "rate_K", "K(eps) against 1/eps with the fit and the expected slope");
-    figure(r, result_dir, "rate_curves", "running measure per eps");
     ntr_table_free(t);
     json_decref(o);
     return 0;

@@ -1,15 +1,29 @@
-/* rate_spec.c: reading and checking a rate study block (see rate.h). */
+/* rate_spec.c: reading and checking a rate study block, its variants and
+ * comparison (see rate.h). */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "rate.h"
+#include "rate_fit.h"
 
-static const char *const keys[] = {"type",     "eps",       "theory",    "scale_eta",
+/* A series' keys; a study also has variants and compare, a variant no type. */
+static const char *const keys[] = {"type",      "eps",       "theory",    "scale_eta",
                                    "scale_alpha", "scale_iterations", "seeds", "expect",
                                    "tolerance", "max_iterations", "tune",  "fit",
-                                   "bootstrap", NULL};
+                                   "bootstrap", "claim",     "set",       NULL};
+static const char *const study_keys[] = {
+    "type",    "eps",   "theory",    "scale_eta", "scale_alpha", "scale_iterations",
+    "seeds",   "expect", "tolerance", "max_iterations", "tune", "fit",
+    "bootstrap", "claim", "set",     "variants",  "compare",     NULL};
+static const char *const variant_keys[] = {
+    "eps",     "theory", "scale_eta", "scale_alpha", "scale_iterations", "seeds",
+    "expect",  "tolerance", "max_iterations", "tune", "fit",          "bootstrap",
+    "claim",   "set",    NULL};
+/* Config keys a series may not set: they describe the whole plan. */
+static const char *const plan_keys[] = {"name", "sweep", "union", "seeds", "study", NULL};
 static const char *const fits[] = {"median", "mean", NULL};
 
 static int cmp_desc(const void *a, const void *b)
@@ -126,19 +140,55 @@ static int read_tune(ntr_rate_spec *s, const ntr_node *study, ntr_error *err)
     return 0;
 }
 
-int ntr_rate_spec_read(const ntr_node *study, ntr_rate_spec *s, ntr_error *err)
+static int read_set(ntr_rate_spec *s, const ntr_node *study, ntr_error *err)
+{
+    const ntr_node *set = ntr_node_get(study, "set");
+    if (!set)
+        return 0;
+    if (set->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, set->pos, "study set: must map config keys to values "
+                                          "({problem: {type: chain_hard}, noise.sigma: 0})");
+    for (size_t i = 0; i < set->n; i++) {
+        const char *k = set->keys[i];
+        size_t len = strcspn(k, ".");
+        for (size_t j = 0; plan_keys[j]; j++)
+            if (strlen(plan_keys[j]) == len && strncmp(k, plan_keys[j], len) == 0)
+                return ntr_fail_at(err, set->key_pos[i], "study set: '%s' cannot differ between "
+                                                         "the cells of one plan",
+                                   k);
+    }
+    s->set = set;
+    return 0;
+}
+
+int ntr_rate_spec_read(const ntr_node *node, const char *name, ntr_rate_spec *s, ntr_error *err)
 {
     memset(s, 0, sizeof *s);
-    s->pos = study->pos;
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
+    s->claim = -1;
+    s->pos = node->pos;
+    s->merged = ntr_node_clone(node);
+    if (!s->merged)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    const ntr_node *study = s->merged;
     ntr_kv kv = {study, "study", NULL};
-    if (ntr_kv_check_keys(&kv, keys, err) != 0 || read_eps(s, study, err) != 0)
+    if (ntr_kv_check_keys(&kv, keys, err) != 0 || read_eps(s, study, err) != 0 ||
+        read_set(s, study, err) != 0 ||
+        ntr_kv_choice(&kv, "claim", ntr_rate_verdict_names, -1, &s->claim, err) != 0) {
+        ntr_rate_spec_free(s);
         return -1;
+    }
     const ntr_node *th = ntr_node_get(study, "theory");
-    if (!th)
-        return ntr_fail_at(err, study->pos, "a rate study needs theory: a preset "
-                                            "(kovalev_nonconvex, ...) or a map of rules");
-    if (ntr_theory_parse(th, &s->theory, err) != 0)
+    if (!th) {
+        ntr_fail_at(err, study->pos, "a rate study needs theory: a preset (kovalev_nonconvex, "
+                                     "...) or a map of rules");
+        ntr_rate_spec_free(s);
         return -1;
+    }
+    if (ntr_theory_parse(th, &s->theory, err) != 0) {
+        ntr_rate_spec_free(s);
+        return -1;
+    }
     int fit = 0;
     double expect = ntr_theory_exponent(s->theory);
     if (ntr_kv_double(&kv, "scale_eta", 1.0, 1e-12, 1e12, &s->scale_eta, err) != 0 ||
@@ -157,9 +207,10 @@ int ntr_rate_spec_read(const ntr_node *study, ntr_rate_spec *s, ntr_error *err)
     }
     s->fit_mean = fit;
     if (s->expect == 0.0) {
+        ntr_fail_at(err, th->pos, "the theory gives no exponent: set study.expect (or "
+                                  "theory.exponent)");
         ntr_rate_spec_free(s);
-        return ntr_fail_at(err, th->pos, "the theory gives no exponent: set study.expect (or "
-                                         "theory.exponent)");
+        return -1;
     }
     return 0;
 }
@@ -168,12 +219,138 @@ void ntr_rate_spec_free(ntr_rate_spec *s)
 {
     ntr_theory_free(s->theory);
     s->theory = NULL;
+    ntr_node_free(s->merged);
+    s->merged = NULL;
+    s->set = NULL;
+}
+
+static int valid_name(const char *n)
+{
+    if (!*n || strlen(n) >= 48)
+        return 0;
+    for (; *n; n++)
+        if (!isalnum((unsigned char)*n) && *n != '_' && *n != '-')
+            return 0;
+    return 1;
+}
+
+/* One variant: the study's keys (without variants and compare) with the
+ * variant's on top. */
+static int read_variant(const ntr_node *base, const char *name, ntr_pos name_pos,
+                        const ntr_node *v, ntr_rate_spec *s, ntr_error *err)
+{
+    if (!valid_name(name))
+        return ntr_fail_at(err, name_pos, "study variant '%s': a name is 1 to 47 letters, digits, "
+                                          "'_' or '-'",
+                           name);
+    if (v->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, v->pos, "study variant '%s' must be a mapping of study keys",
+                           name);
+    char section[80];
+    snprintf(section, sizeof section, "study.variants.%s", name);
+    ntr_kv kv = {v, section, NULL};
+    if (ntr_kv_check_keys(&kv, variant_keys, err) != 0)
+        return -1;
+    ntr_node *m = ntr_node_clone(base);
+    if (!m)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    for (size_t i = 0; i < v->n; i++) {
+        ntr_node *c = ntr_node_clone(v->items[i]);
+        if (!c || ntr_node_set(m, v->keys[i], v->key_pos[i], c) != 0) {
+            ntr_node_free(c);
+            ntr_node_free(m);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+    }
+    int rc = ntr_rate_spec_read(m, name, s, err);
+    ntr_node_free(m);
+    return rc;
+}
+
+static int variant_index(const ntr_rate_study *st, const ntr_node *cmp, const char *key,
+                         size_t *out, ntr_error *err)
+{
+    const ntr_node *n = ntr_node_get(cmp, key);
+    if (!n || n->kind != NTR_NODE_SCALAR)
+        return ntr_fail_at(err, n ? n->pos : cmp->pos, "study.compare.%s must name a variant",
+                           key);
+    for (size_t i = 0; i < st->nvar; i++)
+        if (strcmp(st->var[i].name, n->text) == 0) {
+            *out = i;
+            return 0;
+        }
+    return ntr_fail_at(err, n->pos, "study.compare.%s: no variant called '%s'", key, n->text);
+}
+
+static int read_compare(ntr_rate_study *st, const ntr_node *cmp, ntr_error *err)
+{
+    ntr_kv kv = {cmp, "study.compare", NULL};
+    static const char *const allowed[] = {"a", "b", "difference", "tolerance", NULL};
+    if (cmp->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, cmp->pos, "study.compare must be {a: VARIANT, b: VARIANT}");
+    if (ntr_kv_check_keys(&kv, allowed, err) != 0 ||
+        variant_index(st, cmp, "a", &st->cmp_a, err) != 0 ||
+        variant_index(st, cmp, "b", &st->cmp_b, err) != 0)
+        return -1;
+    if (st->cmp_a == st->cmp_b)
+        return ntr_fail_at(err, cmp->pos, "study.compare: a and b must be two variants");
+    double def = st->var[st->cmp_a].expect - st->var[st->cmp_b].expect;
+    if (ntr_kv_double(&kv, "difference", def, -100, 100, &st->cmp_difference, err) != 0 ||
+        ntr_kv_double(&kv, "tolerance", 0.25, 0, 100, &st->cmp_tolerance, err) != 0)
+        return -1;
+    st->compare = 1;
+    return 0;
+}
+
+int ntr_rate_study_read(const ntr_node *study, ntr_rate_study *st, ntr_error *err)
+{
+    memset(st, 0, sizeof *st);
+    ntr_kv kv = {study, "study", NULL};
+    if (ntr_kv_check_keys(&kv, study_keys, err) != 0)
+        return -1;
+    const ntr_node *vars = ntr_node_get(study, "variants");
+    const ntr_node *cmp = ntr_node_get(study, "compare");
+    if (!vars) {
+        if (cmp)
+            return ntr_fail_at(err, cmp->pos, "study.compare needs study.variants");
+        st->nvar = 1;
+        return ntr_rate_spec_read(study, NULL, &st->var[0], err);
+    }
+    if (vars->kind != NTR_NODE_MAP || vars->n == 0 || vars->n > NTR_RATE_MAX_VARIANTS)
+        return ntr_fail_at(err, vars->pos, "study.variants must map 1 to %d names to blocks of "
+                                           "study keys",
+                           NTR_RATE_MAX_VARIANTS);
+    ntr_node *base = ntr_node_clone(study);
+    if (!base)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    ntr_node_remove(base, "variants");
+    ntr_node_remove(base, "compare");
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < vars->n; i++) {
+        rc = read_variant(base, vars->keys[i], vars->key_pos[i], vars->items[i], &st->var[i],
+                          err);
+        if (rc == 0)
+            st->nvar++;
+    }
+    ntr_node_free(base);
+    if (rc == 0 && cmp)
+        rc = read_compare(st, cmp, err);
+    if (rc != 0)
+        ntr_rate_study_free(st);
+    return rc;
+}
+
+void ntr_rate_study_free(ntr_rate_study *st)
+{
+    for (size_t i = 0; i < st->nvar; i++)
+        ntr_rate_spec_free(&st->var[i]);
+    st->nvar = 0;
 }
 
 void ntr_rate_label(const ntr_rate_spec *s, size_t ie, size_t ia, size_t ib, char *buf,
                     size_t size)
 {
-    int n = snprintf(buf, size, "eps=%.6g", s->eps[ie]);
+    int n = snprintf(buf, size, "%s%seps=%.6g", s->name, s->name[0] ? " " : "", s->eps[ie]);
     if (s->tuned && n > 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, " eta*%g alpha*%g", s->tune_eta[ia],
                  s->tune_alpha[ib]);

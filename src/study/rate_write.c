@@ -1,16 +1,17 @@
 /* rate_write.c: a rate study's rates.csv and rates.json (see rate_data.h).
  *
- * rates.csv has one row per point (eps and tune pair):
- *   eps, label, eta_mult, alpha_mult, eta, alpha, weight_decay, K_theory,
+ * rates.csv has one row per point (series, eps and tune pair):
+ *   variant (the series' name, empty without variants), eps, label, eta_mult, alpha_mult, eta, alpha, weight_decay, K_theory,
  *   budget, seeds, reached, K_seed_0 .. K_seed_{S-1} (empty: never),
  *   median_K, mean_K, K_mean_criterion, stat, stat_lo, stat_hi (the fitted
  *   statistic and its 95% bootstrap interval), K_le_theory (yes, no, n/a,
  *   unknown), status (ok, censored, trivial, pending), best (1: lowest
  *   statistic of its eps over the tune grid), then the study's exponent,
  *   ci_lo, ci_hi, expected, tolerance, verdict and, when tuning, the tuned
- *   exponent and its interval (the same on every row).
- * rates.json holds what the report states beside the table: the theory,
- * its source and formulas, the multipliers, the fits and the verdict line. */
+ *   exponent and its interval (the same on every row of a series).
+ * rates.json holds what the report states beside the table: per series the
+ * theory, its source and formulas, the multipliers, the fits and the
+ * verdict line; then the comparison and the claim line. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -39,27 +40,31 @@ static const char *point_status(const ntr_rate_point *p, size_t S)
     return p->trivial ? "trivial" : "ok";
 }
 
-static void write_csv(FILE *f, const ntr_rate_data *d)
+static void write_header(FILE *f, size_t S)
 {
-    const ntr_rate_spec *s = &d->spec;
-    size_t S = d->nseeds;
-    fputs("eps,label,eta_mult,alpha_mult,eta,alpha,weight_decay,K_theory,budget,seeds,reached", f);
+    fputs("variant,eps,label,eta_mult,alpha_mult,eta,alpha,weight_decay,K_theory,budget,seeds,reached", f);
     for (size_t j = 0; j < S; j++)
         fprintf(f, ",K_seed_%zu", j);
     fputs(",median_K,mean_K,K_mean_criterion,stat,stat_lo,stat_hi,K_le_theory,status,best,"
           "exponent,ci_lo,ci_hi,expected,tolerance,verdict,tuned_exponent,tuned_ci_lo,"
           "tuned_ci_hi\n",
           f);
+}
+
+static void write_rows(FILE *f, const ntr_rate_data *d, size_t S)
+{
+    const ntr_rate_spec *s = d->spec;
     for (size_t i = 0; i < d->npoints; i++) {
         const ntr_rate_point *p = &d->pt[i];
-        fprintf(f, "%.17g,\"%s\",%.17g,%.17g", p->eps, p->label, p->eta_mult, p->alpha_mult);
+        fprintf(f, "%s,%.17g,\"%s\",%.17g,%.17g", s->name, p->eps, p->label, p->eta_mult,
+                p->alpha_mult);
         real(f, p->eta);
         real(f, p->alpha);
         real(f, p->weight_decay);
         real(f, p->K_theory);
-        fprintf(f, ",%ld,%zu,%zu", p->budget, S, p->reached);
+        fprintf(f, ",%ld,%zu,%zu", p->budget, d->nseeds, p->reached);
         for (size_t j = 0; j < S; j++)
-            real(f, p->seed[j].hit);
+            real(f, j < d->nseeds ? p->seed[j].hit : NAN);
         real(f, p->median);
         real(f, p->mean);
         real(f, p->K_mean);
@@ -93,11 +98,12 @@ static json_t *fit_json(const ntr_rate_fit *f)
     return o;
 }
 
-static json_t *rates_json(const ntr_rate_data *d)
+static json_t *series_json(const ntr_rate_data *d)
 {
-    const ntr_rate_spec *s = &d->spec;
+    const ntr_rate_spec *s = d->spec;
     const ntr_theory *t = s->theory;
     json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(s->name));
     json_t *th = json_object();
     json_object_set_new(th, "name", json_string(ntr_theory_name(t)));
     json_object_set_new(th, "source", json_string(ntr_theory_source(t)));
@@ -137,21 +143,54 @@ static json_t *rates_json(const ntr_rate_data *d)
     json_object_set_new(o, "checked", json_integer((json_int_t)d->nchecked));
     json_object_set_new(o, "exceeded", json_integer((json_int_t)d->nexceeded));
     json_object_set_new(o, "verdict", json_string(ntr_rate_verdict_names[d->verdict]));
+    if (s->claim >= 0)
+        json_object_set_new(o, "claim", json_string(ntr_rate_verdict_names[s->claim]));
     json_object_set_new(o, "verdict_line", json_string(d->line));
     return o;
 }
 
-int ntr_rate_write(const char *result_dir, const ntr_rate_data *d, ntr_error *err)
+static json_t *rates_json(const ntr_rate_study *st, const ntr_rate_data *d,
+                          const ntr_rate_comparison *cmp, const char *claim)
+{
+    json_t *o = json_object(), *series = json_array();
+    for (size_t i = 0; i < st->nvar; i++)
+        json_array_append_new(series, series_json(&d[i]));
+    json_object_set_new(o, "series", series);
+    if (cmp) {
+        json_t *c = json_object();
+        json_object_set_new(c, "a", json_string(st->var[st->cmp_a].name));
+        json_object_set_new(c, "b", json_string(st->var[st->cmp_b].name));
+        json_object_set_new(c, "difference", jreal(cmp->difference));
+        json_object_set_new(c, "ci_lo", jreal(cmp->ci_lo));
+        json_object_set_new(c, "ci_hi", jreal(cmp->ci_hi));
+        json_object_set_new(c, "expected", json_real(st->cmp_difference));
+        json_object_set_new(c, "tolerance", json_real(st->cmp_tolerance));
+        json_object_set_new(c, "consistent", json_boolean(cmp->consistent));
+        json_object_set_new(c, "line", json_string(cmp->line));
+        json_object_set_new(o, "compare", c);
+    }
+    if (claim[0])
+        json_object_set_new(o, "claim_line", json_string(claim));
+    return o;
+}
+
+int ntr_rate_write(const char *result_dir, const ntr_rate_study *st, ntr_rate_data *d,
+                   const ntr_rate_comparison *cmp, const char *claim, ntr_error *err)
 {
     char path[1100];
     ntr_tmpfile t;
     if (ntr_path(path, sizeof path, err, "%s/rates.csv", result_dir) != 0 ||
         ntr_tmpfile_open(&t, path, err) != 0)
         return -1;
-    write_csv(t.fp, d);
+    size_t S = 0;
+    for (size_t i = 0; i < st->nvar; i++)
+        S = d[i].nseeds > S ? d[i].nseeds : S;
+    write_header(t.fp, S);
+    for (size_t i = 0; i < st->nvar; i++)
+        write_rows(t.fp, &d[i], S);
     if (ntr_tmpfile_commit(&t, err) != 0)
         return -1;
-    json_t *o = rates_json(d);
+    json_t *o = rates_json(st, d, cmp, claim);
     char *text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(o);
     if (!text)
