@@ -30,8 +30,7 @@ typedef struct pool_test {
     const char *dir;      /* jobs write dir/job-N holding their pid */
     long crash_job;       /* this job kills its own worker (-1: none) */
     int long_jobs;        /* jobs wait for their stop flag (up to 5 s) */
-    int stop_on_tick;     /* the event sets stop at its second tick with jobs running */
-    int ticks;
+    int stop_on_tick;     /* a tick sets stop once three jobs have started */
     size_t abort_after;   /* the event returns -1 after this many reports (0: never) */
     volatile sig_atomic_t stop;
     size_t reports, ran, failed, skipped, interrupted;
@@ -52,6 +51,11 @@ static void job(size_t j, void *vctx, const volatile sig_atomic_t *stop, ntr_job
     }
     struct timespec nap = {0, 1000 * 1000};
     int interrupted = 0;
+    if (t->long_jobs) { /* say it started */
+        char *sp = ts_path("%s/start-%zu", t->dir, j);
+        ts_write_file(sp, "");
+        free(sp);
+    }
     for (int i = 0; t->long_jobs && i < 5000 && !interrupted; i++) {
         interrupted = *stop != 0;
         nanosleep(&nap, NULL);
@@ -74,8 +78,17 @@ static int event(void *vctx, const ntr_job_report *rep, size_t running)
     if (running > t->max_running)
         t->max_running = running;
     if (!rep) {
-        if (t->stop_on_tick && running > 0 && ++t->ticks == 2)
-            t->stop = 1; /* the first tick comes as the jobs are handed out */
+        if (t->stop_on_tick && running > 0 && !t->stop) {
+            /* Once three jobs have started, as a signal handler would. */
+            int started = 0;
+            for (size_t j = 0; j < 64; j++) {
+                char *sp = ts_path("%s/start-%zu", t->dir, j);
+                started += ts_exists(sp);
+                free(sp);
+            }
+            if (started >= 3)
+                t->stop = 1;
+        }
         return 0;
     }
     t->reports++;
@@ -237,10 +250,10 @@ END_TEST
 
 START_TEST(stop_reaches_running_jobs)
 {
-    /* Jobs wait up to 5 s for their stop flag.  The second tick of the
-     * event (about 0.2 s in, all three workers busy) sets the parent's
-     * flag, as a signal handler would: the pool forwards it to the workers, whose jobs end
-     * at once, and no fourth job starts. */
+    /* Jobs wait up to 5 s for their stop flag.  Once the three workers
+     * have started their jobs, a tick of the event sets the parent's flag,
+     * as a signal handler would: the pool forwards it to the workers, whose
+     * jobs end at once, and no fourth job starts. */
     char *dir = ts_tmpdir();
     pool_test t;
     pool_test_init(&t, dir);
