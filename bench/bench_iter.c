@@ -50,12 +50,12 @@ static double stub_grad(ntr_problem *p, const double *x, double *g)
     return stub_f;
 }
 
-/* CPU time of this process: on a shared machine it leaves out the time the
- * process waits for a core (one BLAS thread, so it is the work's own time). */
+/* CPU time of this thread: on a shared machine it leaves out the time the
+ * thread waits for a core (one BLAS thread: the BLAS runs in this thread). */
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 

@@ -4,7 +4,20 @@
  * z_k), draw one stochastic gradient there, take the step size, step.
  * Exact-gradient measurements (not counted as oracle cost) run every
  * log.measure_every iterations and at each logged row; they track the
- * running minimum of ||grad f||_*, the targets and divergence. */
+ * running minimum of ||grad f||_*, the targets and divergence.
+ *
+ * Reuse of the measured gradient.  When x_k was just measured and the
+ * query point is x_k itself, grad f(x_k) is already in r->grad; an oracle
+ * whose noise adds to the exact gradient (all but minibatch) would only
+ * compute it again.  The oracle is then called on a view of the problem
+ * (r->cached: the problem with its gradient function replaced by a copy of
+ * r->grad), so that the noise is drawn by the oracle's own code in its own
+ * order and the draw is, byte for byte, that of a fresh evaluation: the
+ * problem's gradient is a deterministic function of x.
+ *
+ * grad_l2 and x_fro are the euclidean norm's value (norms/euclidean.c);
+ * with one euclidean block the method's norm and its dual are that same
+ * number, computed once. */
 #include "runner.h"
 
 #include <gsl/gsl_rng.h>
@@ -34,7 +47,23 @@ struct ntr_run {
     gsl_rng *rng;
     double *x, *g, *grad, *diff;
     ntr_constants consts;
+    /* The oracle on the measured gradient (see the header comment). */
+    ntr_problem cached;
+    ntr_problem_type cached_type;
+    ntr_oracle cached_oracle;
+    double grad_f;          /* f at the point r->grad was measured at */
+    const ntr_norm_type *l2; /* the euclidean norm: grad_l2 and x_fro */
+    int norm_is_l2;         /* one euclidean block: the norm and its dual are l2 itself */
 };
+
+/* The gradient of the view r->cached: the one measured at x_k. */
+static double cached_grad(ntr_problem *p, const double *x, double *g)
+{
+    const ntr_run *r = p->data;
+    (void)x;
+    memcpy(g, r->grad, r->problem.layout.dim * sizeof *g);
+    return r->grad_f;
+}
 
 static double now_s(void)
 {
@@ -131,6 +160,15 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
         ntr_run_free(r);
         return -1;
     }
+    r->l2 = ntr_norm_lookup("euclidean");
+    r->norm_is_l2 = lay->nblocks == 1 && ntr_norm_get_type(r->norm) == r->l2;
+    r->cached = r->problem;
+    r->cached_type = *r->problem.type;
+    r->cached_type.grad = cached_grad;
+    r->cached.type = &r->cached_type;
+    r->cached.data = r;
+    r->cached_oracle = r->oracle;
+    r->cached_oracle.problem = &r->cached;
     r->x = malloc(dim * sizeof *r->x);
     r->g = malloc(dim * sizeof *r->g);
     r->grad = malloc(dim * sizeof *r->grad);
@@ -201,15 +239,15 @@ typedef struct measure {
 static void measure_at(ntr_run *r, const double *x, int full, measure *m)
 {
     size_t dim = r->problem.layout.dim;
-    m->f = r->problem.type->grad(&r->problem, x, r->grad);
+    m->f = r->grad_f = r->problem.type->grad(&r->problem, x, r->grad);
     m->gap = isfinite(r->problem.f_star) ? m->f - r->problem.f_star : NAN;
     m->grad_dual = ntr_norm_dual(r->norm, r->grad);
-    m->grad_l2 = ntr_nrm2(r->grad, dim);
+    m->grad_l2 = r->norm_is_l2 ? m->grad_dual : r->l2->value(r->grad, dim, 1, NULL);
     m->x_norm = m->x_fro = m->mom_err = NAN;
     if (!full)
         return;
-    m->x_fro = ntr_nrm2(x, dim);
-    m->x_norm = isfinite(m->x_fro) ? ntr_norm_value(r->norm, x) : NAN;
+    m->x_fro = r->l2->value(x, dim, 1, NULL);
+    m->x_norm = !isfinite(m->x_fro) ? NAN : r->norm_is_l2 ? m->x_fro : ntr_norm_value(r->norm, x);
     const double *mom = ntr_method_momentum(r->method);
     if (mom && r->method->type->tracks_gradient) {
         for (size_t i = 0; i < dim; i++)
@@ -254,9 +292,11 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     long log_at = 0;
     long k = 0;
     measure m;
+    const int additive = r->oracle.type != NTR_NOISE_MINIBATCH;
     for (;;) {
         int logged = k == log_at || k == K;
-        if (logged || k % s->measure_every == 0) {
+        int measured = logged || k % s->measure_every == 0;
+        if (measured) {
             measure_at(r, r->x, logged, &m);
             int bad = !isfinite(m.f) || !isfinite(m.grad_dual);
             if (m.grad_dual < min_gd)
@@ -309,7 +349,8 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
             break;
         }
         const double *q = ntr_method_query_point(r->method, r->x);
-        sfo += ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
+        const ntr_oracle *o = measured && additive && q == r->x ? &r->cached_oracle : &r->oracle;
+        sfo += ntr_oracle_grad(o, q, r->rng, r->g);
         ntr_method_step(r->method, r->x, r->g, eta);
         k++;
     }
