@@ -58,13 +58,18 @@ $(BUILD)/libntr.a: $(LIBOBJ)
 	@echo "  AR  $@"
 	@rm -f $@.tmp.$$$$ && ar rcs $@.tmp.$$$$ $^ && mv $@.tmp.$$$$ $@
 
+# Link under a temporary name too: a test running bin/ntr-run while another
+# make relinks it must never exec half a file.
+link = @echo "  LD  $@" && $(CC) $(OPT) $(EXTRA_CFLAGS) -o $@.tmp.$$$$ $^ $(1) $(EXTRA_LDFLAGS) \
+	&& mv $@.tmp.$$$$ $@
+
 bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
 	@mkdir -p bin
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LDFLAGS)
+	$(call link,$(PKG_LIBS))
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TESTSUPOBJ) $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) $(EXTRA_LDFLAGS)
+	$(call link,$(PKG_LIBS) $(CHECK_LIBS))
 
 run: all
 	bin/ntr-run configs/quickstart.yaml -o results/quickstart --force-new
@@ -88,7 +93,7 @@ asan-tests: $(TESTBIN) $(patsubst bin/%,$(BUILD)/bin/%,$(PROGS))
 
 $(BUILD)/bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LDFLAGS)
+	$(call link,$(PKG_LIBS))
 
 check: check-unit check-asan check-valgrind
 
@@ -115,7 +120,7 @@ bench-progs: $(BENCHBIN)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(EXTRA_LDFLAGS)
+	$(call link,$(PKG_LIBS))
 
 -include $(BENCHSRC:%.c=$(BUILD)/%.d)
 
@@ -181,6 +186,6 @@ $(BUILD)/fuzz_config: $(BUILD)/tests/fuzz/fuzz_config.o $(BUILD)/tests/fuzz/pipe
 $(BUILD)/tests/test_fuzz_regressions: $(BUILD)/tests/test_fuzz_regressions.o \
 		$(BUILD)/tests/fuzz/pipeline.o $(TESTSUPOBJ) $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) $(EXTRA_LDFLAGS)
+	$(call link,$(PKG_LIBS) $(CHECK_LIBS))
 -include $(BUILD)/tests/fuzz/pipeline.d $(BUILD)/tests/fuzz/fuzz_config.d
 .PHONY: fuzz
