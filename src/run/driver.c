@@ -115,23 +115,44 @@ typedef struct run_ctx {
     int io_failed;
 } run_ctx;
 
-/* Remove what a process killed while writing left in a cell folder
- * ("NAME.tmp.PID" files); the cell is about to be rerun from scratch. */
-static void remove_stale_temporaries(const char *outdir, const ntr_cell *cell)
+/* 1 for the name of a temporary file: "NAME.tmp.PID" (digits) or, for
+ * figures, "NAME.tmp.XXXXXX" (mkstemp: six letters or digits). */
+static int is_temporary(const char *name)
 {
-    char dir[1100], path[1400];
+    const char *t = NULL;
+    for (const char *s = strstr(name, ".tmp."); s; s = strstr(s + 1, ".tmp."))
+        t = s + 5;
+    if (!t || !*t)
+        return 0;
+    size_t n = strlen(t), digits = strspn(t, "0123456789");
+    size_t alnum = strspn(t, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    return digits == n || (n == 6 && alnum == 6);
+}
+
+/* Remove what a process killed while writing left in a folder (see
+ * is_temporary). */
+static void remove_temporaries_in(const char *dir)
+{
+    char path[1400];
     ntr_error err;
-    if (ntr_path(dir, sizeof dir, &err, "%s/cells/%s", outdir, cell->hash) != 0)
-        return;
     DIR *d = opendir(dir);
     if (!d)
         return;
     struct dirent *e;
     while ((e = readdir(d)) != NULL)
-        if (strstr(e->d_name, ".tmp.") &&
+        if (is_temporary(e->d_name) &&
             ntr_path(path, sizeof path, &err, "%s/%s", dir, e->d_name) == 0)
             unlink(path);
     closedir(d);
+}
+
+/* A cell folder's temporaries: the cell is about to be rerun from scratch. */
+static void remove_stale_temporaries(const char *outdir, const ntr_cell *cell)
+{
+    char dir[1100];
+    ntr_error err;
+    if (ntr_path(dir, sizeof dir, &err, "%s/cells/%s", outdir, cell->hash) == 0)
+        remove_temporaries_in(dir);
 }
 
 /* One cell, in a worker or in this process (ntr_job_fn). */
@@ -263,6 +284,12 @@ int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_o
      * manifest are made by `ntr-run CONFIG --collect` once every shard ran. */
     if (o->shard_n > 0)
         return 0;
+    /* The whole folder is this run's now: drop what a run killed while
+     * collecting left beside summary.csv and among the figures. */
+    char plots[1100];
+    remove_temporaries_in(o->outdir);
+    if (ntr_path(plots, sizeof plots, err, "%s/plots", o->outdir) == 0)
+        remove_temporaries_in(plots);
     if (p->study) {
         const ntr_study_type *st;
         if (ntr_study_of(p->study, &st, err) != 0 ||
