@@ -4,8 +4,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -137,8 +139,12 @@ int ntr_gp_terminal(const char *format, const char **terminal, const char **ext,
 
 /* The child: set up descriptors and directory, exec; on failure report errno
  * through status_fd (close-on-exec, so a successful exec closes it). */
-static void child(const char *dir, int err_fd, int status_fd, char *const argv[])
+static void child(pid_t parent, const char *dir, int err_fd, int status_fd, char *const argv[])
 {
+    /* gnuplot dies with ntr (kill -9 of ntr-run): it must not go on writing
+     * a figure into a folder that a resumed run is cleaning. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(127);
     int e = 0;
     if (dir && chdir(dir) != 0)
         e = errno;
@@ -216,9 +222,10 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
     fcntl(errp[0], F_SETFD, FD_CLOEXEC);
     fcntl(statp[0], F_SETFD, FD_CLOEXEC);
     fcntl(statp[1], F_SETFD, FD_CLOEXEC);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0)
-        child(dir, errp[1], statp[1], argv);
+        child(parent, dir, errp[1], statp[1], argv);
     close(errp[1]);
     close(statp[1]);
     if (pid < 0) {
