@@ -481,6 +481,7 @@ START_TEST(kill9_then_resume_equals_uninterrupted)
         printf("kill -9 at %.3f s of %.3f s: %d cells finished, %d temporaries; "
                "resume exit %d\n",
                at, T, finished, tmps, r.code);
+        fflush(stdout);
         ck_assert_msg(r.code == 0, "resume after kill at %.3f s: exit %d: %s", at, r.code, r.err);
         ts_result_free(&r);
         assert_same_results(ref, out);
@@ -557,9 +558,11 @@ START_TEST(kill9_with_workers)
         printf("kill -9 of the -j 3 parent at %.3f s: %d cells finished, %d after its %d "
                "workers ended (%.3f s)\n",
                at, finished, later, orphans, now_s() - t0);
+        fflush(stdout);
         ck_assert_msg(later == finished, "workers went on after their parent was killed: "
                       "%d cells finished, then %d", finished, later);
         ts_result r = run_ntr(args);
+        fflush(stdout);
         ck_assert_msg(r.code == 0, "resume: exit %d: %s", r.code, r.err);
         ts_result_free(&r);
         assert_same_results(ref, out);
@@ -567,6 +570,87 @@ START_TEST(kill9_with_workers)
     }
     ck_assert_int_eq(ts_rmtree(dir), 0);
     free(ref);
+    free(cfg);
+    free(dir);
+}
+END_TEST
+
+/* The absolute path of a program found in PATH (malloc'ed), or NULL. */
+static char *which(const char *name)
+{
+    const char *path = getenv("PATH");
+    char *copy = strdup(path ? path : "/usr/bin:/bin");
+    char *found = NULL, *save = NULL;
+    for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
+        char *p = ts_path("%s/%s", d, name);
+        if (access(p, X_OK) == 0)
+            found = p;
+        else
+            free(p);
+    }
+    free(copy);
+    return found;
+}
+
+/* kill -9 while the figures are drawn (a gnuplot that takes 0.4 s per
+ * figure makes the collect step long): the resume, with the real gnuplot,
+ * rebuilds summary, figures, report and manifest, and leaves no temporary
+ * file anywhere (plots/ included). */
+START_TEST(kill9_during_collect)
+{
+    char *dir, *cfg = config_copy("faults/tiny.yaml", &dir);
+    char *real = which("gnuplot");
+    ck_assert_msg(real != NULL, "gnuplot is not installed");
+    char *bin = ts_path("%s/slow-bin", dir);
+    ck_assert_int_eq(mkdir(bin, 0755), 0);
+    char *script = ts_path("#!/bin/sh\n# a slow gnuplot\nsleep 0.4\nexec '%s' \"$@\"\n", real);
+    char *fake = ts_path("%s/gnuplot", bin);
+    ck_assert_int_eq(ts_write_file(fake, script), 0);
+    ck_assert_int_eq(chmod(fake, 0755), 0);
+    char *ref = ts_path("%s/ref", dir);
+    ts_result r = run_ntr((const char *[]){cfg, "-o", ref, "-q", NULL});
+    ck_assert_msg(r.code == 0, "reference: exit %d: %s", r.code, r.err);
+    ts_result_free(&r);
+    int figures = count_named(ref, ".png");
+    ck_assert_int_ge(figures, 1);
+
+    char *old = strdup(getenv("PATH"));
+    char *path = ts_path("%s:%s", bin, old);
+    static const double moments[] = {0.25, 0.6, 0.95};
+    for (int i = 0; i < 3; i++) {
+        char *out = ts_path("%s/c%d", dir, i);
+        const char *args[] = {cfg, "-o", out, "-q", NULL};
+        ck_assert_int_eq(setenv("PATH", path, 1), 0);
+        pid_t pid = spawn_ntr(args);
+        sleep_s(moments[i]);
+        kill(pid, SIGKILL);
+        int code = wait_code(pid);
+        setenv("PATH", old, 1);
+        int tmps = count_named(out, ".tmp."), drawn = count_named(out, ".png");
+        r = run_ntr(args);
+        printf("kill -9 at %.2f s while drawing: %s, %d figures and %d temporaries left; "
+               "resume exit %d\n",
+               moments[i], code == 128 + SIGKILL ? "killed" : "had ended", drawn, tmps, r.code);
+        fflush(stdout);
+        ck_assert_msg(r.code == 0, "resume: exit %d: %s", r.code, r.err);
+        ts_result_free(&r);
+        assert_same_results(ref, out);
+        ck_assert_int_eq(count_named(out, ".png"), figures);
+        char *rep = ts_path("%s/report.md", out);
+        ck_assert(ts_exists(rep));
+        free(rep);
+        free(out);
+    }
+    /* Orphaned slow gnuplots (children of the killed runs) end on their own. */
+    sleep_s(0.5);
+    free(path);
+    free(old);
+    free(script);
+    free(fake);
+    free(bin);
+    free(real);
+    free(ref);
+    ck_assert_int_eq(ts_rmtree(dir), 0);
     free(cfg);
     free(dir);
 }
@@ -616,6 +700,7 @@ static void sigint_once(const char *jobs)
     printf("SIGINT at %.3f s of %.3f s (-j %s): exit 3, %d finished, %d interrupted, %d pending\n",
            0.4 * T, T, jobs, finished, interrupted, pending);
     ts_result r = run_ntr(args);
+    fflush(stdout);
     ck_assert_msg(r.code == 0, "resume: exit %d: %s", r.code, r.err);
     ts_result_free(&r);
     assert_same_results(ref, out);
@@ -917,6 +1002,7 @@ static Suite *faults_suite(void)
     tcase_add_test(tc, kill9_then_resume_equals_uninterrupted);
     tcase_add_test(tc, repeated_kills_then_resume);
     tcase_add_test(tc, kill9_with_workers);
+    tcase_add_test(tc, kill9_during_collect);
     tcase_add_test(tc, sigint_interrupts_and_resumes);
     tcase_add_test(tc, sigint_with_workers);
     tcase_add_test(tc, result_folder_cannot_be_created);
