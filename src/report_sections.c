@@ -5,6 +5,7 @@
  * and the final values, so the verdict is read first. */
 #include "report.h"
 #include "report_basic.h"
+#include "study/compare.h"
 #include "study/rate.h"
 
 static const ntr_report_entry builders[] = {
@@ -12,6 +13,7 @@ static const ntr_report_entry builders[] = {
     {"what ran", ntr_report_what_ran},
     /* study sections go here, e.g. {"rate study", ntr_rate_report}, */
     {"rate study", ntr_rate_report},
+    {"comparison", ntr_cmp_report},
     {"final values", ntr_report_final_values},
     {"figures", ntr_report_figures},
 };

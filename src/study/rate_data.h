@@ -91,14 +91,10 @@ typedef struct ntr_rate_comparison {
 int ntr_rate_write(const char *result_dir, const ntr_rate_study *st, ntr_rate_data *d,
                    const ntr_rate_comparison *cmp, const char *claim, ntr_error *err);
 
-/* For the figure files (rate_plot.c, rate_plot_k.c): the script's head
- * (terminal, output, log axes), a quoted `set WHAT 'text'` line, the
- * curves figure's stem of a series, and the K figure's data blocks (have[b]:
- * block b of the series has rows) and script. */
+/* For the figure files (rate_plot.c, rate_plot_k.c): the curves figure's
+ * stem of a series, and the K figure's data blocks (have[b]: block b of the
+ * series has rows) and script. */
 #define NTR_RATE_KBLOCKS 6
-void ntr_rate_gp_head(FILE *f, const char *name, const char *what, const char *terminal,
-                      const char *ext);
-int ntr_rate_gp_text(FILE *f, const char *what, const char *text, ntr_error *err);
 void ntr_rate_curves_name(const char *series, char *buf, size_t size);
 void ntr_rate_k_data(FILE *f, ntr_rate_data *d, int have[NTR_RATE_KBLOCKS]);
 int ntr_rate_k_script(FILE *f, const ntr_rate_study *st, ntr_rate_data *d, size_t n,

@@ -9,62 +9,16 @@
  *                keeps its last value), with the level eps dashed.
  *
  * Data blocks are separated by two blank lines (gnuplot's `index`). */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../gnuplot.h"
 #include "../output/files.h"
 #include "../plot_band.h"
 #include "rate_data.h"
-
-/* Run gnuplot on NAME.gp in plots/, drawing to a temporary name renamed to NAME.png. */
-static int draw(const char *plots, const char *name, const char *ext, ntr_error *err)
-{
-    char final[1100], tmp[1100];
-    if (ntr_path(final, sizeof final, err, "%s/%s.%s", plots, name, ext) != 0 ||
-        ntr_path(tmp, sizeof tmp, err, "%s.tmp.XXXXXX", final) != 0)
-        return -1;
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return ntr_fail(err, NTR_E_IO, "cannot create a file in %s: %s", plots, strerror(errno));
-    close(fd);
-    char cmd[160], quoted[120], script[64];
-    int rc = ntr_gp_quote(strrchr(tmp, '/') + 1, quoted, sizeof quoted, err);
-    if (rc == 0) {
-        snprintf(cmd, sizeof cmd, "ntr_output = %s", quoted);
-        snprintf(script, sizeof script, "%s.gp", name);
-        rc = ntr_gnuplot_run(NULL, plots, cmd, script, err);
-    }
-    if (rc == 0 && rename(tmp, final) != 0)
-        rc = ntr_fail(err, NTR_E_IO, "cannot write %s: %s", final, strerror(errno));
-    if (rc != 0)
-        unlink(tmp);
-    return rc;
-}
-
-void ntr_rate_gp_head(FILE *f, const char *name, const char *what, const char *terminal,
-                      const char *ext)
-{
-    fprintf(f, "# %s.gp: %s, drawn from %s.dat by ntr %s.\n", name, what, name, NTR_VERSION);
-    fprintf(f, "# Redraw from this folder with: gnuplot %s.gp\n", name);
-    fprintf(f, "%s\n", terminal);
-    fprintf(f, "if (!exists('ntr_output')) ntr_output = '%s.%s'\n", name, ext);
-    fprintf(f, "set output ntr_output\nset logscale xy\n");
-    fprintf(f, "set grid xtics ytics mxtics mytics lw 0.5 lc rgb '#dddddd'\n");
-}
-
-int ntr_rate_gp_text(FILE *f, const char *what, const char *text, ntr_error *err)
-{
-    fprintf(f, "set %s ", what);
-    if (ntr_gp_put_string(f, text, err) != 0)
-        return -1;
-    fputc('\n', f);
-    return 0;
-}
+#include "study_gp.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -146,12 +100,12 @@ static int curves_script(FILE *f, const char *name, const ntr_rate_data *d,
     const ntr_rate_spec *s = d->spec;
     const char *m = ntr_theory_measure_names[ntr_theory_measure_of(s->theory)];
     char t[260];
-    ntr_rate_gp_head(f, name, "the running measure per eps", terminal, ext);
+    ntr_study_gp_head(f, name, "the running measure per eps", terminal, ext);
     snprintf(t, sizeof t, "%s%s%s per eps (median over seeds, band 10%%-90%%; dashed: the level eps)",
              s->name, s->name[0] ? ": " : "", m);
-    if (ntr_rate_gp_text(f, "title", t, err) != 0 ||
-        ntr_rate_gp_text(f, "xlabel", "k + 1", err) != 0 ||
-        ntr_rate_gp_text(f, "ylabel",
+    if (ntr_study_gp_text(f, "title", t, err) != 0 ||
+        ntr_study_gp_text(f, "xlabel", "k + 1", err) != 0 ||
+        ntr_study_gp_text(f, "ylabel",
                          strcmp(m, "gap") ? "min_{j<=k} ||grad f(x_j)||_*" : "f(x_k) - f*",
                          err) != 0)
         return -1;
@@ -229,13 +183,13 @@ int ntr_rate_plot(const char *result_dir, const ntr_rate_study *st, ntr_rate_dat
         return -1;
     int have = ntr_gnuplot_available(NULL), drawable;
     if (write_pair(plots, "rate_K", st, d, st->nvar, terminal, ext, &drawable, err) != 0 ||
-        (have && drawable && draw(plots, "rate_K", ext, err) != 0))
+        (have && drawable && ntr_study_gp_draw(plots, "rate_K", ext, err) != 0))
         return -1;
     for (size_t i = 0; i < st->nvar; i++) {
         char name[80];
         ntr_rate_curves_name(st->var[i].name, name, sizeof name);
         if (write_pair(plots, name, st, &d[i], 1, terminal, ext, &drawable, err) != 0 ||
-            (have && drawable && draw(plots, name, ext, err) != 0))
+            (have && drawable && ntr_study_gp_draw(plots, name, ext, err) != 0))
             return -1;
     }
     return 0;

@@ -10,6 +10,7 @@
 
 #include "../gnuplot.h"
 #include "rate_data.h"
+#include "study_gp.h"
 
 /* Close a data block; an empty one gets a row of NaN so that gnuplot still
  * counts it (it skips blocks without rows when numbering `index`). */
@@ -145,7 +146,7 @@ int ntr_rate_k_script(FILE *f, const ntr_rate_study *st, ntr_rate_data *d, size_
 {
     const ntr_rate_spec *s = d[0].spec;
     char title[300];
-    ntr_rate_gp_head(f, "rate_K", "K(eps) against 1/eps", terminal, ext);
+    ntr_study_gp_head(f, "rate_K", "K(eps) against 1/eps", terminal, ext);
     if (n == 1)
         snprintf(title, sizeof title, "iterations to reach eps: %s, %s (%s of %zu seeds)",
                  ntr_theory_name(s->theory),
@@ -155,9 +156,9 @@ int ntr_rate_k_script(FILE *f, const ntr_rate_study *st, ntr_rate_data *d, size_
         snprintf(title, sizeof title, "iterations to reach eps, %zu series (%s of the seeds' K)",
                  n, s->fit_mean ? "mean" : "median");
     (void)st;
-    if (ntr_rate_gp_text(f, "title", title, err) != 0 ||
-        ntr_rate_gp_text(f, "xlabel", "1/eps", err) != 0 ||
-        ntr_rate_gp_text(f, "ylabel", "K(eps): iterations to reach eps", err) != 0)
+    if (ntr_study_gp_text(f, "title", title, err) != 0 ||
+        ntr_study_gp_text(f, "xlabel", "1/eps", err) != 0 ||
+        ntr_study_gp_text(f, "ylabel", "K(eps): iterations to reach eps", err) != 0)
         return -1;
     fprintf(f, "set key %s\nset offsets graph 0.05, graph 0.05, 0, 0\n"
                "data = 'rate_K.dat'\nplot \\\n",

@@ -1,5 +1,6 @@
 /* registry.c: the studies ntr knows, one line each (see study.h). */
 #include "study.h"
+#include "compare.h"
 #include "rate.h"
 #include "batch.h"
 
@@ -7,6 +8,7 @@
 
 const ntr_study_type *const ntr_study_types[] = {
     &ntr_study_rate,
+    &ntr_study_compare,
     &ntr_study_batch,
     NULL,
 };
