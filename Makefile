@@ -161,10 +161,11 @@ $(BUILD)/lint/%.tidy: %.c $(BUILD)/%.o .clang-tidy
 # -fsanitize=fuzzer-no-link,address,undefined in build-fuzz/, links
 # tests/fuzz/fuzz_config.c with libFuzzer and fuzzes for N seconds; the
 # corpus (build-fuzz/corpus) starts from configs/, tests/bad/ and
-# tests/fuzz/regressions/.  A crash leaves its input as build-fuzz/crash-*:
-# it goes to tests/fuzz/regressions/ (replayed by test_fuzz_regressions in
-# `make check`) together with its fix.  clang's extra warnings are not
-# errors here (the gcc build is the warnings gate).
+# tests/fuzz/regressions/, and tests/fuzz/config.dict holds the config's
+# words.  A crash leaves its input as build-fuzz/crash-* (or leak-*,
+# timeout-*): it goes to tests/fuzz/regressions/ (replayed by
+# test_fuzz_regressions in `make check`) together with its fix.  clang's
+# extra warnings are not errors here (the gcc build is the warnings gate).
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 fuzz:
@@ -176,6 +177,7 @@ fuzz:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  build-fuzz/fuzz_config -max_total_time=$(FUZZ_SECONDS) -timeout=120 \
 	  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=build-fuzz/ \
+	  -dict=tests/fuzz/config.dict \
 	  build-fuzz/corpus configs tests/bad tests/fuzz/regressions
 
 $(BUILD)/fuzz_config: $(BUILD)/tests/fuzz/fuzz_config.o $(BUILD)/tests/fuzz/pipeline.o \
