@@ -141,7 +141,7 @@ int ntr_polar_alloc(size_t rows, size_t cols, const ntr_lmo_opts *opts, ntr_pola
                         cols);
     }
     p->lwork = lw_n > lw_s ? lw_n : lw_s;
-    p->work = malloc((size_t)p->lwork * sizeof *p->work);
+    p->work = malloc((size_t)(p->lwork > 0 ? p->lwork : 1) * sizeof *p->work);
     p->ework = malloc((size_t)p->elwork * sizeof *p->ework);
     p->eiwork = malloc((size_t)p->eliwork * sizeof *p->eiwork);
     if (!p->work || !p->ework || !p->eiwork)
