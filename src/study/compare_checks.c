@@ -289,8 +289,8 @@ int ntr_cmp_analyse(const char *result_dir, const ntr_node *study, int draw, cha
     *verdict_line = NULL;
     int rc = ntr_cmp_data_read(result_dir, study, &d, err);
     size_t nfail = 0, u = 0;
+    memset(res, 0, sizeof res);
     for (size_t i = 0; rc == 0 && i < d.spec.nchecks; i++) {
-        memset(&res[i], 0, sizeof res[i]);
         rc = eval_check(&d, i, &d.spec.check[i], &res[i], err);
         nfail += rc == 0 && !res[i].pass;
     }
