@@ -74,16 +74,12 @@ static char *join_lines(const ntr_rate_study *st, const ntr_rate_data *d,
     char *out = malloc(len);
     if (!out)
         return NULL;
-    out[0] = '\0';
-    for (size_t i = 0; i < st->nvar; i++) {
-        strcat(out, d[i].line);
-        strcat(out, "\n");
-    }
-    if (st->compare) {
-        strcat(out, c->line);
-        strcat(out, "\n");
-    }
-    strcat(out, claim);
+    size_t u = 0; /* len counts every byte: u stays below it */
+    for (size_t i = 0; i < st->nvar; i++)
+        u += (size_t)snprintf(out + u, len - u, "%s\n", d[i].line);
+    if (st->compare)
+        u += (size_t)snprintf(out + u, len - u, "%s\n", c->line);
+    snprintf(out + u, len - u, "%s", claim);
     size_t n = strlen(out);
     while (n > 0 && out[n - 1] == '\n')
         out[--n] = '\0';
