@@ -9,8 +9,9 @@
  * resume completes them.  An unwritable result folder or a failing file
  * write: a clear error, nonzero exit, earlier results intact.  gnuplot
  * missing or failing: results complete and a warning names ntr-plot.  A
- * result folder named with quotes, spaces, $(...) and backquotes gets its
- * figures and no command in it ever runs.
+ * result folder and data files named with quotes, spaces, $(...) and
+ * backquotes (the latter reach the .gp scripts as group labels) get their
+ * figures and no command in them ever runs.
  *
  * Files under tests/faults/ hold the configs and the fake gnuplot. */
 #include <check.h>
@@ -959,11 +960,19 @@ END_TEST
 
 /* ---- nothing reaches a shell --------------------------------------------- */
 
-START_TEST(hostile_folder_name_runs_nothing)
+START_TEST(hostile_names_run_nothing)
 {
-    char *dir, *cfg = config_copy("faults/tiny.yaml", &dir);
+    char *dir, *cfg = config_copy("faults/hostile.yaml", &dir);
+    static const char *const files[] = {"a $(touch pwned4).csv",
+                                        "b `touch pwned5`'\"q; touch pwned6.csv"};
+    for (int i = 0; i < 2; i++) {
+        char *p = ts_path("%s/%s", dir, files[i]);
+        ck_assert_int_eq(ts_write_file(p, "0.1,0.2,0.3\n0.4,0.5,0.6\n0.7,0.8,0.9\n1,1.1,1.2\n"),
+                         0);
+        free(p);
+    }
     /* Run from inside the scratch folder so that any relative `touch`
-     * would land where it is looked for. */
+     * would land where it is looked for (gnuplot itself runs in plots/). */
     char *cwd = getcwd(NULL, 0);
     ck_assert_ptr_nonnull(cwd);
     ck_assert_int_eq(chdir(dir), 0);
@@ -972,19 +981,27 @@ START_TEST(hostile_folder_name_runs_nothing)
     ck_assert_int_eq(chdir(cwd), 0);
     ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
     ts_result_free(&r);
-    ck_assert_int_eq(count_summaries(out), 4);
+    ck_assert_int_eq(count_summaries(out), 2);
     ck_assert_msg(count_named(out, ".png") >= 1, "no figure drawn");
     char *rep = ts_path("%s/report.md", out);
     ck_assert(ts_exists(rep));
     free(rep);
-    /* No command ran: no pwned file in the scratch folder (recursively),
-     * in the plots folder, or where the test started. */
-    for (int i = 1; i <= 3; i++) {
+    /* The labels did reach gnuplot: inside single quotes, a quote doubled. */
+    char *gp = ts_path("%s/plots/convergence.gp", out);
+    char *script = ts_read_file(gp, NULL);
+    ck_assert_ptr_nonnull(script);
+    ck_assert_msg(strstr(script, "'file=a $(touch pwned4).csv'") != NULL, "%s", script);
+    ck_assert_msg(strstr(script, "`touch pwned5`''\"q; touch pwned6.csv'") != NULL, "%s", script);
+    free(script);
+    free(gp);
+    /* No command ran: no pwned file in the scratch folder (recursively,
+     * plots/ included) or where the test started. */
+    for (int i = 1; i <= 6; i++) {
         char name[32];
         snprintf(name, sizeof name, "pwned%d", i);
         ck_assert_msg(count_matching(dir, name, 1) == 0, "%s was created", name);
+        ck_assert_msg(!ts_exists(name), "%s was created", name);
     }
-    ck_assert(!ts_exists("pwned1") && !ts_exists("pwned2") && !ts_exists("pwned3"));
     free(out);
     free(cwd);
     ck_assert_int_eq(ts_rmtree(dir), 0);
@@ -1010,7 +1027,7 @@ static Suite *faults_suite(void)
     tcase_add_test(tc, gnuplot_missing);
     tcase_add_test(tc, gnuplot_failing);
     tcase_add_test(tc, gnuplot_crashing);
-    tcase_add_test(tc, hostile_folder_name_runs_nothing);
+    tcase_add_test(tc, hostile_names_run_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
