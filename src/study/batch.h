@@ -162,10 +162,14 @@ int ntr_batch_spec_read(const ntr_node *study, ntr_batch_spec *s, ntr_error *err
 int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw,
                       char **verdict, ntr_error *err);
 
-/* The figures batch_T and batch_sfo in result_dir/plots from batch.csv.
- * When gnuplot is missing or fails, the data and scripts are written, the
- * figures are not, and note says so (an empty note: all drawn). */
-int ntr_batch_plot(const char *result_dir, char *note, size_t size, ntr_error *err);
+/* The figures batch_T and batch_sfo in result_dir/plots from batch.csv,
+ * in format png, pdf or svg (NULL: png); nothing when there is no
+ * batch.csv.  When gnuplot is missing or fails, the data and scripts are
+ * written, the figures are not, and note says so (empty: all drawn).
+ * ntr-run draws png (a study's analyse has no format); ntr-plot may call
+ * this with its --format. */
+int ntr_batch_plot(const char *result_dir, const char *format, char *note, size_t size,
+                   ntr_error *err);
 
 /* The report.md section (a report builder, see report.h). */
 int ntr_batch_report(ntr_report *r, const char *result_dir, ntr_error *err);

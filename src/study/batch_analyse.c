@@ -434,7 +434,7 @@ int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw, c
     ntr_table_free(sum);
     char note[900] = "";
     if (rc == 0 && draw)
-        rc = ntr_batch_plot(result_dir, note, sizeof note, err);
+        rc = ntr_batch_plot(result_dir, "png", note, sizeof note, err);
     if (rc == 0)
         rc = verdict_line(result_dir, verdict, err);
     if (rc == 0 && note[0] && *verdict) {

@@ -181,7 +181,8 @@ static int draw(const char *plots, const char *stem, const char *ext, ntr_error 
     return rc;
 }
 
-int ntr_batch_plot(const char *result_dir, char *note, size_t size, ntr_error *err)
+int ntr_batch_plot(const char *result_dir, const char *format, char *note, size_t size,
+                   ntr_error *err)
 {
     note[0] = '\0';
     ntr_batch_summary s;
@@ -201,7 +202,7 @@ int ntr_batch_plot(const char *result_dir, char *note, size_t size, ntr_error *e
     if (rc == 0)
         rc = ntr_table_require(s.table, "SFO", &c.sfo, err);
     if (rc == 0)
-        rc = ntr_gp_terminal("png", &terminal, &ext, err);
+        rc = ntr_gp_terminal(format ? format : "png", &terminal, &ext, err);
     if (rc == 0)
         rc = ntr_path(plots, sizeof plots, err, "%s/plots", result_dir);
     if (rc == 0)

@@ -112,14 +112,20 @@ static int trends(ntr_report *r, const ntr_batch_summary *s, ntr_error *err)
 static int figures(ntr_report *r, const char *result_dir, ntr_error *err)
 {
     static const char *const figs[2][2] = {{"batch_T", "T(b)"}, {"batch_sfo", "SFO(b)"}};
-    for (int i = 0; i < 2; i++) {
-        char path[1200];
-        if (ntr_path(path, sizeof path, err, "%s/plots/%s.png", result_dir, figs[i][0]) != 0)
-            return -1;
-        if (ntr_exists(path) &&
-            ntr_report_printf(r, "\n![%s](plots/%s.png)\n", figs[i][1], figs[i][0]) != 0)
-            return oom(err);
-    }
+    static const char *const exts[] = {"png", "svg", "pdf"};
+    for (int i = 0; i < 2; i++)
+        for (int e = 0; e < 3; e++) {
+            char path[1200];
+            if (ntr_path(path, sizeof path, err, "%s/plots/%s.%s", result_dir, figs[i][0],
+                         exts[e]) != 0)
+                return -1;
+            if (!ntr_exists(path))
+                continue;
+            if (ntr_report_printf(r, "\n![%s](plots/%s.%s)\n", figs[i][1], figs[i][0],
+                                  exts[e]) != 0)
+                return oom(err);
+            break;
+        }
     return 0;
 }
 
