@@ -5,14 +5,15 @@
  * and the final values, so the verdict is read first. */
 #include "report.h"
 #include "report_basic.h"
+#include "study/batch.h"
 #include "study/compare.h"
 #include "study/rate.h"
 
 static const ntr_report_entry builders[] = {
     {"title", ntr_report_title},
     {"what ran", ntr_report_what_ran},
-    /* study sections go here, e.g. {"rate study", ntr_rate_report}, */
     {"rate study", ntr_rate_report},
+    {"batch study", ntr_batch_report},
     {"comparison", ntr_cmp_report},
     {"final values", ntr_report_final_values},
     {"figures", ntr_report_figures},
