@@ -254,6 +254,9 @@ int main(int argc, char **argv)
                         "ntr-run: warning: gnuplot failed (%s): results are complete; draw the "
                         "figures later with `ntr-plot %s`\n",
                         out.plot_error, o.outdir);
+            else if (o.shard_n > 0)
+                printf("shard %d/%d done; when every shard has run: ntr-run %s -o %s --collect\n",
+                       o.shard_k, o.shard_n, config, o.outdir);
             else if (!o.no_plot)
                 printf("figure:  %s/plots/convergence.%s\nreport:  %s/report.md\n", o.outdir,
                        o.plot_format, o.outdir);
