@@ -4,14 +4,17 @@
  *   bench_iter CONFIG [--set key=value]... [--reps R] [--traj PATH|none]
  *              [--stub-grad] [--grad-reps N]
  *
- * Runs the first cell R times (prepare untimed, ntr_run_execute timed in CPU
- * time, one BLAS thread as ntr-run uses) and prints one JSON object:
+ * Prepares the first cell once (timed apart: prepare_s) and runs it R times
+ * (ntr_run_execute timed in CPU time, one BLAS thread as ntr-run uses; each
+ * repetition starts where the previous one ended, which costs the same) and
+ * prints one JSON object:
  *   iters           iterations per run
  *   ns_iter         per-iteration wall time of each repetition
  *   grads_per_iter  problem gradient evaluations per iteration (counted by
  *                   wrapping the problem's gradient function)
  *   ns_grad         one exact gradient evaluation, timed alone on x0
  *   rss_kb          peak resident memory of this process (kB)
+ *   prepare_s       CPU time of ntr_run_prepare (problem data, constants)
  * With --stub-grad the problem's gradient is replaced by a copy of the
  * gradient at x0 (the cost of a memcpy), so that ns_iter is the tool's own
  * overhead measured directly; without it the overhead is estimated as
@@ -110,38 +113,37 @@ int main(int argc, char **argv)
     double *ns_iter = calloc((size_t)reps, sizeof *ns_iter);
     double ns_grad = 0.0, grads_per_iter = 0.0;
     long iters = 0;
+    double t_prep = now_s();
+    ntr_run *run;
+    if (ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, &err) != 0) {
+        fprintf(stderr, "bench_iter: %s\n", err.msg);
+        return 2;
+    }
+    t_prep = now_s() - t_prep;
+    ntr_problem *p = ntr_run_problem(run);
+    size_t dim = p->layout.dim;
+    /* A private copy of the type with the gradient wrapped. */
+    ntr_problem_type wrapped = *p->type;
+    const ntr_problem_type *orig_type = p->type;
+    orig_grad = orig_type->grad;
+    double *g0 = malloc(dim * sizeof *g0), *x0 = malloc(dim * sizeof *x0);
+    memcpy(x0, ntr_run_x0(run), dim * sizeof *x0);
+    /* One exact gradient alone, median of 9 batches. */
+    double batch[9];
+    for (int b = 0; b < 9; b++) {
+        double t = now_s();
+        for (long j = 0; j < grad_reps; j++)
+            orig_grad(p, x0, g0);
+        batch[b] = (now_s() - t) / (double)grad_reps * 1e9;
+    }
+    qsort(batch, 9, sizeof batch[0], cmp_double);
+    ns_grad = batch[4];
+    stub_f = orig_grad(p, x0, g0);
+    stub_g = g0;
+    stub_dim = dim;
+    wrapped.grad = stub ? stub_grad : counting_grad;
+    p->type = &wrapped;
     for (int rep = 0; rep < reps; rep++) {
-        ntr_run *run;
-        if (ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, &err) != 0) {
-            fprintf(stderr, "bench_iter: %s\n", err.msg);
-            return 2;
-        }
-        ntr_problem *p = ntr_run_problem(run);
-        size_t dim = p->layout.dim;
-        /* A private copy of the type with the gradient wrapped. */
-        ntr_problem_type wrapped = *p->type;
-        const ntr_problem_type *orig_type = p->type;
-        orig_grad = orig_type->grad;
-        double *g0 = malloc(dim * sizeof *g0), *x0 = malloc(dim * sizeof *x0);
-        memcpy(x0, ntr_run_x0(run), dim * sizeof *x0);
-        stub_f = orig_grad(p, x0, g0);
-        stub_g = g0;
-        stub_dim = dim;
-        if (rep == 0) {
-            /* One exact gradient alone, median of 9 batches. */
-            double batch[9];
-            for (int b = 0; b < 9; b++) {
-                double t = now_s();
-                for (long j = 0; j < grad_reps; j++)
-                    orig_grad(p, x0, g0);
-                batch[b] = (now_s() - t) / (double)grad_reps * 1e9;
-            }
-            qsort(batch, 9, sizeof batch[0], cmp_double);
-            ns_grad = batch[4];
-            stub_f = orig_grad(p, x0, g0);
-        }
-        wrapped.grad = stub ? stub_grad : counting_grad;
-        p->type = &wrapped;
         FILE *traj = NULL, *timing = NULL;
         if (traj_path) {
             char tpath[1100];
@@ -169,18 +171,19 @@ int main(int argc, char **argv)
         iters = res.iterations > 0 ? res.iterations : 1;
         ns_iter[rep] = wall / (double)iters * 1e9;
         grads_per_iter = (double)grad_calls / (double)iters;
-        p->type = orig_type;
-        ntr_run_free(run);
-        free(g0);
-        free(x0);
     }
+    p->type = orig_type;
+    ntr_run_free(run);
+    free(g0);
+    free(x0);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("{\"iters\": %ld, \"ns_iter\": [", iters);
     for (int rep = 0; rep < reps; rep++)
         printf("%s%.1f", rep ? ", " : "", ns_iter[rep]);
-    printf("], \"grads_per_iter\": %.4f, \"ns_grad\": %.1f, \"rss_kb\": %ld, \"stub\": %d}\n",
-           grads_per_iter, ns_grad, ru.ru_maxrss, stub);
+    printf("], \"grads_per_iter\": %.4f, \"ns_grad\": %.1f, \"rss_kb\": %ld, \"stub\": %d, "
+           "\"prepare_s\": %.3f}\n",
+           grads_per_iter, ns_grad, ru.ru_maxrss, stub, t_prep);
     free(ns_iter);
     ntr_plan_free(plan);
     return 0;

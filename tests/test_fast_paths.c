@@ -342,21 +342,22 @@ START_TEST(measured_gradient_is_reused)
                                     "budget: {iterations: 50, targets: []}\n";
     ck_assert_int_eq(ts_write_file(path, yaml), 0);
     long K;
-    /* m0 sample at x0, then one measurement per iteration (K + 1 of them)
-     * whose gradient also serves the oracle. */
-    ck_assert_int_eq(gradient_calls(path, NULL, NULL, &K), 1 + (K + 1));
+    /* One measurement per iteration (K + 1 of them), whose gradient also
+     * serves the oracle, the first sample m0 at x0 included. */
+    ck_assert_int_eq(gradient_calls(path, NULL, NULL, &K), K + 1);
     ck_assert_int_eq(K, 50);
-    ck_assert_int_eq(gradient_calls(path, "noise.type=student_t", NULL, &K), 1 + (K + 1));
-    ck_assert_int_eq(gradient_calls(path, "noise.type=none", NULL, &K), 1 + (K + 1));
+    ck_assert_int_eq(gradient_calls(path, "noise.type=student_t", NULL, &K), K + 1);
+    ck_assert_int_eq(gradient_calls(path, "noise.type=none", NULL, &K), K + 1);
+    ck_assert_int_eq(gradient_calls(path, "method.m0=zero", NULL, &K), K + 1);
     /* Minibatch draws its own sampled gradient: measurements only. */
     ck_assert_int_eq(gradient_calls(path, "noise.type=minibatch", NULL, &K), K + 1);
     /* Extrapolation queries z_k != x_k after the first step. */
     ck_assert_int_eq(gradient_calls(path, "method.extrapolation=true", NULL, &K),
-                     1 + (K + 1) + (K - 1));
-    /* Measured every 5th iteration (and on logged rows): the others evaluate. */
-    long with5 = gradient_calls(path, "log.measure_every=5", "log.every=1000", &K);
-    long measured = K / 5 + 1 + (K % 5 != 0); /* k = 0, 5, ..., and k = K */
-    ck_assert_int_eq(with5, 1 + measured + (K - (K / 5 + (K % 5 == 0 ? 0 : 1))));
+                     (K + 1) + (K - 1));
+    /* Measured at k = 0, 5, ..., 50 (and the last row, k = K = 50): the 40
+     * oracle calls at the other k evaluate the gradient. */
+    ck_assert_int_eq(gradient_calls(path, "log.measure_every=5", "log.every=1000", &K),
+                     11 + 40);
     ts_rmtree(dir);
     free(dir);
     free(path);

@@ -6,14 +6,17 @@
  * log.measure_every iterations and at each logged row; they track the
  * running minimum of ||grad f||_*, the targets and divergence.
  *
- * Reuse of the measured gradient.  When x_k was just measured and the
- * query point is x_k itself, grad f(x_k) is already in r->grad; an oracle
- * whose noise adds to the exact gradient (all but minibatch) would only
- * compute it again.  The oracle is then called on a view of the problem
- * (r->cached: the problem with its gradient function replaced by a copy of
- * r->grad), so that the noise is drawn by the oracle's own code in its own
- * order and the draw is, byte for byte, that of a fresh evaluation: the
- * problem's gradient is a deterministic function of x.
+ * Reuse of the exact gradient.  r->grad holds grad f(x_k) once it has been
+ * computed at the current x (r->grad_at_x, cleared by each step).  When the
+ * query point is x_k itself and grad f(x_k) is known, an oracle whose noise
+ * adds to the exact gradient (all but minibatch) would only compute it
+ * again: it is then called on a view of the problem (r->cached: the problem
+ * with its gradient function replaced by a copy of r->grad), so that the
+ * noise is drawn by the oracle's own code in its own order and the draw is,
+ * byte for byte, that of a fresh evaluation (the problem's gradient is a
+ * deterministic function of x).  The first sample (m0: sample) computes
+ * grad f(x_0) this way and the measurement at k = 0 uses it; a measured
+ * iteration's gradient serves its oracle call.
  *
  * grad_l2 and x_fro are the euclidean norm's value (norms/euclidean.c);
  * with one euclidean block the method's norm and its dual are that same
@@ -51,7 +54,9 @@ struct ntr_run {
     ntr_problem cached;
     ntr_problem_type cached_type;
     ntr_oracle cached_oracle;
-    double grad_f;          /* f at the point r->grad was measured at */
+    int additive;           /* the oracle adds noise to the exact gradient */
+    int grad_at_x;          /* r->grad and r->grad_f are grad f and f at r->x */
+    double grad_f;          /* f at the point of r->grad */
     const ntr_norm_type *l2; /* the euclidean norm: grad_l2 and x_fro */
     int norm_is_l2;         /* one euclidean block: the norm and its dual are l2 itself */
 };
@@ -169,6 +174,7 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
     r->cached.data = r;
     r->cached_oracle = r->oracle;
     r->cached_oracle.problem = &r->cached;
+    r->additive = r->oracle.type != NTR_NOISE_MINIBATCH;
     r->x = malloc(dim * sizeof *r->x);
     r->g = malloc(dim * sizeof *r->g);
     r->grad = malloc(dim * sizeof *r->grad);
@@ -239,7 +245,11 @@ typedef struct measure {
 static void measure_at(ntr_run *r, const double *x, int full, measure *m)
 {
     size_t dim = r->problem.layout.dim;
-    m->f = r->grad_f = r->problem.type->grad(&r->problem, x, r->grad);
+    if (x != r->x || !r->grad_at_x) {
+        r->grad_f = r->problem.type->grad(&r->problem, x, r->grad);
+        r->grad_at_x = x == r->x;
+    }
+    m->f = r->grad_f;
     m->gap = isfinite(r->problem.f_star) ? m->f - r->problem.f_star : NAN;
     m->grad_dual = ntr_norm_dual(r->norm, r->grad);
     m->grad_l2 = r->norm_is_l2 ? m->grad_dual : r->l2->value(r->grad, dim, 1, NULL);
@@ -254,6 +264,22 @@ static void measure_at(ntr_run *r, const double *x, int full, measure *m)
             r->diff[i] = mom[i] - r->grad[i];
         m->mom_err = ntr_norm_dual(r->norm, r->diff);
     }
+}
+
+/* One oracle call at q into r->g; returns its cost.  With q = x_k and an
+ * additive oracle the exact gradient is taken from r->grad when it is known
+ * there, or computed there first when `fill` says it will be needed anyway
+ * (see the header comment). */
+static long oracle_call(ntr_run *r, const double *q, int fill)
+{
+    if (r->additive && q == r->x && (r->grad_at_x || fill)) {
+        if (!r->grad_at_x) {
+            r->grad_f = r->problem.type->grad(&r->problem, r->x, r->grad);
+            r->grad_at_x = 1;
+        }
+        return ntr_oracle_grad(&r->cached_oracle, q, r->rng, r->g);
+    }
+    return ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
 }
 
 static void write_row(FILE *f, long k, long sfo, const measure *m, double min_gd)
@@ -277,9 +303,11 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
         fprintf(timing, "k,time_s\n");
 
     long sfo = 0;
+    r->grad_at_x = 0;
     if (s->mopts.m0_sample) {
+        /* k = 0 is always measured: its exact gradient serves g0 too. */
         const double *q0 = ntr_method_query_point(r->method, r->x);
-        sfo += ntr_oracle_grad(&r->oracle, q0, r->rng, r->g);
+        sfo += oracle_call(r, q0, 1);
         ntr_method_start(r->method, r->x, r->g);
     } else {
         ntr_method_start(r->method, r->x, NULL);
@@ -292,11 +320,9 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     long log_at = 0;
     long k = 0;
     measure m;
-    const int additive = r->oracle.type != NTR_NOISE_MINIBATCH;
     for (;;) {
         int logged = k == log_at || k == K;
-        int measured = logged || k % s->measure_every == 0;
-        if (measured) {
+        if (logged || k % s->measure_every == 0) {
             measure_at(r, r->x, logged, &m);
             int bad = !isfinite(m.f) || !isfinite(m.grad_dual);
             if (m.grad_dual < min_gd)
@@ -349,9 +375,9 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
             break;
         }
         const double *q = ntr_method_query_point(r->method, r->x);
-        const ntr_oracle *o = measured && additive && q == r->x ? &r->cached_oracle : &r->oracle;
-        sfo += ntr_oracle_grad(o, q, r->rng, r->g);
+        sfo += oracle_call(r, q, 0);
         ntr_method_step(r->method, r->x, r->g, eta);
+        r->grad_at_x = 0;
         k++;
     }
     if (status == NTR_STATUS_DONE && s->ntargets > 0 && hits < s->ntargets)
