@@ -14,6 +14,8 @@
 #include "../error.h"
 #include "../plot.h"
 #include "../report.h"
+#include "../config/yaml_load.h"
+#include "../study/study.h"
 
 #ifndef NTR_VERSION
 #define NTR_VERSION "dev"
@@ -46,6 +48,35 @@ static int bad_usage(const char *fmt, const char *arg)
     fputc('\n', stderr);
     fputs(usage, stderr);
     return 2;
+}
+
+/* Re-run the analysis of the study named in DIR/config.yaml, if any: its
+ * tables and figures (png) come from the cell files like everything else. */
+static int redraw_study(const char *dir, int quiet)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/config.yaml", dir);
+    ntr_node *root = NULL;
+    ntr_error err = {0};
+    if (ntr_yaml_load_file(path, path, &root, &err) != 0) {
+        ntr_error_print(&err, "ntr-plot", stderr);
+        return -1;
+    }
+    const ntr_node *study = root ? ntr_node_get(root, "study") : NULL;
+    int rc = 0;
+    if (study) {
+        const ntr_study_type *st;
+        char *verdict = NULL;
+        if (ntr_study_of(study, &st, &err) != 0 || st->analyse(dir, study, 1, &verdict, &err) != 0) {
+            ntr_error_print(&err, "ntr-plot", stderr);
+            rc = -1;
+        } else if (!quiet && verdict) {
+            printf("%s\n", verdict);
+        }
+        free(verdict);
+    }
+    ntr_node_free(root);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -111,6 +142,9 @@ int main(int argc, char **argv)
         if (res.nfigures == 0)
             printf("no figure: no cell has a trajectory yet\n");
     }
+    /* A study's tables and figures are rebuilt from the same files. */
+    if (plot_rc == 0 && !res.gnuplot_missing && redraw_study(dir, quiet) != 0)
+        status = 1;
     ntr_error rerr = {0};
     if (ntr_report_write(dir, &rerr) != 0) {
         ntr_error_print(&rerr, "ntr-plot", stderr);
