@@ -65,13 +65,19 @@ static void ls_destroy(ntr_problem *p)
     p->x_star = NULL;
 }
 
-/* R = A X - B. */
+/* R^T = X^T A^T - B^T, held transposed (n x N) in d->R.  Both products
+ * below pass transposed operands: OpenBLAS's small-matrix kernel for the
+ * plain no-transpose product allocates on some shapes (output rows % 8 in
+ * 1..4 with an inner dimension of 16 or more), and nothing may allocate
+ * inside the iteration loop. */
 static void residual(ls_data *d, const double *x)
 {
-    memcpy(d->R, d->B, d->N * d->n * sizeof *d->R);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (blasint)d->N, (blasint)d->n,
-                (blasint)d->m, 1.0, d->A, (blasint)d->m, x, (blasint)d->n, -1.0, d->R,
-                (blasint)d->n);
+    for (size_t i = 0; i < d->N; i++)
+        for (size_t j = 0; j < d->n; j++)
+            d->R[j * d->N + i] = d->B[i * d->n + j];
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasTrans, (blasint)d->n, (blasint)d->N,
+                (blasint)d->m, 1.0, x, (blasint)d->n, d->A, (blasint)d->m, -1.0, d->R,
+                (blasint)d->N);
 }
 
 static double ls_value(ntr_problem *p, const double *x)
@@ -82,13 +88,14 @@ static double ls_value(ntr_problem *p, const double *x)
     return nr * nr / (2.0 * (double)d->N);
 }
 
+/* grad = A^T R / N = A^T (R^T)^T / N. */
 static double ls_grad(ntr_problem *p, const double *x, double *g)
 {
     ls_data *d = p->data;
     residual(d, x);
     double nr = ntr_nrm2(d->R, d->N * d->n);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)d->m, (blasint)d->n,
-                (blasint)d->N, 1.0 / (double)d->N, d->A, (blasint)d->m, d->R, (blasint)d->n,
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasTrans, (blasint)d->m, (blasint)d->n,
+                (blasint)d->N, 1.0 / (double)d->N, d->A, (blasint)d->m, d->R, (blasint)d->N,
                 0.0, g, (blasint)d->n);
     return nr * nr / (2.0 * (double)d->N);
 }

@@ -242,6 +242,10 @@ START_TEST(every_norm_and_spectral_solver)
         {{"problem.shape=[5, 8]", "method.lmo.solver=newton_schulz",
           "method.lmo.precision=float32", NULL}},
         {{"problem.shape=[12, 1]", "method.norm=euclidean", NULL}},
+        {{"problem.shape=[100, 1]", "method.norm=euclidean", NULL}},
+        {{"problem.shape=[100, 1]", "method.norm=linf", NULL}},
+        {{"problem={type: least_squares, shape: [20, 3], samples: 40}", NULL}},
+        {{"problem={type: least_squares, shape: [24, 12], samples: 64}", NULL}},
         /* Shapes where a plain "NN" product would reach OpenBLAS's allocating
          * small kernel (a problem without BLAS products of its own). */
         {{"problem={type: sine_quadratic, shape: [24, 20], form: entrywise}", NULL}},
