@@ -38,7 +38,7 @@ TESTSUP := $(filter-out $(TESTSRC),$(wildcard tests/*.c))
 TESTSUPOBJ := $(TESTSUP:%.c=$(BUILD)/%.o)
 PROGS   := $(patsubst src/cli/ntr_%.c,bin/ntr-%,$(MAINS))
 
-.PHONY: all deps run check check-unit check-asan bench install clean lint fuzz
+.PHONY: all deps run run-fresh check check-unit check-asan bench install clean lint fuzz
 all: deps-ok $(PROGS)
 
 # Install missing dependencies (scripts/install-deps) when a library or tool is absent.
@@ -71,11 +71,14 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TESTSUPOBJ) $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
 	$(call link,$(PKG_LIBS) $(CHECK_LIBS))
 
+# A second `make run` resumes the same folder: nothing reruns, the summary,
+# figures and report are rebuilt.  `make run-fresh` starts anew.
 run: all
-	bin/ntr-run configs/quickstart.yaml -o results/quickstart --force-new
-	@echo
-	@echo "results: results/quickstart/  (summary.csv, cells/*/trajectory.csv, report.md)"
-	@echo "figure:  results/quickstart/plots/convergence.png"
+	bin/ntr-run configs/quickstart.yaml -o results/quickstart
+
+run-fresh: all
+	rm -rf results/quickstart
+	$(MAKE) --no-print-directory run
 
 # Unit and end-to-end tests against the normal build.
 check-unit: all $(TESTBIN)
