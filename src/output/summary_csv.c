@@ -8,26 +8,11 @@
 #include <string.h>
 
 #include "cell_summary.h"
+#include "csv_field.h"
 #include "files.h"
 
 static const char *const statuses[] = {"done", "target", "diverged", "budget", "interrupted",
                                        "pending"};
-
-/* A CSV field: quoted when it holds a comma, quote or newline. */
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static void real(FILE *f, double v)
 {
@@ -50,7 +35,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6],
     fputs("index,hash,group,replicate", f);
     for (size_t i = 0; i < p->naxes; i++) {
         fputc(',', f);
-        field(f, p->axes[i]);
+        ntr_csv_field(f, p->axes[i]);
     }
     fputs(",status,iterations,sfo,f,gap,grad_dual,min_grad_dual", f);
     const ntr_settings *b = &p->base;
@@ -74,11 +59,11 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6],
             if (strcmp(r.status, statuses[s]) == 0)
                 counts[s]++;
         fprintf(f, "%zu,%s,", cell->index, cell->hash);
-        field(f, cell->group);
+        ntr_csv_field(f, cell->group);
         fprintf(f, ",%d", cell->replicate);
         for (size_t i = 0; i < p->naxes; i++) {
             fputc(',', f);
-            field(f, cell->values[i]);
+            ntr_csv_field(f, cell->values[i]);
         }
         fprintf(f, ",%s", r.status);
         if (strcmp(r.status, "pending") == 0) {

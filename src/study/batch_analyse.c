@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "../config/yaml_load.h"
+#include "../output/csv_field.h"
 #include "../output/files.h"
 #include "batch.h"
 
@@ -142,7 +143,7 @@ static int gather(analysis *a, ntr_error *err)
                 (a->lcol != (size_t)-1 &&
                  ntr_table_get_num(t, r, a->lcol, 0, &st->lambda, err) != 0))
                 return -1;
-            st->pt = calloc(nb, sizeof *st->pt);
+            st->pt = calloc(nb ? nb : 1, sizeof *st->pt);
             if (!st->pt)
                 return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
         }
@@ -246,22 +247,6 @@ static int measure(analysis *a, ntr_error *err)
     return rc;
 }
 
-/* A CSV field: quoted when it holds a comma, quote or newline. */
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* ",value": empty for NAN, inf for infinity. */
 static void num(FILE *f, double v)
 {
@@ -307,10 +292,10 @@ static void write_rows(FILE *f, const analysis *a, const setting *st)
     for (size_t j = 0; j < a->spec->nb; j++) {
         const bpoint *pt = &st->pt[j];
         double b = (double)a->spec->b[j];
-        field(f, label);
+        ntr_csv_field(f, label);
         for (size_t i = 0; o && i < o->n; i++) {
             fputc(',', f);
-            field(f, ntr_table_str(a->sum, st->first_row, a->keycol[i]));
+            ntr_csv_field(f, ntr_table_str(a->sum, st->first_row, a->keycol[i]));
         }
         num(f, st->alpha);
         num(f, st->lambda);
@@ -347,7 +332,7 @@ static int write_csv(const char *dir, const analysis *a, ntr_error *err)
     fputs("setting", f);
     for (size_t i = 0; o && i < o->n; i++) {
         fputc(',', f);
-        field(f, o->keys[i]);
+        ntr_csv_field(f, o->keys[i]);
     }
     fputs(",alpha,lambda,b,cells,final,reached,T,SFO,b_star,b_star_edge,SFO_star,"
           "T_fit_inv_b,T_fit_inv_sqrt_b",
