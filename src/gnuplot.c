@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "output/files.h"
+
 /* What of gnuplot's stderr is kept for the message. */
 #define STDERR_KEEP 600
 
@@ -261,5 +263,30 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
         rc = ntr_fail(err, NTR_E_IO, "%s failed (exit %d) on %s: %s", program,
                       WEXITSTATUS(status), script, msg);
     free(script_arg);
+    return rc;
+}
+
+int ntr_gnuplot_draw(const char *program, const char *plots, const char *name, const char *ext,
+                     ntr_error *err)
+{
+    char final[1100], tmp[1100];
+    if (ntr_path(final, sizeof final, err, "%s/%s.%s", plots, name, ext) != 0 ||
+        ntr_path(tmp, sizeof tmp, err, "%s.tmp.XXXXXX", final) != 0)
+        return -1;
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return ntr_fail(err, NTR_E_IO, "cannot create a file in %s: %s", plots, strerror(errno));
+    close(fd);
+    char cmd[200], quoted[120], script[64];
+    int rc = ntr_gp_quote(strrchr(tmp, '/') + 1, quoted, sizeof quoted, err);
+    if (rc == 0) {
+        snprintf(cmd, sizeof cmd, "ntr_output = %s", quoted);
+        snprintf(script, sizeof script, "%s.gp", name);
+        rc = ntr_gnuplot_run(program, plots, cmd, script, err);
+    }
+    if (rc == 0 && rename(tmp, final) != 0)
+        rc = ntr_fail(err, NTR_E_IO, "cannot write %s: %s", final, strerror(errno));
+    if (rc != 0)
+        unlink(tmp);
     return rc;
 }

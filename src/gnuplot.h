@@ -51,4 +51,10 @@ int ntr_gp_terminal(const char *format, const char **terminal, const char **ext,
 int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_command,
                     const char *script, ntr_error *err);
 
+/* Run program (NULL: "gnuplot") on NAME.gp in the folder plots, drawing
+ * NAME.ext through a temporary name renamed on success (the script writes
+ * to the gnuplot variable ntr_output, which is set to that name first). */
+int ntr_gnuplot_draw(const char *program, const char *plots, const char *name, const char *ext,
+                     ntr_error *err);
+
 #endif

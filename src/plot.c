@@ -177,33 +177,6 @@ static int write_figure_files(const char *plots, size_t f, const fig_out *fo,
     return ntr_tmpfile_commit(&t, err);
 }
 
-/* Run gnuplot on NAME.gp in plots/, drawing to a temporary name renamed to
- * NAME.ext on success. */
-static int draw_figure(const char *plots, size_t f, const char *ext, const char *program,
-                       ntr_error *err)
-{
-    char final[1100], tmp[1100];
-    if (ntr_path(final, sizeof final, err, "%s/%s.%s", plots, figures[f].name, ext) != 0 ||
-        ntr_path(tmp, sizeof tmp, err, "%s.tmp.XXXXXX", final) != 0)
-        return -1;
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return ntr_fail(err, NTR_E_IO, "cannot create a file in %s: %s", plots, strerror(errno));
-    close(fd);
-    char cmd[128], quoted[96], script[64];
-    int rc = ntr_gp_quote(strrchr(tmp, '/') + 1, quoted, sizeof quoted, err);
-    if (rc == 0) {
-        snprintf(cmd, sizeof cmd, "ntr_output = %s", quoted);
-        snprintf(script, sizeof script, "%s.gp", figures[f].name);
-        rc = ntr_gnuplot_run(program, plots, cmd, script, err);
-    }
-    if (rc == 0 && rename(tmp, final) != 0)
-        rc = ntr_fail(err, NTR_E_IO, "cannot write %s: %s", final, strerror(errno));
-    if (rc != 0)
-        unlink(tmp);
-    return rc;
-}
-
 static int write_and_draw(const char *dir, fig_out *figs, const char *format,
                           const char *program, ntr_plot_result *res, ntr_error *err)
 {
@@ -229,7 +202,7 @@ static int write_and_draw(const char *dir, fig_out *figs, const char *format,
         if (figs[f].nlines == 0)
             continue;
         if (have)
-            rc = draw_figure(plots, f, ext, program, err);
+            rc = ntr_gnuplot_draw(program, plots, figures[f].name, ext, err);
         if (rc == 0 && res->nfigures < NTR_PLOT_MAX_FIGURES)
             snprintf(res->figures[res->nfigures++], sizeof res->figures[0], "%s.%s",
                      figures[f].name, ext);

@@ -9,12 +9,10 @@
  * 2n .. 3n-1 the censored batch sizes (b, top of the T axis, top of the
  * SFO axis).  Like the other figures they are drawn to a temporary name
  * and renamed, and can be redrawn by hand: `gnuplot batch_T.gp` in plots/. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../gnuplot.h"
 #include "../output/files.h"
@@ -157,30 +155,6 @@ static int write_script(const char *path, const char *stem, int ycol, const char
     return ntr_tmpfile_commit(&tf, err);
 }
 
-/* gnuplot on plots/STEM.gp, drawing to a temporary name renamed on success. */
-static int draw(const char *plots, const char *stem, const char *ext, ntr_error *err)
-{
-    char final[1100], tmp[1100], cmd[200], quoted[120], script[64];
-    if (ntr_path(final, sizeof final, err, "%s/%s.%s", plots, stem, ext) != 0 ||
-        ntr_path(tmp, sizeof tmp, err, "%s.tmp.XXXXXX", final) != 0)
-        return -1;
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return ntr_fail(err, NTR_E_IO, "cannot create a file in %s: %s", plots, strerror(errno));
-    close(fd);
-    int rc = ntr_gp_quote(strrchr(tmp, '/') + 1, quoted, sizeof quoted, err);
-    if (rc == 0) {
-        snprintf(cmd, sizeof cmd, "ntr_output = %s", quoted);
-        snprintf(script, sizeof script, "%s.gp", stem);
-        rc = ntr_gnuplot_run(NULL, plots, cmd, script, err);
-    }
-    if (rc == 0 && rename(tmp, final) != 0)
-        rc = ntr_fail(err, NTR_E_IO, "cannot write %s: %s", final, strerror(errno));
-    if (rc != 0)
-        unlink(tmp);
-    return rc;
-}
-
 int ntr_batch_plot(const char *result_dir, const char *format, char *note, size_t size,
                    ntr_error *err)
 {
@@ -227,7 +201,7 @@ int ntr_batch_plot(const char *result_dir, const char *format, char *note, size_
     }
     for (int k = 0; k < 2; k++) {
         ntr_error gerr;
-        if (draw(plots, stems[k], ext, &gerr) != 0) {
+        if (ntr_gnuplot_draw(NULL, plots, stems[k], ext, &gerr) != 0) {
             snprintf(note, size, "batch figure %s not drawn: %.700s", stems[k], gerr.msg);
             break;
         }

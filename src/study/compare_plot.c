@@ -119,7 +119,7 @@ static int one_figure(const char *plots, const ntr_cmp_data *d, int c, const cha
     }
     if (ntr_tmpfile_commit(&t, err) != 0)
         return -1;
-    return have ? ntr_study_gp_draw(plots, name, ext, err) : 0;
+    return have ? ntr_gnuplot_draw(NULL, plots, name, ext, err) : 0;
 }
 
 int ntr_cmp_plot(const char *result_dir, const ntr_cmp_data *d, ntr_error *err)

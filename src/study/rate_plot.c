@@ -183,13 +183,13 @@ int ntr_rate_plot(const char *result_dir, const ntr_rate_study *st, ntr_rate_dat
         return -1;
     int have = ntr_gnuplot_available(NULL), drawable;
     if (write_pair(plots, "rate_K", st, d, st->nvar, terminal, ext, &drawable, err) != 0 ||
-        (have && drawable && ntr_study_gp_draw(plots, "rate_K", ext, err) != 0))
+        (have && drawable && ntr_gnuplot_draw(NULL, plots, "rate_K", ext, err) != 0))
         return -1;
     for (size_t i = 0; i < st->nvar; i++) {
         char name[80];
         ntr_rate_curves_name(st->var[i].name, name, sizeof name);
         if (write_pair(plots, name, st, &d[i], 1, terminal, ext, &drawable, err) != 0 ||
-            (have && drawable && ntr_study_gp_draw(plots, name, ext, err) != 0))
+            (have && drawable && ntr_gnuplot_draw(NULL, plots, name, ext, err) != 0))
             return -1;
     }
     return 0;

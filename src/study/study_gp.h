@@ -3,7 +3,7 @@
  * A figure is NAME.dat and NAME.gp in the result folder's plots/; the
  * script starts with ntr_study_gp_head (terminal, output file, log axes and
  * grid; the output is the gnuplot variable ntr_output when set, so that
- * ntr_study_gp_draw can draw to a temporary name and rename it), and every
+ * ntr_gnuplot_draw can draw to a temporary name and rename it), and every
  * text goes through ntr_study_gp_text / ntr_gp_put_string (quoted). */
 #ifndef NTR_STUDY_GP_H
 #define NTR_STUDY_GP_H
@@ -18,9 +18,5 @@ void ntr_study_gp_head(FILE *f, const char *name, const char *what, const char *
 
 /* `set WHAT 'text'` with text quoted for gnuplot. */
 int ntr_study_gp_text(FILE *f, const char *what, const char *text, ntr_error *err);
-
-/* Run gnuplot on NAME.gp in the folder plots, drawing NAME.ext through a
- * temporary name renamed on success. */
-int ntr_study_gp_draw(const char *plots, const char *name, const char *ext, ntr_error *err);
 
 #endif
