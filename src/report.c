@@ -4,6 +4,8 @@
  * temporary name + rename only when every builder succeeded. */
 #include "report.h"
 
+#include <jansson.h>
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -151,4 +153,29 @@ int ntr_report_write(const char *result_dir, ntr_error *err)
     ntr_groups_free(&groups);
     ntr_table_free(summary);
     return rc;
+}
+
+int ntr_report_study_files(const char *result_dir, const char *json_name, const char *csv_name,
+                           json_t **o, ntr_table **t, ntr_error *err)
+{
+    *o = NULL;
+    *t = NULL;
+    char jpath[1100], cpath[1100];
+    if (ntr_path(jpath, sizeof jpath, err, "%s/%s", result_dir, json_name) != 0 ||
+        ntr_path(cpath, sizeof cpath, err, "%s/%s", result_dir, csv_name) != 0)
+        return -1;
+    if (!ntr_exists(jpath))
+        return 0;
+    json_error_t jerr;
+    json_t *j = json_load_file(jpath, 0, &jerr);
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        return ntr_fail(err, NTR_E_INPUT, "%s: unreadable (%s)", jpath, jerr.text);
+    }
+    if (ntr_table_read(cpath, t, err) != 0) {
+        json_decref(j);
+        return -1;
+    }
+    *o = j;
+    return 0;
 }

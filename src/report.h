@@ -68,4 +68,12 @@ const ntr_groups *ntr_report_groups(const ntr_report *r);
  * through *reached (may be NULL). */
 double ntr_report_median_never(double *values, size_t n, size_t *reached);
 
+/* A study's files: result_dir/json_name (a JSON object) and
+ * result_dir/csv_name, for its section.  0 with *o NULL when the JSON file
+ * is absent (not that study); -1 and an error when either cannot be read.
+ * Otherwise the caller frees *t (ntr_table_free) and *o (json_decref). */
+struct json_t;
+int ntr_report_study_files(const char *result_dir, const char *json_name, const char *csv_name,
+                           struct json_t **o, ntr_table **t, ntr_error *err);
+
 #endif

@@ -55,23 +55,12 @@ static void table(ntr_report *r, const ntr_table *t, json_t *cols)
 
 int ntr_cmp_report(ntr_report *r, const char *result_dir, ntr_error *err)
 {
-    char jpath[1100], cpath[1100];
-    if (ntr_path(jpath, sizeof jpath, err, "%s/compare.json", result_dir) != 0 ||
-        ntr_path(cpath, sizeof cpath, err, "%s/compare.csv", result_dir) != 0)
+    json_t *o;
+    ntr_table *t;
+    if (ntr_report_study_files(result_dir, "compare.json", "compare.csv", &o, &t, err) != 0)
         return -1;
-    if (!ntr_exists(jpath))
-        return 0;
-    json_error_t jerr;
-    json_t *o = json_load_file(jpath, 0, &jerr);
-    if (!o || !json_is_object(o)) {
-        json_decref(o);
-        return ntr_fail(err, NTR_E_INPUT, "%s: unreadable (%s)", jpath, jerr.text);
-    }
-    ntr_table *t = NULL;
-    if (ntr_table_read(cpath, &t, err) != 0) {
-        json_decref(o);
-        return -1;
-    }
+    if (!o)
+        return 0; /* not a compare study */
     ntr_report_section(r, "Comparison");
     const char *claim = json_string_value(json_object_get(o, "claim_line"));
     ntr_report_printf(r, "**");

@@ -170,23 +170,12 @@ static void series(ntr_report *r, const char *dir, json_t *o, const ntr_table *t
 
 int ntr_rate_report(ntr_report *r, const char *result_dir, ntr_error *err)
 {
-    char jpath[1100], cpath[1100];
-    if (ntr_path(jpath, sizeof jpath, err, "%s/rates.json", result_dir) != 0 ||
-        ntr_path(cpath, sizeof cpath, err, "%s/rates.csv", result_dir) != 0)
+    json_t *o;
+    ntr_table *t;
+    if (ntr_report_study_files(result_dir, "rates.json", "rates.csv", &o, &t, err) != 0)
         return -1;
-    if (!ntr_exists(jpath))
-        return 0;
-    json_error_t jerr;
-    json_t *o = json_load_file(jpath, 0, &jerr);
-    if (!o || !json_is_object(o)) {
-        json_decref(o);
-        return ntr_fail(err, NTR_E_INPUT, "%s: unreadable (%s)", jpath, jerr.text);
-    }
-    ntr_table *t = NULL;
-    if (ntr_table_read(cpath, &t, err) != 0) {
-        json_decref(o);
-        return -1;
-    }
+    if (!o)
+        return 0; /* not a rate study */
     ntr_report_section(r, "Rate study");
     if (json_is_string(json_object_get(o, "claim_line"))) {
         ntr_report_printf(r, "**");
