@@ -425,3 +425,26 @@ int ts_csv_field(const char *line, int idx, char *buf, size_t size)
     snprintf(buf, size, "%.*s", (int)flen, p);
     return 0;
 }
+
+char *ts_without_last_column(const char *text)
+{
+    char *out = malloc(strlen(text) + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, "\n");
+        const char *comma = NULL;
+        for (const char *q = p; q < p + len; q++)
+            if (*q == ',')
+                comma = q;
+        size_t keep = comma ? (size_t)(comma - p) : len;
+        memcpy(out + o, p, keep);
+        o += keep;
+        p += len;
+        if (*p == '\n')
+            out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return out;
+}

@@ -66,5 +66,33 @@ int ts_split_lines(char *text, char **lines, int max);
 int ts_csv_column(const char *header, const char *name);
 /* Field idx of a line into buf; -1 when the line has fewer fields. */
 int ts_csv_field(const char *line, int idx, char *buf, size_t size);
+/* A copy of text with the last CSV column (from the last comma on) cut off
+ * every line, newlines kept; NULL when out of memory. */
+char *ts_without_last_column(const char *text);
+
+/* --- Check helpers (tests/support_ck.c): each fails the running test ---- */
+
+/* Per-test scratch: a temporary folder holding tiny.yaml. */
+typedef struct ts_scratch {
+    char *dir, *config;
+} ts_scratch;
+/* A new folder with yaml written to dir/tiny.yaml. */
+ts_scratch ts_scratch_new(const char *yaml);
+/* Remove the folder and free the names. */
+void ts_scratch_free(ts_scratch *s);
+
+/* Run ntr-run with the NULL-terminated arguments after the program name
+ * (the test including this has check.h). */
+#define NTR_RUN(r, ...) \
+    ck_assert_msg(ts_run_bin(&(r), "ntr-run", __VA_ARGS__, (const char *)NULL) == 0, \
+                  "cannot start ntr-run")
+
+/* The cells of a config, as the library plans them (ntr_plan_free it). */
+struct ntr_plan;
+struct ntr_plan *ts_plan_of(const char *config);
+
+/* main() of a test program: run the suite, EXIT_SUCCESS when all passed. */
+struct Suite;
+int ts_run_suite(struct Suite *s);
 
 #endif

@@ -28,50 +28,14 @@ static const char tiny_yaml[] =
     "  method.norm: [spectral, euclidean]\n"
     "seeds: 2\n";
 
-/* Per-test scratch: a temporary folder holding tiny.yaml. */
-typedef struct scratch {
-    char *dir, *config;
-} scratch;
-
-static scratch scratch_new(const char *yaml)
-{
-    scratch s;
-    s.dir = ts_tmpdir();
-    ck_assert_ptr_nonnull(s.dir);
-    s.config = ts_path("%s/tiny.yaml", s.dir);
-    ck_assert_int_eq(ts_write_file(s.config, yaml), 0);
-    return s;
-}
-
-static void scratch_free(scratch *s)
-{
-    ck_assert_int_eq(ts_rmtree(s->dir), 0);
-    free(s->dir);
-    free(s->config);
-}
-
-/* Run ntr-run with the NULL-terminated arguments after the program name. */
-#define NTR_RUN(r, ...) \
-    ck_assert_msg(ts_run_bin(&(r), "ntr-run", __VA_ARGS__, (const char *)NULL) == 0, \
-                  "cannot start ntr-run")
-
-/* The cells of a config, as the library plans them. */
-static ntr_plan *plan_of(const char *config)
-{
-    ntr_plan *p;
-    ntr_error err;
-    ck_assert_msg(ntr_plan_load(config, NULL, 0, &p, &err) == 0, "plan: %s", err.msg);
-    return p;
-}
-
 START_TEST(plan_runs_nothing)
 {
-    scratch s = scratch_new(tiny_yaml);
+    ts_scratch s = ts_scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
     ts_result r;
     NTR_RUN(r, s.config, "-o", out, "--plan");
     ck_assert_int_eq(r.code, 0);
-    ntr_plan *plan = plan_of(s.config);
+    ntr_plan *plan = ts_plan_of(s.config);
     for (size_t c = 0; c < plan->ncells; c++)
         ck_assert_ptr_nonnull(strstr(r.out, plan->cells[c].hash));
     ck_assert_ptr_nonnull(strstr(r.out, "pending"));
@@ -79,7 +43,7 @@ START_TEST(plan_runs_nothing)
     ntr_plan_free(plan);
     ts_result_free(&r);
     free(out);
-    scratch_free(&s);
+    ts_scratch_free(&s);
 }
 END_TEST
 
@@ -162,7 +126,7 @@ END_TEST
 /* Bad command lines: exit 2, a message on stderr, no result folder. */
 START_TEST(bad_command_lines)
 {
-    scratch s = scratch_new(tiny_yaml);
+    ts_scratch s = ts_scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
     char *missing = ts_path("%s/no-such-config.yaml", s.dir);
     const char *c = s.config;
@@ -199,7 +163,7 @@ START_TEST(bad_command_lines)
     }
     free(missing);
     free(out);
-    scratch_free(&s);
+    ts_scratch_free(&s);
 }
 END_TEST
 
@@ -213,9 +177,5 @@ int main(void)
     tcase_add_test(tc, version_and_lists);
     tcase_add_test(tc, bad_command_lines);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

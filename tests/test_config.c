@@ -499,9 +499,5 @@ int main(void)
     tcase_add_test(tc, union_and_seeds);
     tcase_add_test(tc, canonical_yaml_round_trips);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

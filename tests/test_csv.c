@@ -9,6 +9,7 @@
 
 #include "../src/csv.h"
 #include "problem_kv.h"
+#include "support.h"
 
 static const char *data_path(const char *name)
 {
@@ -111,9 +112,5 @@ int main(void)
     tcase_add_test(tc, refusals_carry_positions);
     tcase_add_test(tc, writes_round_trip);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

@@ -273,9 +273,5 @@ int main(void)
     tcase_set_timeout(t, 60);
     tcase_add_loop_test(t, variant_matches_reference, 0, (int)NVAR);
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

@@ -375,9 +375,5 @@ int main(void)
     tcase_add_test(tc, method_loops_are_plain_loops);
     tcase_add_test(tc, measured_gradient_is_reused);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "../src/linalg.h"
+#include "support.h"
 
 START_TEST(test_vector_ops)
 {
@@ -109,9 +110,5 @@ int main(void)
     tcase_add_test(tc, test_singular_values);
     tcase_add_test(tc, test_sym_eig_max);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

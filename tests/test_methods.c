@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../src/methods/method.h"
+#include "support.h"
 
 enum { LAY_2X2, LAY_4X1, LAY_2X1_1X2 };
 
@@ -425,9 +426,5 @@ int main(void)
     tcase_add_test(tc, test_block_scale);
     tcase_add_test(tc, test_restart);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ts_run_suite(s);
 }

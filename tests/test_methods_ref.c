@@ -21,6 +21,7 @@
 
 #include "../src/methods/method.h"
 #include "../src/schedule.h"
+#include "support.h"
 
 #define DIM 8
 #define STEPS 50
@@ -465,9 +466,5 @@ int main(void)
     tcase_add_test(tc, test_methods_descend);
     tcase_add_test(tc, test_no_allocation_in_step);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ts_run_suite(s);
 }

@@ -10,6 +10,7 @@
 
 #include "../src/linalg.h"
 #include "../src/norms/norm.h"
+#include "support.h"
 
 /* Shapes: square, wide, tall, row and column vectors, a scalar. */
 static const size_t shapes[][2] = {{5, 7}, {7, 5}, {16, 16}, {1, 9}, {9, 1}, {1, 1}, {32, 8}};
@@ -391,9 +392,5 @@ int main(void)
     tcase_add_loop_test(tc, test_multi_block, 0, n);
     tcase_add_test(tc, test_spectral_options);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

@@ -17,6 +17,7 @@
 #include "../src/plot.h"
 #include "../src/plot_band.h"
 #include "../src/report.h"
+#include "support.h"
 
 #define HOSTILE "it's \"odd\" $(touch pwned) `touch pwned` \\ @x"
 
@@ -542,9 +543,5 @@ int main(void)
     tcase_add_test(tc, test_median_never);
     tcase_add_test(tc, test_cli);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

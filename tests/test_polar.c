@@ -11,6 +11,7 @@
 
 #include "../src/linalg.h"
 #include "../src/polar.h"
+#include "support.h"
 
 /* Random-matrix shapes of the Newton-Schulz checks: square, tall, wide. */
 static const size_t ns_shapes[][2] = {{32, 32}, {64, 16}, {16, 64}};
@@ -504,9 +505,5 @@ int main(void)
     tcase_add_test(tc, test_presets);
     tcase_add_test(tc, test_bad_options);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

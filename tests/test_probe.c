@@ -187,9 +187,5 @@ int main(void)
     tcase_add_test(t, shipped_problem_configs_pass_the_probe);
     tcase_add_test(t, probe_exits_1_on_a_false_claim);
     suite_add_tcase(s, t);
-    SRunner *r = srunner_create(s);
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

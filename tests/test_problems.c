@@ -12,6 +12,7 @@
 
 #include "../src/linalg.h"
 #include "problem_kv.h"
+#include "support.h"
 
 typedef struct small_case {
     const char *name;
@@ -457,9 +458,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(suite());
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "problem_kv.h"
+#include "support.h"
 
 #define CLOSE(a, b, tol) ck_assert_msg(fabs((a) - (b)) <= (tol), "%.17g != %.17g", (double)(a), (double)(b))
 
@@ -424,9 +425,5 @@ int main(void)
     tcase_add_test(tc, mlp_refusals);
     tcase_add_test(tc, cauchy_refusals);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

@@ -276,9 +276,5 @@ Suite *resume_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(resume_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(resume_suite());
 }

@@ -37,42 +37,6 @@ static const char tiny_yaml[] =
 static const char traj_header[] =
     "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,x_norm,x_fro,mom_err";
 
-/* Per-test scratch: a temporary folder holding tiny.yaml. */
-typedef struct scratch {
-    char *dir, *config;
-} scratch;
-
-static scratch scratch_new(const char *yaml)
-{
-    scratch s;
-    s.dir = ts_tmpdir();
-    ck_assert_ptr_nonnull(s.dir);
-    s.config = ts_path("%s/tiny.yaml", s.dir);
-    ck_assert_int_eq(ts_write_file(s.config, yaml), 0);
-    return s;
-}
-
-static void scratch_free(scratch *s)
-{
-    ck_assert_int_eq(ts_rmtree(s->dir), 0);
-    free(s->dir);
-    free(s->config);
-}
-
-/* Run ntr-run with the NULL-terminated arguments after the program name. */
-#define NTR_RUN(r, ...) \
-    ck_assert_msg(ts_run_bin(&(r), "ntr-run", __VA_ARGS__, (const char *)NULL) == 0, \
-                  "cannot start ntr-run")
-
-/* The cells of a config, as the library plans them. */
-static ntr_plan *plan_of(const char *config)
-{
-    ntr_plan *p;
-    ntr_error err;
-    ck_assert_msg(ntr_plan_load(config, NULL, 0, &p, &err) == 0, "plan: %s", err.msg);
-    return p;
-}
-
 /* Number of entries of a folder (without . and ..); fails on any leftover
  * temporary file (name containing ".tmp."). */
 static int count_entries(const char *dir)
@@ -95,29 +59,6 @@ static int count_entries(const char *dir)
 static void field_of(const char *line, int idx, char *buf, size_t size)
 {
     ck_assert_msg(ts_csv_field(line, idx, buf, size) == 0, "no field %d in '%.200s'", idx, line);
-}
-
-/* A text with its last CSV column (wall_s) removed from every line. */
-static char *without_last_column(const char *text)
-{
-    char *out = malloc(strlen(text) + 1);
-    ck_assert_ptr_nonnull(out);
-    size_t o = 0;
-    for (const char *p = text; *p;) {
-        size_t len = strcspn(p, "\n");
-        const char *comma = NULL;
-        for (const char *q = p; q < p + len; q++)
-            if (*q == ',')
-                comma = q;
-        size_t keep = comma ? (size_t)(comma - p) : len;
-        memcpy(out + o, p, keep);
-        o += keep;
-        p += len;
-        if (*p == '\n')
-            out[o++] = *p++;
-    }
-    out[o] = '\0';
-    return out;
 }
 
 /* summary.json text without its "timing" object (and the comma before it). */
@@ -193,7 +134,7 @@ static void check_cell(const char *out, const char *hash)
 
 START_TEST(writes_every_file)
 {
-    scratch s = scratch_new(tiny_yaml);
+    ts_scratch s = ts_scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
     ts_result r;
     NTR_RUN(r, s.config, "-o", out, "--no-plot", "-q");
@@ -209,7 +150,7 @@ START_TEST(writes_every_file)
     count_entries(out);
 
     /* One folder per planned cell, named by its hash. */
-    ntr_plan *plan = plan_of(s.config);
+    ntr_plan *plan = ts_plan_of(s.config);
     ck_assert_uint_eq(plan->ncells, 4);
     char *cells = ts_path("%s/cells", out);
     ck_assert_int_eq(count_entries(cells), 4);
@@ -259,13 +200,13 @@ START_TEST(writes_every_file)
     ntr_plan_free(plan);
     ts_result_free(&r);
     free(out);
-    scratch_free(&s);
+    ts_scratch_free(&s);
 }
 END_TEST
 
 START_TEST(two_runs_are_byte_identical)
 {
-    scratch s = scratch_new(tiny_yaml);
+    ts_scratch s = ts_scratch_new(tiny_yaml);
     char *a = ts_path("%s/a", s.dir), *b = ts_path("%s/b", s.dir);
     ts_result ra;
     NTR_RUN(ra, s.config, "-o", a, "--no-plot", "-q");
@@ -273,7 +214,7 @@ START_TEST(two_runs_are_byte_identical)
     NTR_RUN(rb, s.config, "-o", b, "--no-plot", "-q");
     ck_assert_int_eq(ra.code, 0);
     ck_assert_int_eq(rb.code, 0);
-    ntr_plan *plan = plan_of(s.config);
+    ntr_plan *plan = ts_plan_of(s.config);
     for (size_t c = 0; c < plan->ncells; c++) {
         const char *h = plan->cells[c].hash;
         char *ta = cell_file(a, h, "trajectory.csv"), *tb = cell_file(b, h, "trajectory.csv");
@@ -303,7 +244,7 @@ START_TEST(two_runs_are_byte_identical)
     ck_assert(ts_files_equal(ca, cb));
     char *sa = ts_path("%s/summary.csv", a), *sb = ts_path("%s/summary.csv", b);
     char *xa = ts_read_file(sa, NULL), *xb = ts_read_file(sb, NULL);
-    char *ya = without_last_column(xa), *yb = without_last_column(xb);
+    char *ya = ts_without_last_column(xa), *yb = ts_without_last_column(xb);
     ck_assert_str_eq(ya, yb);
     free(ya);
     free(yb);
@@ -318,7 +259,7 @@ START_TEST(two_runs_are_byte_identical)
     ts_result_free(&rb);
     free(a);
     free(b);
-    scratch_free(&s);
+    ts_scratch_free(&s);
 }
 END_TEST
 
@@ -344,13 +285,13 @@ static int same_id(file_id a, file_id b)
 START_TEST(resume_runs_nothing_and_keeps_files)
 {
     static const char *const names[] = {"trajectory.csv", "timing.csv", "summary.json"};
-    scratch s = scratch_new(tiny_yaml);
+    ts_scratch s = ts_scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
     ts_result r;
     NTR_RUN(r, s.config, "-o", out, "--no-plot", "-q");
     ck_assert_int_eq(r.code, 0);
     ts_result_free(&r);
-    ntr_plan *plan = plan_of(s.config);
+    ntr_plan *plan = ts_plan_of(s.config);
     file_id ids[4][3];
     char *copy[4][3];
     for (size_t c = 0; c < 4; c++)
@@ -403,13 +344,13 @@ START_TEST(resume_runs_nothing_and_keeps_files)
     free(cfg);
     ntr_plan_free(plan);
     free(out);
-    scratch_free(&s);
+    ts_scratch_free(&s);
 }
 END_TEST
 
 START_TEST(changed_config_is_refused)
 {
-    scratch s = scratch_new(tiny_yaml);
+    ts_scratch s = ts_scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
     ts_result r;
     NTR_RUN(r, s.config, "-o", out, "--no-plot", "-q");
@@ -440,13 +381,13 @@ START_TEST(changed_config_is_refused)
     free(cells);
     free(cfg);
     free(out);
-    scratch_free(&s);
+    ts_scratch_free(&s);
 }
 END_TEST
 
 START_TEST(diverging_cell_is_recorded)
 {
-    scratch s = scratch_new(tiny_yaml);
+    ts_scratch s = ts_scratch_new(tiny_yaml);
     char *out = ts_path("%s/out", s.dir);
     /* Normalised steps of length 1e9 blow the gradient past diverge_above. */
     ts_result r;
@@ -490,7 +431,7 @@ START_TEST(diverging_cell_is_recorded)
     free(csv);
     free(sp);
     free(out);
-    scratch_free(&s);
+    ts_scratch_free(&s);
 }
 END_TEST
 
@@ -505,9 +446,5 @@ int main(void)
     tcase_add_test(tc, changed_config_is_refused);
     tcase_add_test(tc, diverging_cell_is_recorded);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

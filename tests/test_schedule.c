@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../src/schedule.h"
+#include "support.h"
 
 static const ntr_pos where = {"cfg.yaml", 7, 12};
 
@@ -210,9 +211,5 @@ int main(void)
     tcase_add_test(tc, test_expression_errors);
     tcase_add_test(tc, test_spec_errors);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ts_run_suite(s);
 }

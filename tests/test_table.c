@@ -7,6 +7,7 @@
 
 #include "../src/output/csv_field.h"
 #include "../src/table.h"
+#include "support.h"
 
 static ntr_table *parse_ok(const char *text)
 {
@@ -215,9 +216,5 @@ int main(void)
     tcase_add_test(tc, test_read_file);
     tcase_add_test(tc, test_field_writer_round_trip);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(s);
 }

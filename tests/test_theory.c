@@ -9,6 +9,7 @@
 
 #include "../src/config/yaml_load.h"
 #include "../src/theory/theory.h"
+#include "support.h"
 
 /* L = 2, L2 = 3, sigma = 0.5, rho = 1.5, Delta0 = 4, D = 3, eps = 0.1. */
 static ntr_theory_vars vars(void)
@@ -328,9 +329,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return ts_run_suite(suite());
 }

@@ -474,9 +474,5 @@ Suite *workers_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(workers_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return ts_run_suite(workers_suite());
 }
