@@ -430,7 +430,12 @@ START_TEST(sigterm_to_the_parent_stops_its_workers)
             usleep(10000);
     }
     ck_assert_msg(!alive, "workers outlived their parent");
-    ck_assert_int_ge(rc_count_status(out, "interrupted"), 1);
+    /* The run was stopped part way: some of the 8 cells did not finish.
+     * (Whether one was running at that instant, and so ends `interrupted`
+     * rather than pending, depends on timing: both are whole and resumable.) */
+    int finished = rc_count_status(out, "done") + rc_count_status(out, "target") +
+                   rc_count_status(out, "budget");
+    ck_assert_int_lt(finished, 8);
     ck_assert_int_eq(rc_count_temporaries(out), 0);
     /* The same command again finishes the interrupted cells. */
     ck_assert_int_eq(run_ntr("e2e_sweeps/slow_sweep.yaml", out, "2"), 0);
