@@ -44,6 +44,7 @@ all: deps-ok $(PROGS)
 # Install missing dependencies (scripts/install-deps) when a library or tool is absent.
 deps-ok:
 	@pkg-config --exists $(PKGS) check 2>/dev/null && command -v gnuplot >/dev/null \
+	  && command -v valgrind >/dev/null && command -v parallel >/dev/null \
 	  || scripts/install-deps
 deps: ; @scripts/install-deps
 .PHONY: deps-ok
