@@ -288,9 +288,10 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
     }
     free(work);
     return ntr_report_printf(
-        r, "\nMedians over each group's cells (seeds). K(t) is the first logged iteration k "
-           "with min grad_dual <= t; \"never\" when the median cell did not reach t; (r/n) "
-           "counts the cells that reached it.\n");
+        r, "\nMedians over each group's cells (seeds). K(t) is the first measured iteration k "
+           "(every log.measure_every iterations) whose measure (min grad_dual, or the gap "
+           "with budget.measure: gap) is <= t; \"never\" when the median cell did not reach "
+           "t; (r/n) counts the cells that reached it.\n");
 }
 
 int ntr_report_figures(ntr_report *r, const char *result_dir, ntr_error *err)
