@@ -414,6 +414,13 @@ START_TEST(test_e2e_deterministic)
     char *js = ts_read_file(json, NULL);
     ck_assert_ptr_nonnull(strstr(js, "\"source\": \"derived\""));
     free(js), free(json), free(a), free(b);
+    /* each cell has its own target (its eps): summary.csv names the
+     * columns K_target and SFO_target, not after the first cell's eps */
+    char *sum = ts_path("%s/summary.csv", out);
+    char *st = ts_read_file(sum, NULL);
+    ck_assert_ptr_nonnull(st);
+    ck_assert_ptr_nonnull(strstr(st, ",K_target,SFO_target,wall_s\n"));
+    free(st), free(sum);
     ts_result_free(&r);
     ts_rmtree(tmp);
     free(tmp), free(cfg), free(out), free(out2);

@@ -41,10 +41,28 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6],
     const ntr_settings *b = &p->base;
     int nt = p->ncells ? p->cells[0].s.ntargets : b->ntargets;
     const double *tg = p->ncells ? p->cells[0].s.targets : b->targets;
-    for (int i = 0; i < nt; i++)
-        fprintf(f, ",K_%g", tg[i]);
-    for (int i = 0; i < nt; i++)
-        fprintf(f, ",SFO_%g", tg[i]);
+    /* Columns are named by their target when every cell has the same ones;
+     * a study whose cells each have their own (a rate study: eps) names
+     * them K_target, or K_target1, K_target2, ... */
+    int same = 1;
+    for (size_t c = 1; c < p->ncells; c++) {
+        const ntr_settings *cs = &p->cells[c].s;
+        if (cs->ntargets > nt)
+            nt = cs->ntargets;
+        if (cs->ntargets != p->cells[0].s.ntargets ||
+            memcmp(cs->targets, tg, (size_t)cs->ntargets * sizeof *tg) != 0)
+            same = 0;
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < nt; i++) {
+            const char *what = pass ? "SFO" : "K";
+            if (same)
+                fprintf(f, ",%s_%g", what, tg[i]);
+            else if (nt == 1)
+                fprintf(f, ",%s_target", what);
+            else
+                fprintf(f, ",%s_target%d", what, i + 1);
+        }
     fputs(",wall_s\n", f);
     for (size_t c = 0; c < p->ncells; c++) {
         const ntr_cell *cell = &p->cells[c];
