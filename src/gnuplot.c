@@ -276,6 +276,11 @@ int ntr_gnuplot_draw(const char *program, const char *plots, const char *name, c
     int fd = mkstemp(tmp);
     if (fd < 0)
         return ntr_fail(err, NTR_E_IO, "cannot create a file in %s: %s", plots, strerror(errno));
+    /* mkstemp makes the file private (0600); a figure gets the mode of any
+     * other file ntr writes (0666 less the umask). */
+    mode_t mask = umask(0);
+    umask(mask);
+    (void)fchmod(fd, 0666 & ~mask);
     close(fd);
     char cmd[200], quoted[120], script[64];
     int rc = ntr_gp_quote(strrchr(tmp, '/') + 1, quoted, sizeof quoted, err);

@@ -315,6 +315,14 @@ START_TEST(test_pipeline)
     } else {
         ck_assert_int_gt(file_size(plots, "convergence.png"), 1000);
         ck_assert_int_gt(file_size(plots, "mom_err.png"), 1000);
+        /* a figure has the mode of any file ntr writes, not mkstemp's 0600 */
+        char png[1200];
+        snprintf(png, sizeof png, "%s/convergence.png", plots);
+        struct stat st;
+        mode_t mask = umask(0);
+        umask(mask);
+        ck_assert_int_eq(stat(png, &st), 0);
+        ck_assert_int_eq((int)(st.st_mode & 0777), (int)(0666 & ~mask));
     }
     snprintf(p, sizeof p, "%s/convergence.gp", plots);
     const char *gp = read_all(p);
