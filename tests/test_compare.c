@@ -84,23 +84,6 @@ START_TEST(test_spec_errors)
 }
 END_TEST
 
-static ts_result ntr_run(const char *first, ...)
-{
-    const char *argv[16];
-    char *bin = ts_bin("ntr-run");
-    int n = 0;
-    argv[n++] = bin;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a && n < 15; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    ts_result r;
-    ck_assert_msg(ts_run(argv, &r) == 0, "cannot start %s", bin);
-    free(bin);
-    return r;
-}
 
 /* The line of stdout starting with prefix (malloc'ed), or NULL. */
 static char *line_starting(const char *out, const char *prefix)
@@ -114,7 +97,8 @@ static char *line_starting(const char *out, const char *prefix)
 START_TEST(test_e2e_weight_decay)
 {
     char *tmp = ts_tmpdir(), *cfg = ts_tests("compare/wd.yaml"), *out = ts_path("%s/w", tmp);
-    ts_result r = ntr_run(cfg, "-o", out, NULL);
+    ts_result r;
+    NTR_RUN(r, cfg, "-o", out);
     ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
     char *c1 = line_starting(r.out, "check 1 bound x_norm"),
          *c2 = line_starting(r.out, "check 2 growth x_norm"),

@@ -320,23 +320,6 @@ END_TEST
 
 /* --- end to end ------------------------------------------------------ */
 
-static ts_result ntr_run(const char *first, ...)
-{
-    const char *argv[32];
-    char *bin = ts_bin("ntr-run");
-    int n = 0;
-    argv[n++] = bin;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a && n < 31; a = va_arg(ap, const char *))
-        argv[n++] = a;
-    va_end(ap);
-    argv[n] = NULL;
-    ts_result r;
-    ck_assert_msg(ts_run(argv, &r) == 0, "cannot start %s", bin);
-    free(bin);
-    return r;
-}
 
 /* The last line of a text. */
 static const char *last_line(char *text)
@@ -376,7 +359,8 @@ START_TEST(test_e2e_deterministic)
 {
     char *tmp = ts_tmpdir(), *cfg = ts_tests("rate/det.yaml");
     char *out = ts_path("%s/a", tmp), *out2 = ts_path("%s/b", tmp);
-    ts_result r = ntr_run(cfg, "-o", out, "--no-plot", NULL);
+    ts_result r;
+    NTR_RUN(r, cfg, "-o", out, "--no-plot");
     ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
     const char *line = last_line(r.out);
     /* normalized gradient descent on a strongly convex quadratic needs
@@ -406,7 +390,7 @@ START_TEST(test_e2e_deterministic)
     ntr_table_free(t);
     /* the same config elsewhere: the same rates.csv, byte for byte */
     ts_result_free(&r);
-    r = ntr_run(cfg, "-o", out2, "--no-plot", "-q", NULL);
+    NTR_RUN(r, cfg, "-o", out2, "--no-plot", "-q");
     ck_assert_int_eq(r.code, 0);
     char *a = ts_path("%s/rates.csv", out), *b = ts_path("%s/rates.csv", out2);
     ck_assert(ts_files_equal(a, b));
@@ -431,7 +415,8 @@ START_TEST(test_e2e_censored_and_tuned)
 {
     char *tmp = ts_tmpdir(), *cfg = ts_tests("rate/censored.yaml");
     char *out = ts_path("%s/c", tmp);
-    ts_result r = ntr_run(cfg, "-o", out, NULL);
+    ts_result r;
+    NTR_RUN(r, cfg, "-o", out);
     ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
     const char *line = last_line(r.out);
     ck_assert_msg(strstr(line, "from 3 eps") && strstr(line, "censored: 0.01"), "%s", line);
@@ -471,7 +456,8 @@ END_TEST
 static void bad_rule(const char *name, const char *where, const char *what)
 {
     char *tmp = ts_tmpdir(), *cfg = ts_tests(name), *out = ts_path("%s/x", tmp);
-    ts_result r = ntr_run(cfg, "-o", out, NULL);
+    ts_result r;
+    NTR_RUN(r, cfg, "-o", out);
     ck_assert_int_eq(r.code, 2);
     char *want = ts_path("%s:%s: ", cfg, where);
     ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "got: %s", r.err);
@@ -494,7 +480,8 @@ START_TEST(test_e2e_variants)
 {
     char *tmp = ts_tmpdir(), *cfg = ts_tests("rate/variants.yaml");
     char *out = ts_path("%s/v", tmp);
-    ts_result r = ntr_run(cfg, "-o", out, NULL);
+    ts_result r;
+    NTR_RUN(r, cfg, "-o", out);
     ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
     char *v = strstr(r.out, "verdict fast: ");
     ck_assert_ptr_nonnull(v);
@@ -532,7 +519,8 @@ END_TEST
 START_TEST(test_e2e_plan)
 {
     char *cfg = ts_tests("rate/det.yaml");
-    ts_result r = ntr_run(cfg, "--plan", NULL);
+    ts_result r;
+    NTR_RUN(r, cfg, "--plan");
     ck_assert_int_eq(r.code, 0);
     size_t lines = 0, eps_lines = 0;
     for (const char *p = r.out; *p; p++)
