@@ -6,7 +6,6 @@
  * the statistics the checks used, consistent with the trajectories. */
 #include <check.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
