@@ -9,7 +9,8 @@
  *     matrix has singular values 1 on its range and 0 elsewhere.
  *   - newton_schulz (polar_ns.c): the iteration X <- a X + (b A + c A^2) X,
  *     A = X X^T, with a coefficient triple per step (THEORY.md section 4),
- *     from X0 = M / (input_scale ||M||_F + 1e-7); in double or in float.
+ *     from X0 = M / ((input_scale + 1e-7) ||M||_F), a guard relative to the
+ *     scale of M (a tiny M gives the same unit step); in double or in float.
  *
  * A workspace is allocated once for one rows x cols shape (allocation is the
  * only step that can run out of memory); the compute functions allocate

@@ -1,7 +1,7 @@
 /* polar_ns.c: the Newton-Schulz engine of polar.h, an approximate polar
  * factor from matrix products only (THEORY.md section 4).
  *
- *     X0 = M / (input_scale ||M||_F + 1e-7)
+ *     X0 = M / ((input_scale + 1e-7) ||M||_F)      (M = 0 gives 0)
  *     X  <- a X + (b A + c A^2) X,   A = X X^T,   (a, b, c) per step
  *
  * Orientation.  The Gram matrix must be the small one.  For a wide input
@@ -28,8 +28,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The safeguard added to the Frobenius norm (THEORY.md section 4). */
-#define NS_EPS 1e-7
+/* The safeguard, relative to the Frobenius norm: X0 has operator norm at
+ * most 1/(1 + 1e-7 / input_scale) < 1 at every scale of M, so that a
+ * momentum of norm 1e-12 gives the same unit step as one of norm 1 (as the
+ * exact polar factor does).  An absolute guard (||M||_F + 1e-7) shrank the
+ * step of every M with ||M||_F below about 1e-7 toward zero. */
+#define NS_REL_GUARD 1e-7
 
 struct ntr_ns {
     size_t rows, cols;
@@ -146,6 +150,25 @@ void ntr_ns_free(ntr_ns *w)
 DEFINE_PREPARE(prepare_d, double)
 DEFINE_PREPARE(prepare_f, float)
 
+/* The factor that takes g to X0: 1 / ((input_scale + guard) ||g||_F); 0 for
+ * g = 0 (zero in, zero out); NaN when g holds a NaN or an infinity.  When
+ * the factor itself would overflow (||g||_F below about 1e-308) *divide
+ * receives the denominator instead and the factor returned is 0. */
+static double input_factor(const ntr_ns *w, const double *g, size_t n, double *divide)
+{
+    double nrm = cblas_dnrm2((blasint)n, g, 1);
+    *divide = 0.0;
+    if (nrm == 0.0)
+        return 0.0;
+    double denom = (w->input_scale + NS_REL_GUARD) * nrm;
+    double scale = 1.0 / denom;
+    if (isinf(scale)) {
+        *divide = denom;
+        return 0.0;
+    }
+    return scale;
+}
+
 /* ---- float64 ---- */
 
 /* P (upper triangle) = a I + b A + c A^2 from the upper triangle of A. */
@@ -175,13 +198,13 @@ static void step_d(const ntr_ns *w, const double *x, double *x_next, const doubl
 static void apply_d(ntr_ns *w, const double *g, double *out)
 {
     size_t n = w->rows * w->cols;
-    double scale = 1.0 / (w->input_scale * cblas_dnrm2((blasint)n, g, 1) + NS_EPS);
+    double divide, scale = input_factor(w, g, n, &divide);
     /* Ping-pong between out and w->y; start where an even number of swaps
      * ends in out.  Writing X0 into out is safe even when out == g. */
     double *cur = (w->steps % 2 == 0) ? out : w->y;
     double *next = (cur == out) ? w->y : out;
     for (size_t i = 0; i < n; i++)
-        cur[i] = scale * g[i];
+        cur[i] = divide > 0.0 ? g[i] / divide : scale * g[i];
     for (int t = 0; t < w->steps; t++) {
         step_d(w, cur, next, w->coef[t]);
         double *tmp = cur;
@@ -220,10 +243,10 @@ static void apply_f(ntr_ns *w, const double *g, double *out)
 {
     size_t n = w->rows * w->cols;
     /* Scale in double, then round once: the float iterate starts at norm <= 1. */
-    double scale = 1.0 / (w->input_scale * cblas_dnrm2((blasint)n, g, 1) + NS_EPS);
+    double divide, scale = input_factor(w, g, n, &divide);
     float *cur = w->fy[0], *next = w->fy[1];
     for (size_t i = 0; i < n; i++)
-        cur[i] = (float)(scale * g[i]);
+        cur[i] = (float)(divide > 0.0 ? g[i] / divide : scale * g[i]);
     for (int t = 0; t < w->steps; t++) {
         step_f(w, cur, next, w->coef[t]);
         float *tmp = cur;

@@ -210,7 +210,7 @@ static int descending(const void *a, const void *b)
 }
 
 /* Newton-Schulz applies an odd matrix polynomial: the output's singular
- * values are |p(sigma_i / (input_scale ||M||_F + 1e-7))| for the input's
+ * values are |p(sigma_i / ((input_scale + 1e-7) ||M||_F))| for the input's
  * sigma_i.  Checked on plain Gaussian matrices (ill-conditioned squares
  * included) for every preset, in both orientations. */
 START_TEST(test_ns_matches_scalar_map)
@@ -228,7 +228,7 @@ START_TEST(test_ns_matches_scalar_map)
             ck_assert(ntr_ns_alloc(rows, cols, &o, &w, &err) == 0);
             ntr_ns_apply(w, m, x);
             double *sm = svals(m, rows, cols), *sx = svals(x, rows, cols);
-            double scale = o.input_scale * ntr_nrm2(m, n) + 1e-7;
+            double scale = (o.input_scale + 1e-7) * ntr_nrm2(m, n);
             for (size_t i = 0; i < k; i++)
                 sm[i] = fabs(scalar_map(&o, sm[i] / scale));
             qsort(sm, k, sizeof *sm, descending);
@@ -321,6 +321,61 @@ START_TEST(test_float32_close)
             free(x64);
             free(x32);
         }
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* The normalisation guard is relative: a momentum of norm 1e-12 (or 1e-300,
+ * where 1 / ||M|| overflows) gets the same step as the same direction at
+ * norm 1, in every preset, precision and orientation, and with enough cubic
+ * steps that step is the exact polar factor (unit singular values), as
+ * with svd.  An absolute guard ||M||_F + 1e-7 gives a step of norm about
+ * 1e-5 at ||M||_F = 1e-12 and fails this. */
+START_TEST(test_ns_tiny_input)
+{
+    static const char *const presets[] = {"jordan", "polar_express", "cubic"};
+    static const double tiny[] = {1e-12, 1e-300};
+    gsl_rng *r = rng(19);
+    for (size_t s = 0; s < NNS; s++) {
+        size_t rows = ns_shapes[s][0], cols = ns_shapes[s][1], n = rows * cols;
+        double *m = conditioned(r, rows, cols, 4.0), *small = malloc(n * sizeof *small);
+        double *x1 = malloc(n * sizeof *x1), *x2 = malloc(n * sizeof *x2);
+        double *ex = malloc(n * sizeof *ex);
+        ntr_scal(1.0 / ntr_nrm2(m, n), m, n);
+        exact(m, ex, rows, cols);
+        for (size_t pr = 0; pr < 3; pr++)
+            for (int prec = NTR_PREC_FLOAT64; prec <= NTR_PREC_FLOAT32; prec++) {
+                if (pr == 2 && prec == NTR_PREC_FLOAT32)
+                    continue;
+                ntr_lmo_opts o = preset(presets[pr], pr == 2 ? 40 : 0, prec);
+                ntr_polar *p = polar(rows, cols, &o);
+                ck_assert(ntr_polar_sharp(p, m, x1) == 0);
+                double tol = prec == NTR_PREC_FLOAT32 ? 1e-5 : 1e-12;
+                for (size_t t = 0; t < 2; t++) {
+                    for (size_t i = 0; i < n; i++)
+                        small[i] = m[i] * tiny[t];
+                    ck_assert(ntr_polar_sharp(p, small, x2) == 0);
+                    double d = max_diff(x1, x2, n);
+                    ck_assert_msg(d <= tol, "%s prec %d %zux%zu at norm %g: step differs by %g",
+                                  presets[pr], prec, rows, cols, tiny[t], d);
+                    double *sv = svals(x2, rows, cols);
+                    ck_assert_msg(sv[0] >= 0.5 && sv[0] <= 1.5,
+                                  "%s at norm %g: operator norm of the step %g", presets[pr],
+                                  tiny[t], sv[0]);
+                    free(sv);
+                    if (pr == 2)
+                        ck_assert_msg(max_diff(ex, x2, n) <= 1e-8,
+                                      "cubic at norm %g: |step - polar factor| = %g", tiny[t],
+                                      max_diff(ex, x2, n));
+                }
+                ntr_polar_free(p);
+            }
+        free(m);
+        free(small);
+        free(x1);
+        free(x2);
+        free(ex);
+    }
     gsl_rng_free(r);
 }
 END_TEST
@@ -499,6 +554,7 @@ int main(void)
     tcase_add_test(tc, test_ns_matches_scalar_map);
     tcase_add_test(tc, test_ns_singular_value_band);
     tcase_add_test(tc, test_float32_close);
+    tcase_add_test(tc, test_ns_tiny_input);
     tcase_add_test(tc, test_zero);
     tcase_add_test(tc, test_in_place);
     tcase_add_test(tc, test_spectral_quantities);

@@ -25,7 +25,7 @@ typedef struct ntr_lmo_opts {
     int solver;                          /* NTR_LMO_* */
     int steps;                           /* Newton-Schulz iterations */
     double coef[NTR_LMO_MAX_STEPS][3];   /* (a, b, c) per step */
-    double input_scale;                  /* X0 = M / (input_scale ||M||_F + 1e-7): 1 (jordan) or 1.02 (polar express) */
+    double input_scale;                  /* X0 = M / ((input_scale + 1e-7) ||M||_F): 1 (jordan) or 1.02 (polar express) */
     int precision;                       /* NTR_PREC_* */
 } ntr_lmo_opts;
 
