@@ -256,7 +256,7 @@ START_TEST(plan_cells)
                           &err);
     ck_assert_msg(p != NULL, "%s", err.msg);
     ck_assert_uint_eq(p->ncells, 4 * 3 * 2);
-    ck_assert_int_eq(p->seeds, 2);
+    ck_assert_int_eq(p->point_seeds, 2); /* the study's seeds replicate its points */
     static const long bs[3] = {2, 8, 32};
     for (size_t c = 0; c < p->ncells; c++) {
         const ntr_cell *cell = &p->cells[c];

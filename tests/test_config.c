@@ -252,6 +252,39 @@ START_TEST(set_overrides)
 }
 END_TEST
 
+/* --set of a cell key applies last, on top of a sweep's and a study's
+ * values, and pins the key (and its parents and parts). */
+START_TEST(set_applies_last_and_pins)
+{
+    cfg_file c = cfg_new("pin.yaml", "name: pin\nmethod: {eta: 0.05, alpha: 0.1}\n"
+                                     "sweep: {method.alpha: [0.2, 0.3], method.eta: [0.1, 0.2]}\n");
+    const char *sets[] = {"method.alpha=1", "sweep.method.eta=[0.4]"};
+    ntr_plan *p = load(c.path, sets, 2);
+    ck_assert_uint_eq(p->ncells, 1); /* both alpha points became the same cell */
+    ck_assert_double_eq(p->cells[0].s.mopts.alpha, 1.0);
+    ck_assert_double_eq(p->cells[0].s.eta.value, 0.4);
+    ck_assert_int_eq(ntr_plan_pinned(p, "method.alpha"), 1);
+    ck_assert_int_eq(ntr_plan_pinned(p, "method"), 1);          /* a parent */
+    ck_assert_int_eq(ntr_plan_pinned(p, "method.alpha.x"), 1);  /* a part */
+    ck_assert_int_eq(ntr_plan_pinned(p, "method.alph"), 0);
+    ck_assert_int_eq(ntr_plan_pinned(p, "method.eta"), 0);      /* only the sweep was set */
+    ck_assert_int_eq(ntr_plan_pinned(p, "sweep.method.eta"), 0);
+    ntr_plan_free(p);
+    cfg_free(&c);
+
+    c = cfg_new("pin2.yaml", "name: pin2\nmethod: {eta: 0.05}\n"
+                             "study: {type: compare, seeds: 2, over: {method.alpha: [0.2, 0.3]}}\n");
+    const char *one[] = {"method.alpha=1", "study.seeds=3"};
+    p = load(c.path, one, 2);
+    ck_assert_uint_eq(p->ncells, 3); /* one point left, with the study's new seeds */
+    for (size_t i = 0; i < p->ncells; i++)
+        ck_assert_double_eq(p->cells[i].s.mopts.alpha, 1.0);
+    ck_assert_int_eq(ntr_plan_pinned(p, "study.seeds"), 0);
+    ntr_plan_free(p);
+    cfg_free(&c);
+}
+END_TEST
+
 /* The hash a cell must have: XXH64 of its canonical settings (without the
  * name) followed by its replicate line. */
 static void check_hash(const ntr_cell *cell)
@@ -493,6 +526,7 @@ int main(void)
     tcase_add_test(tc, explicit_values_of_every_section);
     tcase_add_test(tc, blocks_expressions_custom_coefficients_and_init_file);
     tcase_add_test(tc, set_overrides);
+    tcase_add_test(tc, set_applies_last_and_pins);
     tcase_add_test(tc, sweep_expands_to_cells);
     tcase_add_test(tc, hashes_are_stable);
     tcase_add_test(tc, hashes_do_not_depend_on_the_path_spelling);

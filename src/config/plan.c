@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "../study/study.h"
+#include "plan_builder.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
 
@@ -19,8 +20,55 @@
 
 static const char set_name[] = "--set";
 
-static int apply_set(ntr_node *root, const char *arg, ntr_error *err)
+/* Keys that describe the plan rather than a cell: a --set of them is not
+ * applied again on each point. */
+static int plan_level_key(const char *key)
 {
+    static const char *const plan_keys[] = {"sweep", "union", "seeds", "study", NULL};
+    for (size_t i = 0; plan_keys[i]; i++) {
+        size_t n = strlen(plan_keys[i]);
+        if (strncmp(key, plan_keys[i], n) == 0 && (key[n] == '\0' || key[n] == '.'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Remember a --set of a cell key, to apply it again last on every point. */
+static int add_pin(ntr_plan *p, const char *key, const ntr_node *val, ntr_error *err)
+{
+    if (plan_level_key(key))
+        return 0;
+    char **keys = realloc(p->pin_keys, (p->npins + 1) * sizeof *keys);
+    if (keys)
+        p->pin_keys = keys;
+    ntr_node **vals = keys ? realloc(p->pin_vals, (p->npins + 1) * sizeof *vals) : NULL;
+    if (vals)
+        p->pin_vals = vals;
+    char *k = vals ? strdup(key) : NULL;
+    ntr_node *v = k ? ntr_node_clone(val) : NULL;
+    if (!v) {
+        free(k);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
+    p->pin_keys[p->npins] = k;
+    p->pin_vals[p->npins++] = v;
+    return 0;
+}
+
+int ntr_plan_pinned(const ntr_plan *p, const char *key)
+{
+    for (size_t i = 0; i < p->npins; i++) {
+        const char *pin = p->pin_keys[i];
+        size_t a = strlen(pin), b = strlen(key), n = a < b ? a : b;
+        if (strncmp(pin, key, n) == 0 && (a == b || (a < b ? key[a] : pin[b]) == '.'))
+            return 1;
+    }
+    return 0;
+}
+
+static int apply_set(ntr_plan *p, const char *arg, ntr_error *err)
+{
+    ntr_node *root = p->root;
     const char *eq = strchr(arg, '=');
     ntr_pos pos = {set_name, 1, 1};
     if (!eq || eq == arg)
@@ -59,6 +107,10 @@ static int apply_set(ntr_node *root, const char *arg, ntr_error *err)
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
         }
         return 0;
+    }
+    if (add_pin(p, key, val, err) != 0) {
+        ntr_node_free(val);
+        return -1;
     }
     return ntr_node_set_path(root, key, val, err);
 }
@@ -176,15 +228,16 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
     for (size_t i = 0; i < na; i++)
         if (find_axis(p, a[i].key) < 0)
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    for (long r = 0; r < p->seeds; r++) {
+    for (long r = 0; r < p->point_seeds; r++) {
         if (p->ncells >= NTR_MAX_CELLS)
             return ntr_fail_at(err, p->root->pos, "more than %d cells", NTR_MAX_CELLS);
         ntr_node *tree = cell_tree(p->root);
         if (!tree)
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        for (size_t i = 0; i < na; i++) {
-            ntr_node *v = ntr_node_clone(a[i].val);
-            if (!v || ntr_node_set_path(tree, a[i].key, v, err) != 0) {
+        for (size_t i = 0; i < na + p->npins; i++) {
+            const char *key = i < na ? a[i].key : p->pin_keys[i - na];
+            ntr_node *v = ntr_node_clone(i < na ? a[i].val : p->pin_vals[i - na]);
+            if (!v || ntr_node_set_path(tree, key, v, err) != 0) {
                 ntr_node_free(tree);
                 return v ? -1 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
             }
@@ -377,13 +430,14 @@ int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan
         goto fail;
     }
     for (int i = 0; i < nsets; i++)
-        if (apply_set(p->root, sets[i], err) != 0)
+        if (apply_set(p, sets[i], err) != 0)
             goto fail;
     if (ntr_settings_read(p->root, p->base_dir, base, &p->base, err) != 0)
         goto fail;
     ntr_kv kv = {p->root, "config", p->base_dir};
     if (ntr_kv_long(&kv, "seeds", 1, 1, 100000, &p->seeds, err) != 0)
         goto fail;
+    p->point_seeds = p->seeds;
 
     const ntr_node *sweep = ntr_node_get(p->root, "sweep");
     const ntr_node *uni = ntr_node_get(p->root, "union");
@@ -399,7 +453,8 @@ int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan
             goto fail;
         }
         const ntr_study_type *st;
-        if (ntr_study_of(p->study, &st, err) != 0 || st->expand(p, p->study, err) != 0)
+        ntr_plan_builder b = {p};
+        if (ntr_study_of(p->study, &st, err) != 0 || st->expand(&b, p->study, err) != 0)
             goto fail;
         /* NOLINTNEXTLINE(bugprone-branch-clone): every failing step jumps to fail */
     } else if ((uni || sweep) && check_cell_count(p, sweep, uni, err) != 0) {
@@ -440,6 +495,12 @@ void ntr_plan_free(ntr_plan *p)
     for (size_t i = 0; i < p->naxes; i++)
         free(p->axes[i]);
     free(p->axes);
+    for (size_t i = 0; i < p->npins; i++) {
+        free(p->pin_keys[i]);
+        ntr_node_free(p->pin_vals[i]);
+    }
+    free(p->pin_keys);
+    free(p->pin_vals);
     ntr_node_free(p->root);
     free(p);
 }

@@ -50,6 +50,10 @@ typedef struct ntr_plan {
     ntr_cell *cells;
     size_t npoints;
     const ntr_node *study;  /* the study: mapping, or NULL */
+    long point_seeds;       /* replicates of each point added next (a study may change it) */
+    size_t npins;           /* --set overrides of cell keys, applied last on every point */
+    char **pin_keys;
+    ntr_node **pin_vals;
     unsigned long long *hash_set; /* open-addressing set of cell hashes (0 = empty) */
     size_t hash_cap;
 } ntr_plan;
@@ -57,10 +61,15 @@ typedef struct ntr_plan {
 /* Load, override, validate and expand.  sets: "key.path=value" strings. */
 int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
                   ntr_error *err);
-/* Add one point (replicated `seeds` times): the base config with the
- * assignments applied.  label may be NULL (built from the assignments). */
+/* Add one point (replicated point_seeds times): the base config with the
+ * assignments applied, then the --set overrides of cell keys again, so that
+ * they win over a sweep's or a study's values.  label may be NULL (built
+ * from the assignments). */
 int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *label,
                        double study_x, ntr_error *err);
+/* 1 when a --set override pins key: the same key, a parent of it
+ * (--set method={...} pins method.eta) or a part of it (method.eta.value). */
+int ntr_plan_pinned(const ntr_plan *p, const char *key);
 /* Fill cell axis values once every point is added. */
 int ntr_plan_finish(ntr_plan *p, ntr_error *err);
 void ntr_plan_free(ntr_plan *p);

@@ -110,9 +110,9 @@ static ntr_node *number_node(double v, ntr_pos pos)
     return ntr_node_scalar(text, pos, 0);
 }
 
-/* budget.targets = [eps], budget.stop_at_target = true in the plan's tree,
- * then the base settings again. */
-static int set_target(ntr_plan *p, const ntr_batch_spec *s, ntr_pos pos, ntr_error *err)
+/* budget.targets = [eps], budget.stop_at_target = true in every cell's
+ * config (and config.yaml). */
+static int set_target(ntr_plan_builder *b, const ntr_batch_spec *s, ntr_pos pos, ntr_error *err)
 {
     ntr_node *t = ntr_node_seq(pos), *v = number_node(s->target, pos);
     if (!t || !v || ntr_node_push(t, v) != 0) {
@@ -120,37 +120,34 @@ static int set_target(ntr_plan *p, const ntr_batch_spec *s, ntr_pos pos, ntr_err
         ntr_node_free(v);
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     }
-    if (ntr_node_set_path(p->root, "budget.targets", t, err) != 0)
+    if (ntr_pb_set_common(b, "budget.targets", t, err) != 0)
         return -1;
     ntr_node *yes = ntr_node_scalar("true", pos, 0);
     if (!yes)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    if (ntr_node_set_path(p->root, "budget.stop_at_target", yes, err) != 0)
-        return -1;
-    char name[sizeof p->base.name];
-    snprintf(name, sizeof name, "%s", p->base.name);
-    return ntr_settings_read(p->root, p->base_dir, name, &p->base, err);
+    return ntr_pb_set_common(b, "budget.stop_at_target", yes, err);
 }
 
 /* method.eta scaled by f: a number, the value of a schedule map, or an
  * expression times f. */
-static ntr_node *scaled_eta(const ntr_plan *p, double f, const char **key, ntr_pos pos)
+static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **key, ntr_pos pos)
 {
-    const ntr_node *eta = ntr_node_path(p->root, "method.eta");
+    const ntr_settings *base = ntr_pb_base(b);
+    const ntr_node *eta = ntr_node_path(ntr_pb_config(b), "method.eta");
     *key = "method.eta";
     if (eta && eta->kind == NTR_NODE_MAP) {
         *key = "method.eta.value";
-        return number_node(p->base.eta.value * f, pos);
+        return number_node(base->eta.value * f, pos);
     }
-    if (p->base.eta.type == NTR_SCHED_EXPR) {
+    if (base->eta.type == NTR_SCHED_EXPR) {
         char text[400];
-        snprintf(text, sizeof text, "(%s)*%.17g", p->base.eta.expr, f);
+        snprintf(text, sizeof text, "(%s)*%.17g", base->eta.expr, f);
         return ntr_node_scalar(text, pos, 1);
     }
-    return number_node(p->base.eta.value * f, pos);
+    return number_node(base->eta.value * f, pos);
 }
 
-static int add_points(ntr_plan *p, const ntr_batch_spec *s, ntr_assign *a, size_t na,
+static int add_points(ntr_plan_builder *b, const ntr_batch_spec *s, ntr_assign *a, size_t na,
                       ntr_pos pos, ntr_error *err)
 {
     int rc = 0;
@@ -163,53 +160,41 @@ static int add_points(ntr_plan *p, const ntr_batch_spec *s, ntr_assign *a, size_
         a[n].key = "noise.batch";
         a[n++].val = bn;
         if (s->scaling) {
-            double f = (double)s->b[i] / (double)p->base.batch;
-            en = scaled_eta(p, s->scaling == 1 ? sqrt(f) : f, &ekey, pos);
+            double f = (double)s->b[i] / (double)ntr_pb_base(b)->batch;
+            en = scaled_eta(b, s->scaling == 1 ? sqrt(f) : f, &ekey, pos);
             if (!en)
                 rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
             a[n].key = ekey;
             a[n++].val = en;
         }
         if (rc == 0)
-            rc = ntr_plan_add_point(p, a, n, NULL, (double)s->b[i], err);
+            rc = ntr_pb_add_point(b, a, n, NULL, (double)s->b[i], err);
         ntr_node_free(bn);
         ntr_node_free(en);
     }
     return rc;
 }
 
-static int batch_expand(ntr_plan *p, const ntr_node *study, ntr_error *err)
+static int batch_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *err)
 {
     ntr_batch_spec s;
     if (ntr_batch_spec_read(study, &s, err) != 0)
         return -1;
-    if (p->base.noise == NTR_NOISE_NONE)
+    if (ntr_pb_base(b)->noise == NTR_NOISE_NONE)
         return ntr_fail_at(err, study->pos, "a batch study needs stochastic gradients: set "
                                             "noise.type (minibatch, gaussian, ...)");
     if (s.seeds > 0)
-        p->seeds = s.seeds;
-    if (set_target(p, &s, study->pos, err) != 0)
+        ntr_pb_set_seeds(b, s.seeds);
+    if (set_target(b, &s, study->pos, err) != 0)
         return -1;
-    const ntr_node *o = s.over;
-    size_t nk = o ? o->n : 0, idx[NTR_BATCH_MAX_OVER] = {0};
+    ntr_grid_iter it;
     ntr_assign a[NTR_BATCH_MAX_OVER + 2];
-    for (;;) {
-        for (size_t i = 0; i < nk; i++) {
-            a[i].key = o->keys[i];
-            a[i].val = o->items[i]->items[idx[i]];
-        }
-        if (add_points(p, &s, a, nk, study->pos, err) != 0)
+    for (int more = ntr_grid_first(&it, s.over); more; more = ntr_grid_next(&it)) {
+        ntr_grid_assigns(&it, a);
+        if (add_points(b, &s, a, it.nkeys, study->pos, err) != 0)
             return -1;
-        size_t i = nk;
-        for (;;) {
-            if (i == 0)
-                return 0;
-            i--;
-            if (++idx[i] < o->items[i]->n)
-                break;
-            idx[i] = 0;
-        }
     }
+    return 0;
 }
 
 const ntr_study_type ntr_study_batch = {
@@ -217,4 +202,5 @@ const ntr_study_type ntr_study_batch = {
     "critical batch size: steps-to-target T(b), SFO(b) = b T(b), b* and model fits",
     batch_expand,
     ntr_batch_analyse,
+    ntr_batch_report,
 };

@@ -91,22 +91,9 @@ static int read_check(const ntr_node *c, ntr_cmp_check *k, ntr_error *err)
     return 0;
 }
 
-/* One grid: a map of 1 to 32 config keys to non-empty lists. */
 static int check_grid(const ntr_node *g, ntr_error *err)
 {
-    if (g->kind != NTR_NODE_MAP || g->n == 0 || g->n > 32)
-        return ntr_fail_at(err, g->pos, "study.over: a grid maps 1 to 32 config keys to lists "
-                                        "(like a sweep)");
-    for (size_t i = 0; i < g->n; i++) {
-        const ntr_node *v = g->items[i];
-        const char *k = g->keys[i];
-        if (v->kind != NTR_NODE_SEQ || v->n == 0)
-            return ntr_fail_at(err, v->pos, "study.over: %s must map to a non-empty list", k);
-        if (!strcmp(k, "name") || !strncmp(k, "sweep", 5) || !strcmp(k, "seeds") ||
-            !strncmp(k, "study", 5) || !strncmp(k, "union", 5))
-            return ntr_fail_at(err, g->key_pos[i], "'%s' cannot be compared over", k);
-    }
-    return 0;
+    return ntr_grid_check(g, "study.over", "compared over", err);
 }
 
 int ntr_cmp_spec_read(const ntr_node *study, ntr_cmp_spec *s, ntr_error *err)
@@ -157,49 +144,19 @@ int ntr_cmp_spec_read(const ntr_node *study, ntr_cmp_spec *s, ntr_error *err)
     return 0;
 }
 
-/* The points of one grid, first key slowest (as a sweep). */
-static int expand_grid(ntr_plan *p, const ntr_node *g, ntr_error *err)
-{
-    size_t nk = g->n, idx[32] = {0};
-    ntr_assign a[32] = {{NULL, NULL}};
-    int rc = 0;
-    for (;;) {
-        for (size_t i = 0; i < nk; i++) {
-            a[i].key = g->keys[i];
-            a[i].val = g->items[i]->items[idx[i]];
-        }
-        rc = ntr_plan_add_point(p, a, nk, NULL, NAN, err);
-        size_t i = nk;
-        int more = 0;
-        while (rc == 0 && i > 0) {
-            i--;
-            if (++idx[i] < g->items[i]->n) {
-                more = 1;
-                break;
-            }
-            idx[i] = 0;
-        }
-        if (rc != 0 || !more)
-            break;
-    }
-    return rc;
-}
-
-static int cmp_expand(ntr_plan *p, const ntr_node *study, ntr_error *err)
+static int cmp_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *err)
 {
     ntr_cmp_spec s;
     if (ntr_cmp_spec_read(study, &s, err) != 0)
         return -1;
-    long seeds = p->seeds;
     if (s.seeds > 0)
-        p->seeds = s.seeds;
+        ntr_pb_set_seeds(b, s.seeds);
     int rc = 0;
     if (s.over->kind == NTR_NODE_SEQ)
         for (size_t i = 0; rc == 0 && i < s.over->n; i++)
-            rc = expand_grid(p, s.over->items[i], err);
+            rc = ntr_pb_add_grid(b, s.over->items[i], NULL, 0, NAN, err);
     else
-        rc = expand_grid(p, s.over, err);
-    p->seeds = seeds;
+        rc = ntr_pb_add_grid(b, s.over, NULL, 0, NAN, err);
     return rc;
 }
 
@@ -209,4 +166,5 @@ const ntr_study_type ntr_study_compare = {
     "falling, stalled, decrease, norm bound, growth like k eta)",
     cmp_expand,
     ntr_cmp_analyse,
+    ntr_cmp_report,
 };

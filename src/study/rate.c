@@ -46,38 +46,22 @@ static void vars_of(const ntr_constants *c, const ntr_settings *s, ntr_theory_va
     v->alpha = v->eta = NAN;
 }
 
-/* Build the cell of one point in a throw-away copy of the plan (so that its
- * seeds are derived exactly as the plan derives them), prepare its run and
- * read the constants. */
-static int point_vars(const ntr_plan *p, const ntr_assign *a, size_t na, ntr_theory_vars *v,
-                      ntr_error *err)
+/* Build the cell of one point as a throw-away trial (its seeds derived
+ * as the plan derives them), prepare its run and read the constants. */
+static int point_vars(const ntr_plan_builder *b, const ntr_assign *a, size_t na,
+                      ntr_theory_vars *v, ntr_error *err)
 {
-    ntr_plan tmp = *p;
-    tmp.cells = NULL;
-    tmp.ncells = tmp.npoints = tmp.naxes = 0;
-    tmp.axes = NULL;
-    tmp.hash_set = NULL; /* its own set: the plan's must not see this cell */
-    tmp.hash_cap = 0;
-    tmp.seeds = 1;
-    int rc = ntr_plan_add_point(&tmp, a, na, "constants", NAN, err);
+    ntr_pb_trial t;
+    if (ntr_pb_trial_make(b, a, na, &t, err) != 0)
+        return -1;
+    ntr_run *run;
+    const ntr_cell *c = t.cell;
+    int rc = ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, err);
     if (rc == 0) {
-        ntr_run *run;
-        const ntr_cell *c = &tmp.cells[0];
-        rc = ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, err);
-        if (rc == 0) {
-            vars_of(ntr_run_constants(run), &c->s, v);
-            ntr_run_free(run);
-        }
+        vars_of(ntr_run_constants(run), &c->s, v);
+        ntr_run_free(run);
     }
-    for (size_t i = 0; i < tmp.ncells; i++) {
-        free(tmp.cells[i].yaml);
-        ntr_node_free(tmp.cells[i].tree);
-    }
-    free(tmp.cells);
-    free(tmp.hash_set);
-    for (size_t i = 0; i < tmp.naxes; i++)
-        free(tmp.axes[i]);
-    free(tmp.axes);
+    ntr_pb_trial_free(&t);
     return rc;
 }
 
@@ -153,7 +137,7 @@ static int setting_assigns(ntr_rate_spec *s, const ntr_theory_vars *v, point_ass
 }
 
 /* The points of one eps: one per tune pair. */
-static int add_eps_points(ntr_plan *p, ntr_rate_spec *s, size_t ie, const ntr_theory_vars *base,
+static int add_eps_points(ntr_plan_builder *p, ntr_rate_spec *s, size_t ie, const ntr_theory_vars *base,
                           ntr_error *err)
 {
     ntr_theory_vars v = *base;
@@ -170,7 +154,7 @@ static int add_eps_points(ntr_plan *p, ntr_rate_spec *s, size_t ie, const ntr_th
     ntr_theory_point tp;
     if (rc == 0)
         rc = ntr_theory_eval(s->theory, &v, &tp, err);
-    long cap = s->max_iterations ? s->max_iterations : p->base.iterations;
+    long cap = s->max_iterations ? s->max_iterations : ntr_pb_base(p)->iterations;
     size_t fixed = pa.n;
     for (size_t ia = 0; rc == 0 && ia < s->ntune_eta; ia++) {
         for (size_t ib = 0; rc == 0 && ib < s->ntune_alpha; ib++) {
@@ -206,7 +190,7 @@ static int add_eps_points(ntr_plan *p, ntr_rate_spec *s, size_t ie, const ntr_th
             char label[160];
             ntr_rate_label(s, ie, ia, ib, label, sizeof label);
             if (rc == 0)
-                rc = ntr_plan_add_point(p, pa.a, pa.n, label, s->eps[ie], err);
+                rc = ntr_pb_add_point(p, pa.a, pa.n, label, s->eps[ie], err);
             while (pa.n > fixed)
                 ntr_node_free(pa.own[--pa.n]);
         }
@@ -216,9 +200,9 @@ static int add_eps_points(ntr_plan *p, ntr_rate_spec *s, size_t ie, const ntr_th
 }
 
 /* One series: the constants of its base problem, then its eps. */
-static int expand_series(ntr_plan *p, ntr_rate_spec *s, long seeds, ntr_error *err)
+static int expand_series(ntr_plan_builder *p, ntr_rate_spec *s, long seeds, ntr_error *err)
 {
-    p->seeds = s->seeds > 0 ? s->seeds : seeds;
+    ntr_pb_set_seeds(p, s->seeds > 0 ? s->seeds : seeds);
     point_assigns pa;
     pa.n = 0;
     ntr_theory_vars base;
@@ -231,16 +215,15 @@ static int expand_series(ntr_plan *p, ntr_rate_spec *s, long seeds, ntr_error *e
     return rc;
 }
 
-static int rate_expand(ntr_plan *p, const ntr_node *study, ntr_error *err)
+static int rate_expand(ntr_plan_builder *p, const ntr_node *study, ntr_error *err)
 {
     ntr_rate_study st;
     if (ntr_rate_study_read(study, &st, err) != 0)
         return -1;
-    long seeds = p->seeds;
+    long seeds = ntr_pb_config_seeds(p);
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < st.nvar; i++)
         rc = expand_series(p, &st.var[i], seeds, err);
-    p->seeds = seeds;
     ntr_rate_study_free(&st);
     return rc;
 }
@@ -251,4 +234,5 @@ const ntr_study_type ntr_study_rate = {
     "bootstrap interval and verdict against the prediction",
     rate_expand,
     ntr_rate_analyse,
+    ntr_rate_report,
 };

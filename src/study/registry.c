@@ -21,6 +21,14 @@ const ntr_study_type *ntr_study_lookup(const char *name)
     return NULL;
 }
 
+int ntr_study_reports(struct ntr_report *r, const char *result_dir, ntr_error *err)
+{
+    for (size_t i = 0; ntr_study_types[i]; i++)
+        if (ntr_study_types[i]->report && ntr_study_types[i]->report(r, result_dir, err) != 0)
+            return -1;
+    return 0;
+}
+
 int ntr_study_of(const ntr_node *study, const ntr_study_type **out, ntr_error *err)
 {
     if (study->kind != NTR_NODE_MAP)

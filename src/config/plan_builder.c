@@ -1,0 +1,147 @@
+/* plan_builder.c: the narrow interface through which a study adds its
+ * cells to a plan (see plan_builder.h). */
+#include "plan_builder.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const ntr_settings *ntr_pb_base(const ntr_plan_builder *b) { return &b->plan->base; }
+
+const ntr_node *ntr_pb_config(const ntr_plan_builder *b) { return b->plan->root; }
+
+long ntr_pb_config_seeds(const ntr_plan_builder *b) { return b->plan->seeds; }
+
+void ntr_pb_set_seeds(ntr_plan_builder *b, long seeds)
+{
+    b->plan->point_seeds = seeds > 0 ? seeds : 1;
+}
+
+int ntr_pb_add_point(ntr_plan_builder *b, const ntr_assign *a, size_t na, const char *label,
+                     double study_x, ntr_error *err)
+{
+    return ntr_plan_add_point(b->plan, a, na, label, study_x, err);
+}
+
+int ntr_pb_add_grid(ntr_plan_builder *b, const ntr_node *grid, const ntr_assign *extra,
+                    size_t nextra, double study_x, ntr_error *err)
+{
+    ntr_grid_iter it;
+    ntr_assign a[NTR_GRID_MAX_KEYS + 16];
+    if (nextra > 16)
+        return ntr_fail(err, NTR_E_INTERNAL, "ntr_pb_add_grid: at most 16 extra assignments");
+    for (int more = ntr_grid_first(&it, grid); more; more = ntr_grid_next(&it)) {
+        ntr_grid_assigns(&it, a);
+        for (size_t i = 0; i < nextra; i++)
+            a[it.nkeys + i] = extra[i];
+        if (ntr_plan_add_point(b->plan, a, it.nkeys + nextra, NULL, study_x, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int ntr_pb_set_common(ntr_plan_builder *b, const char *key, ntr_node *val, ntr_error *err)
+{
+    ntr_plan *p = b->plan;
+    if (p->ncells > 0) {
+        ntr_node_free(val);
+        return ntr_fail(err, NTR_E_INTERNAL, "ntr_pb_set_common after points were added");
+    }
+    if (ntr_node_set_path(p->root, key, val, err) != 0)
+        return -1;
+    char name[sizeof p->base.name];
+    memcpy(name, p->base.name, sizeof name);
+    return ntr_settings_read(p->root, p->base_dir, name, &p->base, err);
+}
+
+int ntr_pb_pinned(const ntr_plan_builder *b, const char *key)
+{
+    return ntr_plan_pinned(b->plan, key);
+}
+
+int ntr_pb_trial_make(const ntr_plan_builder *b, const ntr_assign *a, size_t na, ntr_pb_trial *t,
+                 ntr_error *err)
+{
+    /* A copy of the plan that shares its config and pins but has its own
+     * cells and hash set, so the plan never sees this cell. */
+    t->plan = *b->plan;
+    t->plan.cells = NULL;
+    t->plan.ncells = t->plan.npoints = t->plan.naxes = 0;
+    t->plan.axes = NULL;
+    t->plan.hash_set = NULL;
+    t->plan.hash_cap = 0;
+    t->plan.point_seeds = 1;
+    t->cell = NULL;
+    if (ntr_plan_add_point(&t->plan, a, na, "trial", NAN, err) != 0) {
+        ntr_pb_trial_free(t);
+        return -1;
+    }
+    t->cell = &t->plan.cells[0];
+    return 0;
+}
+
+void ntr_pb_trial_free(ntr_pb_trial *t)
+{
+    for (size_t i = 0; i < t->plan.ncells; i++) {
+        free(t->plan.cells[i].yaml);
+        ntr_node_free(t->plan.cells[i].tree);
+    }
+    free(t->plan.cells);
+    free(t->plan.hash_set);
+    for (size_t i = 0; i < t->plan.naxes; i++)
+        free(t->plan.axes[i]);
+    free(t->plan.axes);
+    t->plan.cells = NULL;
+    t->plan.ncells = t->plan.naxes = 0;
+    t->plan.axes = NULL;
+    t->plan.hash_set = NULL;
+    t->cell = NULL;
+}
+
+/* ---- grids ---------------------------------------------------------------- */
+
+int ntr_grid_first(ntr_grid_iter *it, const ntr_node *grid)
+{
+    memset(it, 0, sizeof *it);
+    it->grid = grid;
+    it->nkeys = grid ? grid->n : 0;
+    return 1;
+}
+
+int ntr_grid_next(ntr_grid_iter *it)
+{
+    size_t i = it->nkeys;
+    while (i > 0) {
+        i--;
+        if (++it->idx[i] < it->grid->items[i]->n)
+            return 1;
+        it->idx[i] = 0;
+    }
+    return 0;
+}
+
+void ntr_grid_assigns(const ntr_grid_iter *it, ntr_assign *a)
+{
+    for (size_t i = 0; i < it->nkeys; i++) {
+        a[i].key = it->grid->keys[i];
+        a[i].val = it->grid->items[i]->items[it->idx[i]];
+    }
+}
+
+int ntr_grid_check(const ntr_node *g, const char *what, const char *verb, ntr_error *err)
+{
+    if (g->kind != NTR_NODE_MAP || g->n == 0 || g->n > NTR_GRID_MAX_KEYS)
+        return ntr_fail_at(err, g->pos, "%s: a grid maps 1 to %d config keys to lists (like a "
+                                        "sweep)",
+                           what, NTR_GRID_MAX_KEYS);
+    for (size_t i = 0; i < g->n; i++) {
+        const ntr_node *v = g->items[i];
+        const char *k = g->keys[i];
+        if (v->kind != NTR_NODE_SEQ || v->n == 0)
+            return ntr_fail_at(err, v->pos, "%s: %s must map to a non-empty list", what, k);
+        if (!strcmp(k, "name") || !strncmp(k, "sweep", 5) || !strcmp(k, "seeds") ||
+            !strncmp(k, "study", 5) || !strncmp(k, "union", 5))
+            return ntr_fail_at(err, g->key_pos[i], "%s: '%s' cannot be %s", what, k, verb);
+    }
+    return 0;
+}
