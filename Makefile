@@ -18,10 +18,19 @@ PKGS    := gsl openblas lapacke yaml-0.1 jansson muparser libxxhash
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 OPT     ?= -O2 -g -march=x86-64-v2
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# The pkg-config flags are looked up when a recipe first needs them, not when
+# the Makefile is read: on a fresh machine the packages are installed by the
+# deps-ok step (scripts/install-deps) after make has read this file, and flags
+# read before that would be empty (the link would then pull cblas from
+# libgslcblas through libgsl and fail).  Each variable below expands once,
+# on first use, into a simple variable holding pkg-config's answer; every
+# compile and link waits for deps-ok (an order-only prerequisite), so the
+# first use comes after the install.
+lazy = $(eval $(1) := $$(shell $(2)))$($(1))
+PKG_CFLAGS  = $(call lazy,PKG_CFLAGS,pkg-config --cflags $(PKGS) 2>/dev/null)
 # GSL's own pkg-config line links gslcblas; ntr takes cblas from OpenBLAS.
-PKG_LIBS   := -lgsl $(shell pkg-config --libs openblas lapacke yaml-0.1 jansson muparser libxxhash 2>/dev/null) -lm
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+PKG_LIBS    = -lgsl $(call lazy,BLAS_LIBS,pkg-config --libs openblas lapacke yaml-0.1 jansson muparser libxxhash 2>/dev/null) -lm
+CHECK_LIBS  = $(call lazy,CHECK_LIBS,pkg-config --libs check 2>/dev/null)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 DEFS    := -DNTR_VERSION='"$(VERSION)"' -DNTR_GIT_COMMIT='"$(GIT_COMMIT)"'
@@ -49,7 +58,7 @@ deps-ok:
 deps: ; @scripts/install-deps
 .PHONY: deps-ok
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | deps-ok
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS_ALL) -MMD -MP -MF $(@:.o=.d) -MT $@ -c $< -o $@.tmp.$$$$ && mv $@.tmp.$$$$ $@
@@ -81,6 +90,10 @@ run-fresh: all
 	rm -rf results/quickstart
 	$(MAKE) --no-print-directory run
 
+# Every test program, built but not run.
+test-progs: $(TESTBIN)
+.PHONY: test-progs
+
 # Unit and end-to-end tests against the normal build.
 check-unit: all $(TESTBIN)
 	@NTR_BIN=$(CURDIR)/bin tests/run-tests $(TESTBIN)
@@ -99,7 +112,12 @@ $(BUILD)/bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
 	$(call link,$(PKG_LIBS))
 
-check: check-unit check-asan check-valgrind
+check: check-unit check-asan check-valgrind check-fresh
+
+# The first make on a machine without the packages (simulated: see the script).
+check-fresh:
+	@tests/fresh-machine
+.PHONY: check-fresh
 
 bench: all
 	bench/run-bench
