@@ -90,7 +90,7 @@ START_TEST(defaults_of_an_almost_empty_config)
     ck_assert_int_eq(s->ntargets, 0);
     ck_assert_int_eq(s->stop_at_target, 0);
     ck_assert_double_eq(s->diverge_above, 1e4);
-    ck_assert_int_eq(s->measure_gap, 0);
+    ck_assert_int_eq(s->measure, NTR_MEASURE_MIN_GRAD_DUAL);
     ck_assert_int_eq(s->log_every, 0); /* log-spaced */
     ck_assert_int_eq(s->measure_every, 1);
     ck_assert_int_eq(p->seeds, 1);
@@ -166,7 +166,7 @@ START_TEST(explicit_values_of_every_section)
     ck_assert_double_eq(s->targets[0], 1e-2);
     ck_assert_int_eq(s->stop_at_target, 1);
     ck_assert_double_eq(s->diverge_above, 1e3);
-    ck_assert_int_eq(s->measure_gap, 1);
+    ck_assert_int_eq(s->measure, NTR_MEASURE_GAP);
     ck_assert_int_eq(s->log_every, 5);
     ck_assert_int_eq(s->measure_every, 2);
     ntr_plan_free(p);

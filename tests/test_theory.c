@@ -74,7 +74,7 @@ START_TEST(test_deterministic)
     ck_assert_double_eq(p.K, 25600); /* ceil(32 L Delta0/eps^2) = 32*2*4/0.01 */
     ck_assert(isnan(p.weight_decay));
     ck_assert_double_eq(ntr_theory_exponent(t), 2.0);
-    ck_assert_int_eq(ntr_theory_measure_of(t), NTR_THEORY_MIN_GRAD);
+    ck_assert_int_eq(ntr_theory_measure_of(t), NTR_MEASURE_MIN_GRAD_DUAL);
     ck_assert_str_eq(ntr_theory_source(t), "derived");
     ntr_theory_free(t);
     ntr_node_free(root);
@@ -117,7 +117,7 @@ START_TEST(test_starconvex)
     NEAR(p.eta, 1.0 / 31104000.0);
     NEAR(p.weight_decay, 1.0 / 3.0);
     ck_assert_double_eq_tol(p.K, 473574620.0, 1.0);
-    ck_assert_int_eq(ntr_theory_measure_of(t), NTR_THEORY_GAP);
+    ck_assert_int_eq(ntr_theory_measure_of(t), NTR_MEASURE_GAP);
     ck_assert_str_eq(ntr_theory_source(t), "reconstructed");
     ck_assert_double_eq(ntr_theory_exponent(t), 3.0);
     ntr_theory_free(t);
@@ -170,7 +170,7 @@ START_TEST(test_custom)
     NEAR(p.weight_decay, 0.5);
     ck_assert_double_eq_tol(p.K, 100.0 + 2.0 + 12.0 + 1.0, 1e-9); /* ceil(100.000...) may be 101 */
     ck_assert_double_eq(ntr_theory_exponent(t), 2.5);
-    ck_assert_int_eq(ntr_theory_measure_of(t), NTR_THEORY_GAP);
+    ck_assert_int_eq(ntr_theory_measure_of(t), NTR_MEASURE_GAP);
     ck_assert_str_eq(ntr_theory_name(t), "custom");
     ck_assert_uint_eq(ntr_theory_nsettings(t), 3);
     ck_assert_str_eq(ntr_theory_setting_key(t, 0), "problem.T");

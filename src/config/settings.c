@@ -31,7 +31,6 @@ static const char *const init_keys[] = {"type", "scale", "file", NULL};
 static const char *const init_names[] = {"gaussian", "zeros", "file", NULL};
 static const char *const budget_keys[] = {"iterations",    "targets", "stop_at_target",
                                           "diverge_above", "measure", NULL};
-static const char *const measure_names[] = {"min_grad_dual", "gap", NULL};
 static const char *const log_keys[] = {"every", "measure_every", NULL};
 static const char *const problem_generic_keys[] = {"type", "shape", "blocks", "data_seed", NULL};
 
@@ -386,12 +385,14 @@ static int read_init(const ntr_node *root, ntr_settings *s, ntr_error *err)
 static int read_budget(const ntr_node *root, ntr_settings *s, ntr_error *err)
 {
     ntr_kv kv;
+    int measure = 0;
     if (section(root, "budget", budget_keys, &kv, s->base_dir, err) != 0 ||
         ntr_kv_long(&kv, "iterations", 10000, 1, 1000000000000L, &s->iterations, err) != 0 ||
         ntr_kv_bool(&kv, "stop_at_target", 0, &s->stop_at_target, err) != 0 ||
         ntr_kv_double(&kv, "diverge_above", 1e4, 0.0, 1e300, &s->diverge_above, err) != 0 ||
-        ntr_kv_choice(&kv, "measure", measure_names, 0, &s->measure_gap, err) != 0)
+        ntr_kv_choice(&kv, "measure", ntr_measure_names, 0, &measure, err) != 0)
         return -1;
+    s->measure = (ntr_measure)measure;
     if (!(s->diverge_above > 0))
         return ntr_fail_at(err, ntr_kv_pos(&kv, "diverge_above"),
                            "budget.diverge_above must be positive");
@@ -413,10 +414,12 @@ static int read_budget(const ntr_node *root, ntr_settings *s, ntr_error *err)
     } else {
         return ntr_fail_at(err, t->pos, "budget.targets must be a number or a list of numbers");
     }
+    /* Norms and gaps are positive; a target on f itself may be any number. */
     for (int i = 0; i < s->ntargets; i++)
-        if (!(s->targets[i] > 0))
+        if (s->measure != NTR_MEASURE_F && !(s->targets[i] > 0))
             return ntr_fail_at(err, t->kind == NTR_NODE_SEQ ? t->items[i]->pos : t->pos,
-                               "budget.targets must be positive");
+                               "budget.targets must be positive (a negative target needs "
+                               "budget.measure: f)");
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "../layout.h"
+#include "measure.h"
 #include "../methods/method.h"
 #include "../node.h"
 #include "../norms/norm.h"
@@ -69,7 +70,7 @@ typedef struct ntr_settings {
     int ntargets;
     int stop_at_target;
     double diverge_above;
-    int measure_gap;            /* targets apply to f - f* instead of min_grad_dual */
+    ntr_measure measure;        /* what the targets apply to (budget.measure) */
 
     /* log */
     long log_every;             /* 0: log-spaced, about 20 rows a decade */

@@ -141,7 +141,7 @@ char *ntr_settings_yaml(const ntr_settings *s, int with_name)
         fprintf(f, "%s%.17g", i ? ", " : "", s->targets[i]);
     fprintf(f, "]\n  stop_at_target: %s\n", s->stop_at_target ? "true" : "false");
     num(f, "diverge_above", s->diverge_above, 2);
-    fprintf(f, "  measure: %s\n", s->measure_gap ? "gap" : "min_grad_dual");
+    fprintf(f, "  measure: %s\n", ntr_measure_names[s->measure]);
 
     fprintf(f, "log:\n");
     if (s->log_every == 0)

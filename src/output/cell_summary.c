@@ -31,6 +31,7 @@ int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_re
     json_object_set_new(fin, "grad_dual", real(res->grad_dual));
     json_object_set_new(fin, "grad_l2", real(res->grad_l2));
     json_object_set_new(fin, "min_grad_dual", real(res->min_grad_dual));
+    json_object_set_new(fin, "avg_grad_dual", real(res->avg_grad_dual));
     json_object_set_new(fin, "x_norm", real(res->x_norm));
     json_object_set_new(fin, "x_fro", real(res->x_fro));
     json_object_set_new(fin, "mom_err", real(res->mom_err));
@@ -93,7 +94,8 @@ static double num(json_t *o, const char *key)
 int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err)
 {
     memset(rec, 0, sizeof *rec);
-    rec->f = rec->gap = rec->grad_dual = rec->min_grad_dual = rec->wall_s = NAN;
+    rec->f = rec->gap = rec->grad_dual = rec->grad_l2 = rec->min_grad_dual = rec->avg_grad_dual =
+        rec->wall_s = NAN;
     if (!ntr_exists(path)) {
         strcpy(rec->status, "pending");
         return 0;
@@ -112,7 +114,9 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
     rec->f = num(fin, "f");
     rec->gap = num(fin, "gap");
     rec->grad_dual = num(fin, "grad_dual");
+    rec->grad_l2 = num(fin, "grad_l2");
     rec->min_grad_dual = num(fin, "min_grad_dual");
+    rec->avg_grad_dual = num(fin, "avg_grad_dual");
     rec->wall_s = num(json_object_get(o, "timing"), "wall_s");
     json_t *hits = json_object_get(o, "targets");
     for (size_t i = 0; i < json_array_size(hits) && i < NTR_MAX_TARGETS; i++) {

@@ -14,7 +14,7 @@ int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_re
 typedef struct ntr_cell_record {
     char status[16];       /* "pending" when there is no summary.json */
     long iterations, sfo;
-    double f, gap, grad_dual, min_grad_dual, wall_s;
+    double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, wall_s;
     int ntargets;
     double target[NTR_MAX_TARGETS];
     long hit_k[NTR_MAX_TARGETS], hit_sfo[NTR_MAX_TARGETS];

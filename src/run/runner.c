@@ -37,7 +37,7 @@
 
 const char *const ntr_status_names[] = {"done", "target", "diverged", "budget", "interrupted"};
 const char *const ntr_trajectory_header =
-    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,x_norm,x_fro,mom_err";
+    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err";
 
 struct ntr_run {
     const ntr_settings *s;
@@ -193,7 +193,7 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
                    : s->noise == NTR_NOISE_MINIBATCH ? sqrt(r->problem.term_sigma2)
                                                      : s->sigma;
     ntr_constants_compute(&r->problem, r->norm, r->x, sigma, r->grad, &r->consts);
-    if (s->measure_gap && !isfinite(r->problem.f_star)) {
+    if (s->measure == NTR_MEASURE_GAP && !isfinite(r->problem.f_star)) {
         ntr_run_free(r);
         return ntr_fail_at(err, s->problem_node ? s->problem_node->pos : (ntr_pos){NULL, 0, 0},
                            "budget.measure gap needs the optimal value f*, which %s does not know",
@@ -282,10 +282,35 @@ static long oracle_call(ntr_run *r, const double *q, int fill)
     return ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
 }
 
-static void write_row(FILE *f, long k, long sfo, const measure *m, double min_gd)
+/* The running statistics of the measured ||grad f(x_k)||_*: the minimum
+ * over every measured k, the mean over k on the measure_every grid. */
+typedef struct running {
+    double min, sum;
+    long n;
+} running;
+
+static double running_mean(const running *rs) { return rs->n > 0 ? rs->sum / (double)rs->n : NAN; }
+
+/* The value budget.measure names, at the current measurement. */
+static double measure_value(ntr_measure which, const measure *m, const running *rs)
 {
-    fprintf(f, "%ld,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", k, sfo, m->f, m->gap,
-            m->grad_dual, m->grad_l2, min_gd, m->x_norm, m->x_fro, m->mom_err);
+    switch (which) {
+    case NTR_MEASURE_GAP: return m->gap;
+    case NTR_MEASURE_GRAD_L2: return m->grad_l2;
+    case NTR_MEASURE_F: return m->f;
+    case NTR_MEASURE_GRAD_DUAL: return m->grad_dual;
+    case NTR_MEASURE_AVG_GRAD_DUAL: return running_mean(rs);
+    case NTR_MEASURE_MIN_GRAD_DUAL:
+    case NTR_MEASURE_COUNT: break;
+    }
+    return rs->min;
+}
+
+static void write_row(FILE *f, long k, long sfo, const measure *m, const running *rs)
+{
+    fprintf(f, "%ld,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", k, sfo, m->f,
+            m->gap, m->grad_dual, m->grad_l2, rs->min, running_mean(rs), m->x_norm, m->x_fro,
+            m->mom_err);
 }
 
 int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_atomic_t *stop,
@@ -314,7 +339,7 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     }
 
     const long K = s->iterations;
-    double min_gd = INFINITY;
+    running rs = {INFINITY, 0.0, 0};
     int hits = 0;
     ntr_status status = NTR_STATUS_DONE;
     long log_at = 0;
@@ -325,9 +350,13 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
         if (logged || k % s->measure_every == 0) {
             measure_at(r, r->x, logged, &m);
             int bad = !isfinite(m.f) || !isfinite(m.grad_dual);
-            if (m.grad_dual < min_gd)
-                min_gd = m.grad_dual;
-            double v = s->measure_gap ? m.gap : min_gd;
+            if (m.grad_dual < rs.min)
+                rs.min = m.grad_dual;
+            if (k % s->measure_every == 0) {
+                rs.sum += m.grad_dual;
+                rs.n++;
+            }
+            double v = measure_value(s->measure, &m, &rs);
             for (int i = 0; i < s->ntargets; i++)
                 if (res->hit_k[i] < 0 && v <= s->targets[i]) {
                     res->hit_k[i] = k;
@@ -342,7 +371,7 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
             }
             if (logged) {
                 if (traj)
-                    write_row(traj, k, sfo, &m, min_gd);
+                    write_row(traj, k, sfo, &m, &rs);
                 if (timing)
                     fprintf(timing, "%ld,%.6f\n", k, now_s() - t0);
                 if (k == log_at)
@@ -389,7 +418,8 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     res->gap = m.gap;
     res->grad_dual = m.grad_dual;
     res->grad_l2 = m.grad_l2;
-    res->min_grad_dual = min_gd;
+    res->min_grad_dual = rs.min;
+    res->avg_grad_dual = running_mean(&rs);
     res->x_norm = m.x_norm;
     res->x_fro = m.x_fro;
     res->mom_err = m.mom_err;

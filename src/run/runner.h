@@ -30,7 +30,8 @@ typedef struct ntr_run_result {
     ntr_status status;
     long iterations;      /* k of the last iterate */
     long sfo;             /* oracle cost spent */
-    double f, gap, grad_dual, grad_l2, min_grad_dual, x_norm, x_fro, mom_err; /* last measured */
+    double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, x_norm, x_fro,
+        mom_err; /* last measured; min and avg are running statistics (measure.h) */
     long hit_k[NTR_MAX_TARGETS];   /* first k reaching each target, -1 if never */
     long hit_sfo[NTR_MAX_TARGETS];
     double wall_s;

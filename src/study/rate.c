@@ -186,7 +186,7 @@ static int add_eps_points(ntr_plan_builder *p, ntr_rate_spec *s, size_t ie, cons
                 rc = add_word(&pa, "budget.stop_at_target", "true", at, err);
             if (rc == 0)
                 rc = add_word(&pa, "budget.measure",
-                              ntr_theory_measure_names[ntr_theory_measure_of(s->theory)], at, err);
+                              ntr_measure_names[ntr_theory_measure_of(s->theory)], at, err);
             char label[160];
             ntr_rate_label(s, ie, ia, ib, label, sizeof label);
             if (rc == 0)

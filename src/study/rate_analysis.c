@@ -214,7 +214,7 @@ static void verdict_line(ntr_rate_data *d)
              "verdict%s%s: %s: %s vs expected %g (tolerance %g), %s, %s; %s; censored: %s%s",
              s->name[0] ? " " : "", s->name, ntr_rate_verdict_names[d->verdict], fit, s->expect,
              s->tolerance, ntr_theory_name(s->theory),
-             ntr_theory_measure_names[ntr_theory_measure_of(s->theory)], check,
+             ntr_measure_names[ntr_theory_measure_of(s->theory)], check,
              censored[0] ? censored : "none", claim);
 }
 

@@ -174,7 +174,7 @@ int ntr_rate_data_read(const char *result_dir, ntr_rate_spec *spec, ntr_rate_dat
                       spec->name[0] ? " variant " : "", spec->name);
     if (rc == 0)
         rc = alloc_seeds(d, err);
-    const char *column = ntr_theory_measure_names[ntr_theory_measure_of(d->spec->theory)];
+    const char *column = ntr_measure_names[ntr_theory_measure_of(d->spec->theory)];
     long cb = ntr_table_find(t, "budget.iterations");
     for (size_t i = 0; rc == 0 && i < rows; i++) {
         ntr_rate_point *p = point_of_label(d, ntr_table_str(t, i, cg));

@@ -98,7 +98,7 @@ static int curves_script(FILE *f, const char *name, const ntr_rate_data *d,
                          const char *terminal, const char *ext, ntr_error *err)
 {
     const ntr_rate_spec *s = d->spec;
-    const char *m = ntr_theory_measure_names[ntr_theory_measure_of(s->theory)];
+    const char *m = ntr_measure_names[ntr_theory_measure_of(s->theory)];
     char t[260];
     ntr_study_gp_head(f, name, "the running measure per eps", terminal, ext);
     snprintf(t, sizeof t, "%s%s%s per eps (median over seeds, band 10%%-90%%; dashed: the level eps)",

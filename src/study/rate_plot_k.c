@@ -150,7 +150,7 @@ int ntr_rate_k_script(FILE *f, const ntr_rate_study *st, ntr_rate_data *d, size_
     if (n == 1)
         snprintf(title, sizeof title, "iterations to reach eps: %s, %s (%s of %zu seeds)",
                  ntr_theory_name(s->theory),
-                 ntr_theory_measure_names[ntr_theory_measure_of(s->theory)],
+                 ntr_measure_names[ntr_theory_measure_of(s->theory)],
                  s->fit_mean ? "mean" : "median", d[0].nseeds);
     else
         snprintf(title, sizeof title, "iterations to reach eps, %zu series (%s of the seeds' K)",

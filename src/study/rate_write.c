@@ -108,7 +108,7 @@ static json_t *series_json(const ntr_rate_data *d)
     json_object_set_new(th, "name", json_string(ntr_theory_name(t)));
     json_object_set_new(th, "source", json_string(ntr_theory_source(t)));
     json_object_set_new(th, "measure",
-                        json_string(ntr_theory_measure_names[ntr_theory_measure_of(t)]));
+                        json_string(ntr_measure_names[ntr_theory_measure_of(t)]));
     json_object_set_new(th, "exponent", jreal(ntr_theory_exponent(t)));
     const char *rules[] = {"alpha", "eta", "weight_decay", "iterations"};
     for (int i = 0; i < 4; i++) {

@@ -40,19 +40,19 @@
 
 static const ntr_theory_preset presets[] = {
     {"deterministic", "derived", "1", "eps/(8*L)", NULL, "max(1, ceil(32*L*Delta0/eps^2))", 2.0,
-     0, 0, NAN, "sigma = 0 (exact gradients), alpha = 1"},
+     NTR_MEASURE_MIN_GRAD_DUAL, 0, NAN, "sigma = 0 (exact gradients), alpha = 1"},
     {"kovalev_nonconvex", "paper", "min(1, eps^2/(16*rho^2*sigma^2))",
      "min(eps/(16*L), eps^3/(256*rho^2*sigma^2*L))", NULL,
      "max(1, ceil(max(2048*L*Delta0*rho^2*sigma^2/eps^4, 256*rho^3*sigma^3/eps^3, "
      "128*L*Delta0/eps^2, 16*rho*sigma/eps)))",
-     4.0, 0, 0, NAN, NULL},
+     4.0, NTR_MEASURE_MIN_GRAD_DUAL, 0, NAN, NULL},
     {"kovalev_starconvex", "reconstructed", "min(1, eps^2/(64*D^2*rho^2*sigma^2))",
      "min(eps*alpha/(16*L*D), eps*alpha/(16*rho*sigma))", "1/D",
-     "max(1, ceil(D/eta*log(4*Delta0/eps)))", 3.0, 1, 0, NAN,
+     "max(1, ceil(D/eta*log(4*Delta0/eps)))", 3.0, NTR_MEASURE_GAP, 0, NAN,
      "star-convex f; D bounds ||x_0|| and ||x*||"},
     {"kovalev_extrapolation", "reconstructed", "min(1, eps^2/({c}*rho^2*sigma^2))",
      "min(eps/({c}*L), alpha*sqrt(eps/({c}*L2)))", NULL,
-     "max(1, ceil(max(4*Delta0/(eta*eps), 8*rho*sigma/(alpha*eps))))", 3.5, 0, 1, 16.0,
+     "max(1, ceil(max(4*Delta0/(eta*eps), 8*rho*sigma/(alpha*eps))))", 3.5, NTR_MEASURE_MIN_GRAD_DUAL, 1, 16.0,
      "L2-Lipschitz Hessian"},
 };
 

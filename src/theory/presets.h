@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "../config/measure.h"
+
 typedef struct ntr_theory_preset {
     const char *name;
     const char *source;       /* paper | reconstructed | derived */
@@ -13,7 +15,7 @@ typedef struct ntr_theory_preset {
     const char *weight_decay; /* NULL: the rule leaves weight decay as configured */
     const char *iterations;
     double exponent;
-    int measure_gap;          /* 1: E f(x_K) - f*; 0: E min ||grad f||_* */
+    ntr_measure measure;      /* what the theorem bounds: E min ||grad f||_* or E f(x_K) - f* */
     int extrapolation;        /* 1: gradients at the extrapolated point */
     double c_default;         /* NAN: the preset has no constant c */
     const char *assumption;   /* stated beside its results, or NULL */

@@ -9,7 +9,6 @@
 
 #include "presets.h"
 
-const char *const ntr_theory_measure_names[] = {"min_grad_dual", "gap", NULL};
 const char *const ntr_theory_presets[] = {"deterministic", "kovalev_nonconvex",
                                           "kovalev_starconvex", "kovalev_extrapolation", NULL};
 
@@ -26,7 +25,7 @@ struct ntr_theory {
     char name[160];
     char source[16];
     double exponent;
-    int measure_gap, extrapolation;
+    int measure, extrapolation;
     const char *assumption;
     ntr_expr *rule[NRULES];
     size_t nset;
@@ -91,7 +90,7 @@ static int use_preset(ntr_theory *t, const ntr_theory_preset *pr, double c, ntr_
     snprintf(t->name, sizeof t->name, "%s", pr->name);
     snprintf(t->source, sizeof t->source, "%s", pr->source);
     t->exponent = pr->exponent;
-    t->measure_gap = pr->measure_gap;
+    t->measure = (int)pr->measure;
     t->extrapolation = pr->extrapolation;
     t->assumption = pr->assumption;
     const char *tmpl[NRULES] = {pr->alpha, pr->eta, pr->weight_decay, pr->iterations};
@@ -173,11 +172,11 @@ static int parse_map(ntr_theory *t, const ntr_node *node, ntr_error *err)
                                rule_keys[r]);
     if (ntr_kv_double(&kv, "exponent", t->exponent, 1e-6, 100.0, &t->exponent, err) != 0)
         return -1;
-    int m = t->measure_gap;
-    if (ntr_kv_choice(&kv, "measure", ntr_theory_measure_names, m, &m, err) != 0 ||
+    int m = t->measure;
+    if (ntr_kv_choice(&kv, "measure", ntr_measure_names, m, &m, err) != 0 ||
         ntr_kv_bool(&kv, "extrapolation", t->extrapolation, &t->extrapolation, err) != 0)
         return -1;
-    t->measure_gap = m;
+    t->measure = m;
     const ntr_node *prob = ntr_node_get(node, "problem"), *noise = ntr_node_get(node, "noise");
     if (prob && read_settings(t, prob, "problem", err) != 0)
         return -1;
@@ -224,10 +223,7 @@ void ntr_theory_free(ntr_theory *t)
 const char *ntr_theory_name(const ntr_theory *t) { return t->name; }
 const char *ntr_theory_source(const ntr_theory *t) { return t->source; }
 double ntr_theory_exponent(const ntr_theory *t) { return t->exponent; }
-ntr_theory_measure ntr_theory_measure_of(const ntr_theory *t)
-{
-    return t->measure_gap ? NTR_THEORY_GAP : NTR_THEORY_MIN_GRAD;
-}
+ntr_measure ntr_theory_measure_of(const ntr_theory *t) { return (ntr_measure)t->measure; }
 int ntr_theory_extrapolation(const ntr_theory *t) { return t->extrapolation; }
 const char *ntr_theory_assumption(const ntr_theory *t) { return t->assumption; }
 

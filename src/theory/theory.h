@@ -23,16 +23,10 @@
 
 #include <stddef.h>
 
+#include "../config/measure.h"
 #include "../node.h"
 #include "expr.h"
 
-/* What the theorem bounds. */
-typedef enum {
-    NTR_THEORY_MIN_GRAD = 0, /* E min_{k<=K} ||grad f(x_k)||_* */
-    NTR_THEORY_GAP           /* E f(x_K) - f* */
-} ntr_theory_measure;
-
-extern const char *const ntr_theory_measure_names[]; /* "min_grad_dual", "gap" */
 extern const char *const ntr_theory_presets[];       /* NULL-terminated */
 
 /* The rule's values at one eps. */
@@ -55,7 +49,8 @@ const char *ntr_theory_name(const ntr_theory *t);
 const char *ntr_theory_source(const ntr_theory *t);
 /* The predicted exponent p, NAN when a custom rule gives none. */
 double ntr_theory_exponent(const ntr_theory *t);
-ntr_theory_measure ntr_theory_measure_of(const ntr_theory *t);
+/* What the theorem bounds (min_grad_dual, gap, or a measure the user named). */
+ntr_measure ntr_theory_measure_of(const ntr_theory *t);
 /* 1 when the rule turns method.extrapolation on. */
 int ntr_theory_extrapolation(const ntr_theory *t);
 /* The rule's assumption worth stating beside its results ("sigma = 0"), or NULL. */
