@@ -33,6 +33,11 @@ ntr_plan *ts_plan_of(const char *config)
 
 int ts_run_suite(Suite *s)
 {
+    /* The commands under test keep the BLAS kernels of this process's
+     * environment (tests/run-tests sets OPENBLAS_CORETYPE to the ones ntr
+     * selects), so that they compute like the test itself; the selection is
+     * tested on its own, in test_blas_kernel. */
+    setenv("NTR_BLAS_AUTO", "0", 0);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../blas_kernel.h"
 #include "../config/plan.h"
 #include "../norms/norm.h"
 #include "../probe/probe.h"
@@ -47,6 +48,13 @@ static void print_report(const ntr_probe_report *r)
 
 int main(int argc, char **argv)
 {
+    /* First of all: the BLAS kernels (may restart the program once). */
+    ntr_blas_kernel blas;
+    char blas_msg[256];
+    if (ntr_blas_kernel_select(argv, &blas, blas_msg, sizeof blas_msg) != 0) {
+        fprintf(stderr, "ntr-probe: %s\n", blas_msg);
+        return 2;
+    }
     static const struct option longopts[] = {
         {"points", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 's'},
         {"norm", required_argument, NULL, 'n'},   {"set", required_argument, NULL, 'S'},
@@ -100,7 +108,10 @@ int main(int argc, char **argv)
             sets[nsets++] = optarg;
             break;
         case 'h': usage(stdout); return 0;
-        case 'V': printf("ntr-probe %s (commit %s)\n", NTR_VERSION, NTR_GIT_COMMIT); return 0;
+        case 'V':
+            ntr_blas_kernel_describe(&blas, blas_msg, sizeof blas_msg);
+            printf("ntr-probe %s (commit %s)\nblas: %s\n", NTR_VERSION, NTR_GIT_COMMIT, blas_msg);
+            return 0;
         case ':':
             fprintf(stderr, "ntr-probe: option '%s' needs a value\n", argv[optind - 1]);
             return 2;
@@ -113,6 +124,9 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    ntr_blas_kernel_message(&blas, "ntr-probe", blas_msg, sizeof blas_msg);
+    if (blas_msg[0])
+        fprintf(stderr, "%s\n", blas_msg);
     ntr_plan *plan;
     ntr_error err;
     memset(&err, 0, sizeof err);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../../problems/problem.h"
+#include "../blas_kernel.h"
 #include "../config/plan.h"
 #include "../methods/method.h"
 #include "../norms/norm.h"
@@ -114,6 +115,13 @@ static void print_plan(const ntr_plan *p, const char *outdir)
 
 int main(int argc, char **argv)
 {
+    /* First of all: the BLAS kernels (may restart the program once). */
+    ntr_blas_kernel blas;
+    char blas_msg[256];
+    if (ntr_blas_kernel_select(argv, &blas, blas_msg, sizeof blas_msg) != 0) {
+        fprintf(stderr, "ntr-run: %s\n", blas_msg);
+        return 2;
+    }
     static const struct option longopts[] = {
         {"set", required_argument, NULL, 'S'},   {"out", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},  {"shard", required_argument, NULL, 'D'},
@@ -131,6 +139,7 @@ int main(int argc, char **argv)
     o.jobs = 1;
     o.plot_format = "png";
     o.stop = &stop_requested;
+    o.blas = &blas;
     int c;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:j:qvh", longopts, NULL)) != -1) {
@@ -176,7 +185,10 @@ int main(int argc, char **argv)
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': usage(stdout); return 0;
-        case 'V': printf("ntr-run %s (commit %s)\n", NTR_VERSION, NTR_GIT_COMMIT); return 0;
+        case 'V':
+            ntr_blas_kernel_describe(&blas, blas_msg, sizeof blas_msg);
+            printf("ntr-run %s (commit %s)\nblas: %s\n", NTR_VERSION, NTR_GIT_COMMIT, blas_msg);
+            return 0;
         case ':':
             fprintf(stderr, "ntr-run: option '%s' needs a value (see --help)\n", argv[optind - 1]);
             return 2;
@@ -192,6 +204,9 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *config = argv[optind];
+    ntr_blas_kernel_message(&blas, "ntr-run", blas_msg, sizeof blas_msg);
+    if (blas_msg[0] && !o.quiet)
+        fprintf(stderr, "%s\n", blas_msg);
 
     /* 1. Load the config into a plan of cells and validate every cell. */
     ntr_plan *plan;

@@ -25,9 +25,32 @@ void ntr_now_iso(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* {"name": kernels in use, "chosen_by": openblas | OPENBLAS_CORETYPE | ntr,
+ *  "openblas_choice": what OpenBLAS had picked (chosen_by ntr only),
+ *  "cpu": the CPU's instruction set, "auto": NTR_BLAS_AUTO, "note": a
+ *  selection that failed} */
+static json_t *blas_kernel_json(const ntr_blas_kernel *k)
+{
+    static const char *const modes[] = {"0", "1", "force"};
+    json_t *o = json_object();
+    if (!k) {
+        json_object_set_new(o, "name", json_string(openblas_get_corename()));
+        return o;
+    }
+    json_object_set_new(o, "name", json_string(k->name));
+    json_object_set_new(o, "chosen_by", json_string(ntr_blas_chooser_name(k->chooser)));
+    if (k->chooser == NTR_BLAS_BY_NTR)
+        json_object_set_new(o, "openblas_choice", json_string(k->openblas_choice));
+    json_object_set_new(o, "cpu", json_string(ntr_blas_isa_name(k->cpu_isa)));
+    json_object_set_new(o, "auto", json_string(modes[k->auto_mode]));
+    if (k->note[0])
+        json_object_set_new(o, "note", json_string(k->note));
+    return o;
+}
+
 int ntr_manifest_write(const char *outdir, const ntr_plan *p, const char *started,
                        const char *finished, const long counts[6], const char *argv_line,
-                       ntr_error *err)
+                       const ntr_blas_kernel *blas, ntr_error *err)
 {
     static const char *const names[] = {"done", "target", "diverged", "budget", "interrupted",
                                         "pending"};
@@ -39,6 +62,7 @@ int ntr_manifest_write(const char *outdir, const ntr_plan *p, const char *starte
     json_object_set_new(o, "compiler", json_string(__VERSION__));
 #endif
     json_object_set_new(o, "blas", json_string(openblas_get_config()));
+    json_object_set_new(o, "blas_kernel", blas_kernel_json(blas));
     struct utsname u;
     char host[256] = "unknown";
     if (uname(&u) == 0)

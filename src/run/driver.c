@@ -299,7 +299,7 @@ int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_o
     char finished[32];
     ntr_now_iso(finished, sizeof finished);
     if (ntr_manifest_write(o->outdir, p, out->started, finished, out->counts, o->argv_line,
-                           err) != 0)
+                           o->blas, err) != 0)
         return -1;
     /* Figures and report read only the files written above.  A failing
      * gnuplot does not lose results: it is a warning, like a missing one. */

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 
+#include "../blas_kernel.h"
 #include "../config/plan.h"
 
 typedef struct ntr_driver_opts {
@@ -19,6 +20,7 @@ typedef struct ntr_driver_opts {
     int quiet, verbose, no_plot, force_new;
     const char *plot_format;  /* png | pdf | svg */
     const char *argv_line;    /* the command, for the manifest */
+    const ntr_blas_kernel *blas; /* the BLAS kernels in use, for the manifest */
     volatile sig_atomic_t *stop; /* set by signal handlers */
 } ntr_driver_opts;
 
