@@ -44,6 +44,7 @@ typedef struct cr_data {
 } cr_data;
 
 static const char *const cr_keys[] = {"samples", "noise", "outliers", "A", "y", NULL};
+static const char *const cr_file_keys[] = {"A", "y", NULL};
 
 static double phi(double r) { return log1p(r * r); }
 static double dphi(double r) { return 2.0 * r / (1.0 + r * r); }
@@ -236,6 +237,7 @@ const ntr_problem_type ntr_problem_cauchy_regression = {
     .summary = "(1/N) sum log(1 + (<A_k, X> - y_k)^2): robust regression, planted or CSV data",
     .flags = NTR_PF_NONCONVEX | NTR_PF_SMOOTH | NTR_PF_LIP_HESSIAN | NTR_PF_FINITE_SUM,
     .keys = cr_keys,
+    .file_keys = cr_file_keys,
     .create = cr_create,
     .destroy = cr_destroy,
     .value = cr_value,

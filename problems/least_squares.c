@@ -49,6 +49,7 @@ typedef struct ls_data {
 
 static const char *const ls_keys[] = {"samples", "condition", "planted", "label_noise", "A", "B",
                                       NULL};
+static const char *const ls_file_keys[] = {"A", "B", NULL};
 
 static void ls_destroy(ntr_problem *p)
 {
@@ -315,6 +316,7 @@ const ntr_problem_type ntr_problem_least_squares = {
     .summary = "1/(2N) ||A X - B||_F^2 with planted or CSV data, conditioned A",
     .flags = NTR_PF_CONVEX | NTR_PF_SMOOTH | NTR_PF_LIP_HESSIAN | NTR_PF_FINITE_SUM,
     .keys = ls_keys,
+    .file_keys = ls_file_keys,
     .create = ls_create,
     .destroy = ls_destroy,
     .value = ls_value,

@@ -43,6 +43,7 @@ typedef struct lg_data {
 } lg_data;
 
 static const char *const lg_keys[] = {"samples", "teacher_scale", "features", "labels", NULL};
+static const char *const lg_file_keys[] = {"features", "labels", NULL};
 
 static void lg_destroy(ntr_problem *p)
 {
@@ -276,6 +277,7 @@ const ntr_problem_type ntr_problem_logistic = {
     .summary = "multinomial softmax regression, W classes x features, planted teacher or CSV data",
     .flags = NTR_PF_CONVEX | NTR_PF_SMOOTH | NTR_PF_LIP_HESSIAN | NTR_PF_FINITE_SUM,
     .keys = lg_keys,
+    .file_keys = lg_file_keys,
     .create = lg_create,
     .destroy = lg_destroy,
     .value = lg_value,

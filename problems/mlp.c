@@ -33,6 +33,7 @@ typedef struct mlp_data {
 
 static const char *const mlp_keys[] = {"samples", "hidden", "teacher_scale", "inputs", "targets",
                                        NULL};
+static const char *const mlp_file_keys[] = {"inputs", "targets", NULL};
 
 static void mlp_destroy(ntr_problem *p)
 {
@@ -246,6 +247,7 @@ const ntr_problem_type ntr_problem_mlp = {
     .summary = "two-layer tanh network W2 tanh(W1 x), squared loss, planted teacher or CSV data",
     .flags = NTR_PF_NONCONVEX | NTR_PF_FINITE_SUM,
     .keys = mlp_keys,
+    .file_keys = mlp_file_keys,
     .create = mlp_create,
     .destroy = mlp_destroy,
     .value = mlp_value,

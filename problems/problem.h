@@ -70,6 +70,10 @@ struct ntr_problem_type {
     const char *summary;       /* one line for --list problems */
     unsigned flags;            /* NTR_PF_* */
     const char *const *keys;   /* problem-specific keys accepted (NULL-terminated) */
+    /* Of those, the keys whose value names a file the problem reads (data
+     * CSVs, a library): their content is hashed into the cell's identity
+     * (src/config/inputs.h).  NULL-terminated; NULL when none. */
+    const char *const *file_keys;
 
     int (*create)(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err);
     void (*destroy)(ntr_problem *p);

@@ -70,6 +70,7 @@ typedef struct sq_data {
 } sq_data;
 
 static const char *const sq_keys[] = {"form", "a", "samples", "center", "A", NULL};
+static const char *const sq_file_keys[] = {"center", "A", NULL};
 
 static double h(double a, double r) { double s = sin(r); return r * r + a * s * s; }
 static double dh(double a, double r) { return 2.0 * r + a * sin(2.0 * r); }
@@ -227,7 +228,8 @@ static int sq_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
         .name = "sine_quadratic",                                                               \
         .summary = "h_a(r) = r^2 + a sin^2 r around a planted X*: entrywise, measured or "      \
                    "spectral; star-convex, f* = 0",                                             \
-        .flags = (flags_), .keys = sq_keys, .create = sq_create, .destroy = sq_destroy,         \
+        .flags = (flags_), .keys = sq_keys, .file_keys = sq_file_keys,                          \
+        .create = sq_create, .destroy = sq_destroy,                                             \
         .value = sq_value, .grad = sq_grad, .sample_grad = (sample_),                           \
         .smoothness = sq_smoothness, .hessian_lipschitz = sq_hessian_lipschitz                  \
     }

@@ -50,6 +50,7 @@ typedef struct ts_data {
 
 static const char *const ts_keys[] = {"beta", "eval_samples", "teacher_scale", "teacher",
                                       "eval_inputs", NULL};
+static const char *const ts_file_keys[] = {"teacher", "eval_inputs", NULL};
 
 static double s_act(double beta, double t) { return t + beta * tanh(t); }
 static double ds_act(double beta, double t)
@@ -249,6 +250,7 @@ const ntr_problem_type ntr_problem_teacher_student = {
     .summary = "E_x ||s(W x) - s(W* x)||^2, s(t) = t + beta tanh t: star-convex about W*, f* = 0",
     .flags = NTR_PF_STAR_CONVEX | NTR_PF_NONCONVEX | NTR_PF_SMOOTH | NTR_PF_SAMPLED,
     .keys = ts_keys,
+    .file_keys = ts_file_keys,
     .create = ts_create,
     .destroy = ts_destroy,
     .value = ts_value,

@@ -52,6 +52,7 @@ static void usage(FILE *f)
           "  --force-new           move an existing result folder aside (DIR.old.N) and start anew\n"
           "  --format FMT          figure format: png (default), pdf or svg\n"
           "  --no-plot             do not draw figures\n"
+          "  --max-data SIZE       largest data file a config may name (default 1G; none: no limit)\n"
           "  --list WHAT           list the registered problems, norms or methods\n"
           "  -q, --quiet           print only errors\n"
           "  -v, --verbose         print a line per finished cell\n"
@@ -130,12 +131,14 @@ int main(int argc, char **argv)
         {"no-plot", no_argument, NULL, 'N'},     {"list", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},       {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+        {"max-data", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0}};
     const char *sets[MAX_SETS];
     int nsets = 0, plan_only = 0, collect_only = 0;
     char outdir_buf[1100] = "";
     ntr_driver_opts o;
     memset(&o, 0, sizeof o);
+    ntr_limits limits = ntr_limits_default();
     o.jobs = 1;
     o.plot_format = "png";
     o.stop = &stop_requested;
@@ -180,6 +183,15 @@ int main(int argc, char **argv)
             }
             o.plot_format = optarg;
             break;
+        case 'A':
+            if (ntr_size_parse(optarg, &limits.max_data) != 0) {
+                fprintf(stderr,
+                        "ntr-run: --max-data takes a size such as 512M or 2G (or none), not "
+                        "'%s'\n",
+                        optarg);
+                return 2;
+            }
+            break;
         case 'N': o.no_plot = 1; break;
         case 'L': return list_registry(optarg);
         case 'q': o.quiet = 1; break;
@@ -212,7 +224,8 @@ int main(int argc, char **argv)
     ntr_plan *plan;
     ntr_error err;
     memset(&err, 0, sizeof err);
-    if (ntr_plan_load(config, sets, nsets, &plan, &err) != 0 || ntr_driver_validate(plan, &err) != 0) {
+    if (ntr_plan_load_limited(config, sets, nsets, &limits, &plan, &err) != 0 ||
+        ntr_driver_validate(plan, &err) != 0) {
         ntr_error_print(&err, "ntr-run", stderr);
         ntr_plan_free(plan); /* NULL when the load failed; the plan when a cell did */
         return err.kind == NTR_E_INPUT ? 2 : 1;

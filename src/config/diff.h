@@ -11,4 +11,13 @@
  * number of differing keys. */
 size_t ntr_node_diff(const ntr_node *a, const ntr_node *b, char *buf, size_t size);
 
+/* Can a result folder whose config.yaml holds stored_text be resumed (or
+ * collected) with a plan whose config.yaml text is new_text?  Compares the
+ * two as YAML trees, so comments and layout do not matter; data_dir (where
+ * the files are) does not either, their content (inputs) does.  0 when
+ * they agree; otherwise an input error naming the changed data files, or
+ * the differing keys.  stored_path names config.yaml in messages. */
+int ntr_config_check(const char *stored_text, const char *new_text, const char *stored_path,
+                     ntr_error *err);
+
 #endif

@@ -181,7 +181,7 @@ static ntr_node *cell_tree(const ntr_node *root)
     for (size_t i = 0; t && i < root->n; i++) {
         const char *k = root->keys[i];
         if (!strcmp(k, "sweep") || !strcmp(k, "union") || !strcmp(k, "seeds") ||
-            !strcmp(k, "study"))
+            !strcmp(k, "study") || !strcmp(k, "inputs"))
             continue;
         ntr_node *v = ntr_node_clone(root->items[i]);
         if (!v || ntr_node_put(t, k, root->key_pos[i], v) != 0) {
@@ -249,7 +249,11 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
             ntr_node_free(tree);
             return -1;
         }
-        c.yaml = ntr_settings_yaml(&c.s, 0);
+        if (ntr_inputs_hash(&c.s.inputs, c.s.base_dir, &p->files, err) != 0) {
+            ntr_node_free(tree);
+            return -1;
+        }
+        c.yaml = ntr_plan_identity_text(&c.s);
         if (!c.yaml) {
             ntr_node_free(tree);
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
@@ -316,7 +320,8 @@ static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
             return ntr_fail_at(err, v->pos, "sweep key '%s' must map to a non-empty list",
                                grid->keys[i]);
         if (!strcmp(grid->keys[i], "name") || !strncmp(grid->keys[i], "sweep", 5) ||
-            !strcmp(grid->keys[i], "seeds") || !strncmp(grid->keys[i], "study", 5))
+            !strcmp(grid->keys[i], "seeds") || !strncmp(grid->keys[i], "study", 5) ||
+            !strcmp(grid->keys[i], "data_dir") || !strncmp(grid->keys[i], "inputs", 6))
             return ntr_fail_at(err, grid->key_pos[i], "'%s' cannot be swept", grid->keys[i]);
     }
     size_t idx[32] = {0};
@@ -403,10 +408,18 @@ int ntr_plan_finish(ntr_plan *p, ntr_error *err)
 int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
                   ntr_error *err)
 {
+    return ntr_plan_load_limited(path, sets, nsets, NULL, out, err);
+}
+
+int ntr_plan_load_limited(const char *path, const char *const *sets, int nsets,
+                          const ntr_limits *limits, ntr_plan **out, ntr_error *err)
+{
     ntr_plan *p = calloc(1, sizeof *p);
     *out = NULL;
     if (!p)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    p->limits = limits ? *limits : ntr_limits_default();
+    p->files.max_bytes = p->limits.max_data;
     snprintf(p->config_path, sizeof p->config_path, "%s", path);
     snprintf(p->config_name, sizeof p->config_name, "%s", path);
     char tmp[1024];
@@ -469,7 +482,7 @@ int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan
     } else if (ntr_plan_add_point(p, NULL, 0, NULL, NAN, err) != 0) {
         goto fail;
     }
-    if (ntr_plan_finish(p, err) != 0)
+    if (ntr_plan_finish(p, err) != 0 || ntr_plan_check_recorded_inputs(p, err) != 0)
         goto fail;
     *out = p;
     return 0;
@@ -492,6 +505,7 @@ void ntr_plan_free(ntr_plan *p)
     }
     free(p->cells);
     free(p->hash_set);
+    ntr_file_table_free(&p->files);
     for (size_t i = 0; i < p->naxes; i++)
         free(p->axes[i]);
     free(p->axes);
@@ -520,6 +534,7 @@ char *ntr_plan_yaml(const ntr_plan *p)
     fputs("# resolved by ntr-run: every default filled in\n", f);
     fputs(base, f);
     free(base);
+    ntr_plan_write_inputs(p, f);
     static const char *const extra[] = {"seeds", "sweep", "union", "study", NULL};
     for (int i = 0; extra[i]; i++) {
         const ntr_node *n = ntr_node_get(p->root, extra[i]);

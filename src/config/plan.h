@@ -12,8 +12,11 @@
 #define NTR_PLAN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../node.h"
+#include "inputs.h"
+#include "limits.h"
 #include "settings.h"
 
 /* One assignment of a sweep point: dotted key = value. */
@@ -27,7 +30,7 @@ typedef struct ntr_cell {
     int replicate;         /* 0 .. seeds-1 */
     ntr_node *tree;        /* the cell's config tree */
     ntr_settings s;        /* resolved settings (borrows from tree) */
-    char *yaml;            /* canonical settings text (hashed) */
+    char *yaml;            /* canonical settings text and input hashes (hashed) */
     char hash[17];         /* 16 hex digits */
     unsigned long run_seed;  /* noise and sampling */
     unsigned long init_seed; /* x0 (shared by a replicate) */
@@ -56,9 +59,15 @@ typedef struct ntr_plan {
     ntr_node **pin_vals;
     unsigned long long *hash_set; /* open-addressing set of cell hashes (0 = empty) */
     size_t hash_cap;
+    ntr_limits limits;      /* checked before anything runs */
+    ntr_file_table files;   /* content hashes of the files cells read */
 } ntr_plan;
 
-/* Load, override, validate and expand.  sets: "key.path=value" strings. */
+/* Load, override, validate and expand.  sets: "key.path=value" strings.
+ * limits NULL: the defaults (limits.h). */
+int ntr_plan_load_limited(const char *path, const char *const *sets, int nsets,
+                          const ntr_limits *limits, ntr_plan **out, ntr_error *err);
+/* The same with the default limits. */
 int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
                   ntr_error *err);
 /* Add one point (replicated point_seeds times): the base config with the
@@ -75,7 +84,15 @@ int ntr_plan_finish(ntr_plan *p, ntr_error *err);
 void ntr_plan_free(ntr_plan *p);
 
 /* Canonical YAML of the whole plan: resolved base settings plus the sweep,
- * seeds, union and study blocks as given (config.yaml of a result folder). */
+ * seeds, union and study blocks as given (config.yaml of a result folder);
+ * when cells read files, also data_dir (the absolute folder their relative
+ * paths start from, so that the saved config runs from anywhere) and
+ * inputs (each file as written: its content hash). */
 char *ntr_plan_yaml(const ntr_plan *p);
+
+/* Internal to the config layer (plan_inputs.c). */
+char *ntr_plan_identity_text(const ntr_settings *s);
+void ntr_plan_write_inputs(const ntr_plan *p, FILE *f);
+int ntr_plan_check_recorded_inputs(ntr_plan *p, ntr_error *err);
 
 #endif

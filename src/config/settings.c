@@ -9,11 +9,11 @@
 
 #include "../../problems/problem.h"
 
-const char *const ntr_settings_extra_keys[] = {"sweep", "seeds", "union", "study", NULL};
+const char *const ntr_settings_extra_keys[] = {"sweep", "seeds", "union", "study", "inputs", NULL};
 
-static const char *const top_keys[] = {"name", "seed",  "problem", "noise", "method", "init",
-                                       "budget", "log", "sweep",   "seeds", "union",  "study",
-                                       NULL};
+static const char *const top_keys[] = {"name",  "seed",  "problem", "noise", "method",
+                                       "init",  "budget", "log",    "sweep", "seeds",
+                                       "union", "study", "data_dir", "inputs", NULL};
 static const char *const noise_keys[] = {"type", "sigma", "batch", "nu", "p", NULL};
 static const char *const noise_names[] = {"none", "gaussian", "student_t", "sparse", "minibatch",
                                           NULL};
@@ -131,6 +131,15 @@ static int read_problem(const ntr_node *root, ntr_settings *s, ntr_error *err)
     allowed[na] = NULL;
     if (ntr_kv_check_keys(&kv, allowed, err) != 0)
         return -1;
+    /* Files the problem reads: their content is part of the cell. */
+    for (size_t i = 0; pt->file_keys && pt->file_keys[i]; i++) {
+        const ntr_node *f = ntr_node_get(kv.map, pt->file_keys[i]);
+        char key[64];
+        snprintf(key, sizeof key, "problem.%s", pt->file_keys[i]);
+        if (f && (ntr_node_as_string(f, key, &(const char *){NULL}, err) != 0 ||
+                  ntr_inputs_add(&s->inputs, key, f, err) != 0))
+            return -1;
+    }
 
     memset(&s->shape, 0, sizeof s->shape);
     const ntr_node *shape = ntr_node_get(kv.map, "shape");
@@ -379,6 +388,8 @@ static int read_init(const ntr_node *root, ntr_settings *s, ntr_error *err)
     if (s->init != NTR_INIT_FILE && s->init_file[0])
         return ntr_fail_at(err, ntr_kv_pos(&kv, "file"), "init.file is given but init.type is %s",
                            init_names[type]);
+    if (s->init_file[0])
+        return ntr_inputs_add(&s->inputs, "init.file", ntr_node_get(kv.map, "file"), err);
     return 0;
 }
 
@@ -446,6 +457,13 @@ int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *de
     ntr_kv kv = {root, "config", s->base_dir};
     if (ntr_kv_check_keys(&kv, top_keys, err) != 0)
         return -1;
+    /* data_dir: where relative data paths start (a result folder's
+     * config.yaml names the original config's folder this way). */
+    char data_dir[sizeof s->base_dir];
+    if (ntr_kv_path(&kv, "data_dir", data_dir, sizeof data_dir, err) != 0)
+        return -1;
+    if (data_dir[0])
+        memcpy(s->base_dir, data_dir, sizeof data_dir);
     const char *name;
     long seed;
     if (ntr_kv_string(&kv, "name", default_name ? default_name : "ntr", &name, err) != 0 ||

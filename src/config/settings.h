@@ -17,6 +17,7 @@
 #include "../node.h"
 #include "../norms/norm.h"
 #include "../schedule.h"
+#include "inputs.h"
 
 typedef enum {
     NTR_NOISE_NONE = 0,
@@ -33,7 +34,9 @@ typedef enum { NTR_INIT_GAUSSIAN = 0, NTR_INIT_ZEROS, NTR_INIT_FILE } ntr_init_t
 typedef struct ntr_settings {
     char name[128];
     unsigned long seed;
-    char base_dir[1024];        /* folder of the config file */
+    char base_dir[1024];        /* folder relative paths start from: the config
+                                   file's, or data_dir when given */
+    ntr_inputs inputs;          /* files the run reads (hashed by the plan) */
 
     /* problem */
     char problem[64];

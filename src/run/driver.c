@@ -37,30 +37,15 @@ int ntr_driver_validate(const ntr_plan *p, ntr_error *err)
     return 0;
 }
 
-/* Compare the stored config.yaml with this plan's; name differing keys. */
+/* Compare the stored config.yaml with this plan's (config/diff.h). */
 static int check_same_config(const char *stored_path, const char *text, ntr_error *err)
 {
     char *stored = ntr_read_all(stored_path, 1 << 24, err);
     if (!stored)
         return -1;
-    if (strcmp(stored, text) == 0) {
-        free(stored);
-        return 0;
-    }
-    ntr_node *a = NULL, *b = NULL;
-    ntr_error tmp;
-    char keys[600] = "";
-    if (ntr_yaml_load_string(stored, strlen(stored), "stored", 0, &a, &tmp) == 0 &&
-        ntr_yaml_load_string(text, strlen(text), "new", 0, &b, &tmp) == 0)
-        ntr_node_diff(a, b, keys, sizeof keys);
-    ntr_node_free(a);
-    ntr_node_free(b);
+    int rc = ntr_config_check(stored, text, stored_path, err);
     free(stored);
-    ntr_fail(err, NTR_E_INPUT,
-             "%s holds results of a different config (differing: %s); use another -o folder, "
-             "or --force-new to move the old folder aside and start anew",
-             stored_path, keys[0] ? keys : "tool version or format");
-    return -1;
+    return rc;
 }
 
 int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err)
