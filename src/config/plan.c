@@ -120,6 +120,23 @@ static unsigned long derive_seed(unsigned long seed, const char *what)
     return (unsigned long)(XXH64(what, strlen(what), (XXH64_hash_t)seed) & 0xffffffffUL);
 }
 
+/* The noise stream's seed: from the seed, the problem, the noise, the
+ * start point and the replicate only (ntr_settings_stream_yaml), so that
+ * logging, measuring, targets, stop rules and the budget never change a
+ * draw, and the methods of one replicate share their draws. */
+static int stream_seed(unsigned long seed, const char *stream, long replicate,
+                       unsigned long *out)
+{
+    size_t len = strlen(stream);
+    char *text = malloc(len + 64);
+    if (!text)
+        return -1;
+    int n = snprintf(text, len + 64, "%sstream replicate: %ld\n", stream, replicate);
+    *out = (unsigned long)(XXH64(text, (size_t)n, (XXH64_hash_t)seed) & 0xffffffffUL);
+    free(text);
+    return 0;
+}
+
 static int find_axis(ntr_plan *p, const char *key)
 {
     for (size_t i = 0; i < p->naxes; i++)
@@ -279,7 +296,14 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
             continue;
         }
         c.replicate = (int)r;
-        c.run_seed = derive_seed(c.s.seed, c.hash);
+        char *stream = ntr_settings_stream_yaml(&c.s);
+        if (!stream || stream_seed(c.s.seed, stream, r, &c.run_seed) != 0) {
+            free(stream);
+            free(c.yaml);
+            ntr_node_free(tree);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+        free(stream);
         snprintf(rep, sizeof rep, "init/%ld", r);
         c.init_seed = derive_seed(c.s.seed, rep);
         snprintf(c.group, sizeof c.group, "%s", group);

@@ -5,9 +5,11 @@
  * grids) and `seeds: N` (replicates) into cells.  Studies add their own
  * points (one per eps for a rate study, one per batch size for a batch
  * study) through ntr_plan_add_point().  Each cell has its resolved settings,
- * a stable hash of them (its folder name), and seeds derived from
- * (seed, hash) for its noise and from (seed, replicate) for its start point,
- * so that the methods of one replicate start from the same x0. */
+ * a stable hash of them (its folder name), and seeds: its noise stream's
+ * from (seed, replicate, problem, noise, init) only (never the method, the
+ * budget, targets, logging or measuring: SPEC section 4), its start
+ * point's from (seed, replicate), so that the methods of one replicate
+ * start from the same x0 and share their draws. */
 #ifndef NTR_PLAN_H
 #define NTR_PLAN_H
 

@@ -93,4 +93,10 @@ int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *de
  * string. */
 char *ntr_settings_yaml(const ntr_settings *s, int with_name);
 
+/* Canonical YAML of what decides a run's random numbers (SPEC section 4):
+ * the seed, the problem, the noise and the start point; never the method,
+ * the budget, targets, logging or measuring.  A cell's noise stream is
+ * seeded from this text and its replicate.  Returns a malloc'ed string. */
+char *ntr_settings_stream_yaml(const ntr_settings *s);
+
 #endif

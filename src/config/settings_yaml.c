@@ -76,18 +76,10 @@ static const char *config_relative(const char *path, const char *base_dir)
     return path;
 }
 
-char *ntr_settings_yaml(const ntr_settings *s, int with_name)
+/* The sections that decide what random numbers a run draws (SPEC section
+ * 4): the seed, the problem (its data), the noise and the start point. */
+static void write_stream_sections(FILE *f, const ntr_settings *s)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    if (with_name) {
-        fprintf(f, "name: ");
-        ntr_yaml_emit_string(f, s->name);
-        fprintf(f, "\n");
-    }
     fprintf(f, "seed: %lu\n", s->seed);
 
     fprintf(f, "problem:\n  type: %s\n", s->problem);
@@ -111,6 +103,49 @@ char *ntr_settings_yaml(const ntr_settings *s, int with_name)
         num(f, "nu", s->nu, 2);
     if (s->noise == NTR_NOISE_SPARSE)
         num(f, "p", s->sparse_p, 2);
+}
+
+static void write_init(FILE *f, const ntr_settings *s)
+{
+    fprintf(f, "init:\n  type: %s\n", init_names[s->init]);
+    if (s->init == NTR_INIT_GAUSSIAN)
+        num(f, "scale", s->init_scale, 2);
+    if (s->init == NTR_INIT_FILE) {
+        fprintf(f, "  file: ");
+        ntr_yaml_emit_string(f, config_relative(s->init_file, s->base_dir));
+        fprintf(f, "\n");
+    }
+}
+
+char *ntr_settings_stream_yaml(const ntr_settings *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    write_stream_sections(f, s);
+    write_init(f, s);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+char *ntr_settings_yaml(const ntr_settings *s, int with_name)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    if (with_name) {
+        fprintf(f, "name: ");
+        ntr_yaml_emit_string(f, s->name);
+        fprintf(f, "\n");
+    }
+    write_stream_sections(f, s);
 
     const ntr_method_opts *o = &s->mopts;
     fprintf(f, "method:\n  name: %s\n  norm: %s\n", s->method, s->norm);
@@ -127,14 +162,7 @@ char *ntr_settings_yaml(const ntr_settings *s, int with_name)
         num(f, "adam_eps", o->adam_eps, 2);
     }
 
-    fprintf(f, "init:\n  type: %s\n", init_names[s->init]);
-    if (s->init == NTR_INIT_GAUSSIAN)
-        num(f, "scale", s->init_scale, 2);
-    if (s->init == NTR_INIT_FILE) {
-        fprintf(f, "  file: ");
-        ntr_yaml_emit_string(f, config_relative(s->init_file, s->base_dir));
-        fprintf(f, "\n");
-    }
+    write_init(f, s);
 
     fprintf(f, "budget:\n  iterations: %ld\n  targets: [", s->iterations);
     for (int i = 0; i < s->ntargets; i++)
