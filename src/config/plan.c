@@ -121,19 +121,31 @@ static unsigned long derive_seed(unsigned long seed, const char *what)
 }
 
 /* The noise stream's seed: from the seed, the problem, the noise, the
- * start point and the replicate only (ntr_settings_stream_yaml), so that
- * logging, measuring, targets, stop rules and the budget never change a
- * draw, and the methods of one replicate share their draws. */
-static int stream_seed(unsigned long seed, const char *stream, long replicate,
-                       unsigned long *out)
+ * start point (ntr_settings_stream_yaml), the content of the data files
+ * they read and the replicate only, so that logging, measuring, targets,
+ * stop rules and the budget never change a draw, and the methods of one
+ * replicate share their draws. */
+static int stream_seed(const ntr_settings *s, long replicate, unsigned long *out)
 {
-    size_t len = strlen(stream);
-    char *text = malloc(len + 64);
-    if (!text)
+    char *buf = NULL;
+    size_t len = 0;
+    char *stream = ntr_settings_stream_yaml(s);
+    FILE *f = stream ? open_memstream(&buf, &len) : NULL;
+    if (!f) {
+        free(stream);
         return -1;
-    int n = snprintf(text, len + 64, "%sstream replicate: %ld\n", stream, replicate);
-    *out = (unsigned long)(XXH64(text, (size_t)n, (XXH64_hash_t)seed) & 0xffffffffUL);
-    free(text);
+    }
+    fputs(stream, f);
+    free(stream);
+    for (int i = 0; i < s->inputs.n; i++)
+        fprintf(f, "input %s: %s\n", s->inputs.item[i].key, s->inputs.item[i].hash);
+    fprintf(f, "stream replicate: %ld\n", replicate);
+    if (fclose(f) != 0) {
+        free(buf);
+        return -1;
+    }
+    *out = (unsigned long)(XXH64(buf, len, (XXH64_hash_t)s->seed) & 0xffffffffUL);
+    free(buf);
     return 0;
 }
 
@@ -296,14 +308,11 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
             continue;
         }
         c.replicate = (int)r;
-        char *stream = ntr_settings_stream_yaml(&c.s);
-        if (!stream || stream_seed(c.s.seed, stream, r, &c.run_seed) != 0) {
-            free(stream);
+        if (stream_seed(&c.s, r, &c.run_seed) != 0) {
             free(c.yaml);
             ntr_node_free(tree);
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
         }
-        free(stream);
         snprintf(rep, sizeof rep, "init/%ld", r);
         c.init_seed = derive_seed(c.s.seed, rep);
         snprintf(c.group, sizeof c.group, "%s", group);
