@@ -287,6 +287,7 @@ START_TEST(every_noise_type)
         {{"noise.type=gaussian", "noise.batch=4", NULL}},
         {{"noise.type=student_t", NULL}},
         {{"noise.type=sparse", NULL}},
+        {{"noise.type=separable", "noise.support=3", "noise.decay=1", NULL}},
         {{"noise.type=minibatch", "noise.batch=3", NULL}},
         {{"noise.type=minibatch", "method.norm=euclidean", NULL}},
         {{"noise.type=minibatch", "method.lmo.solver=newton_schulz", NULL}},

@@ -100,9 +100,11 @@ START_TEST(version_and_lists)
     static const char *const norms[] = {"euclidean", "linf", "l1", "spectral", "colnorm",
                                         "rownorm", NULL};
     static const char *const methods[] = {"ntr", "osgdm", "sgd", "sgdm", "adamw", NULL};
-    const char *const *lists[] = {problems, norms, methods};
-    const char *what[] = {"problems", "norms", "methods"};
-    for (int l = 0; l < 3; l++) {
+    static const char *const noise[] = {"none",      "gaussian",  "student_t",
+                                        "sparse",    "minibatch", "separable", NULL};
+    const char *const *lists[] = {problems, norms, methods, noise};
+    const char *what[] = {"problems", "norms", "methods", "noise"};
+    for (int l = 0; l < 4; l++) {
         NTR_RUN(r, "--list", what[l]);
         ck_assert_int_eq(r.code, 0);
         for (int i = 0; lists[l][i]; i++) {

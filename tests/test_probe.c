@@ -26,6 +26,8 @@ static const small_case cases[] = {
                       "noise: {type: gaussian, sigma: 0.3}\n"},
     {"least_squares", "problem: {type: least_squares, shape: [5, 3], samples: 12}\n"
                       "noise: {type: minibatch, batch: 2}\n"},
+    {"least_squares", "problem: {type: least_squares, shape: [6, 4], samples: 20}\n"
+                      "noise: {type: separable, sigma: 0.3, batch: 2, support: 3, decay: 1}\n"},
     {"cauchy_regression", "problem: {type: cauchy_regression, shape: [4, 3], samples: 30}\n"
                           "noise: {type: minibatch, batch: 3}\n"},
     {"logistic", "problem: {type: logistic, shape: [3, 4], samples: 40}\n"

@@ -16,6 +16,7 @@
 #include "../blas_kernel.h"
 #include "../config/plan.h"
 #include "../methods/method.h"
+#include "../noise/noise.h"
 #include "../norms/norm.h"
 #include "../output/files.h"
 #include "../output/manifest.h"
@@ -53,7 +54,7 @@ static void usage(FILE *f)
           "  --format FMT          figure format: png (default), pdf or svg\n"
           "  --no-plot             do not draw figures\n"
           "  --max-data SIZE       largest data file a config may name (default 1G; none: no limit)\n"
-          "  --list WHAT           list the registered problems, norms or methods\n"
+          "  --list WHAT           list the registered problems, norms, methods or noise types\n"
           "  -q, --quiet           print only errors\n"
           "  -v, --verbose         print a line per finished cell\n"
           "  -h, --help            this help\n"
@@ -79,8 +80,18 @@ static int list_registry(const char *what)
     } else if (strcmp(what, "methods") == 0) {
         for (size_t i = 0; ntr_method_types[i]; i++)
             printf("%-8s %s\n", ntr_method_types[i]->name, ntr_method_types[i]->summary);
+    } else if (strcmp(what, "noise") == 0) {
+        for (size_t i = 0; ntr_noise_types[i]; i++) {
+            const ntr_noise_type *t = ntr_noise_types[i];
+            printf("%-10s %s\n%-10s variance: %s\n", t->name, t->summary, "", t->variance);
+            for (size_t j = 0; t->keys && t->keys[j].name; j++)
+                printf("%-10s noise.%s (default %s%g): %s\n", "", t->keys[j].name,
+                       t->keys[j].all_word && t->keys[j].def == 0 ? "all = " : "", t->keys[j].def,
+                       t->keys[j].meaning);
+        }
     } else {
-        fprintf(stderr, "ntr-run: --list takes problems, norms or methods, not '%s'\n", what);
+        fprintf(stderr, "ntr-run: --list takes problems, norms, methods or noise, not '%s'\n",
+                what);
         return 2;
     }
     return 0;

@@ -14,9 +14,7 @@ const char *const ntr_settings_extra_keys[] = {"sweep", "seeds", "union", "study
 static const char *const top_keys[] = {"name",  "seed",  "problem", "noise", "method",
                                        "init",  "budget", "log",    "sweep", "seeds",
                                        "union", "study", "data_dir", "inputs", NULL};
-static const char *const noise_keys[] = {"type", "sigma", "batch", "nu", "p", NULL};
-static const char *const noise_names[] = {"none", "gaussian", "student_t", "sparse", "minibatch",
-                                          NULL};
+static const char *const noise_generic_keys[] = {"type", "sigma", "batch", NULL};
 static const char *const method_keys[] = {"name",          "norm",         "lmo",   "eta",
                                           "alpha",         "m0",           "nesterov",
                                           "weight_decay",  "extrapolation", "scale", "beta2",
@@ -166,21 +164,28 @@ static int read_problem(const ntr_node *root, ntr_settings *s, ntr_error *err)
 static int read_noise(const ntr_node *root, ntr_settings *s, ntr_error *err)
 {
     ntr_kv kv;
-    int type;
-    if (section(root, "noise", noise_keys, &kv, s->base_dir, err) != 0 ||
-        ntr_kv_choice(&kv, "type", noise_names, NTR_NOISE_GAUSSIAN, &type, err) != 0 ||
+    const char *names[32], *keys[64];
+    size_t nk = 0;
+    for (; noise_generic_keys[nk]; nk++)
+        keys[nk] = noise_generic_keys[nk];
+    ntr_noise_all_keys(keys + nk, 64 - nk);
+    ntr_noise_names(names, 32);
+    int type, gaussian = 0;
+    while (names[gaussian] && strcmp(names[gaussian], "gaussian") != 0)
+        gaussian++;
+    if (section(root, "noise", keys, &kv, s->base_dir, err) != 0 ||
+        ntr_kv_choice(&kv, "type", names, gaussian, &type, err) != 0 ||
         ntr_kv_double(&kv, "sigma", 0.0, 0.0, 1e300, &s->sigma, err) != 0 ||
-        ntr_kv_long(&kv, "batch", 1, 1, 1L << 40, &s->batch, err) != 0 ||
-        ntr_kv_double(&kv, "nu", 4.0, 2.0, 1e300, &s->nu, err) != 0 ||
-        ntr_kv_double(&kv, "p", 0.1, 0.0, 1.0, &s->sparse_p, err) != 0)
+        ntr_kv_long(&kv, "batch", 1, 1, 1L << 40, &s->batch, err) != 0)
         return -1;
-    s->noise = (ntr_noise_type)type;
-    if (s->nu <= 2.0)
-        return ntr_fail_at(err, ntr_kv_pos(&kv, "nu"),
-                           "noise.nu must be above 2 (student_t has no variance otherwise)");
-    if (s->sparse_p <= 0.0)
-        return ntr_fail_at(err, ntr_kv_pos(&kv, "p"), "noise.p must be in (0, 1]");
-    return 0;
+    s->noise = ntr_noise_types[type];
+    return ntr_noise_read_opts(s->noise, &kv, s->noise_opt, s->noise_pos, err);
+}
+
+double ntr_settings_noise_opt(const ntr_settings *s, const char *key)
+{
+    int i = ntr_noise_key_index(s->noise, key);
+    return i < 0 ? NAN : s->noise_opt[i];
 }
 
 static int read_eta(const ntr_kv *mkv, ntr_settings *s, ntr_error *err)

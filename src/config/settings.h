@@ -3,7 +3,8 @@
  * ntr_settings_read() fills every field from the tree, taking the default
  * for each absent key, and checks types, ranges and names (registries of
  * problems, norms and methods) with positioned errors.  Unknown keys are
- * errors naming the nearest valid key.  ntr_settings_yaml() writes the
+ * errors naming the nearest valid key.  ntr_settings_noise_opt() reads a
+ * noise type's own key by name.  ntr_settings_yaml() writes the
  * resolved settings back as canonical YAML: the config.yaml of a result
  * folder and the text a cell's hash is taken of. */
 #ifndef NTR_SETTINGS_H
@@ -15,17 +16,10 @@
 #include "measure.h"
 #include "../methods/method.h"
 #include "../node.h"
+#include "../noise/noise.h"
 #include "../norms/norm.h"
 #include "../schedule.h"
 #include "inputs.h"
-
-typedef enum {
-    NTR_NOISE_NONE = 0,
-    NTR_NOISE_GAUSSIAN,
-    NTR_NOISE_STUDENT_T,
-    NTR_NOISE_SPARSE,
-    NTR_NOISE_MINIBATCH
-} ntr_noise_type;
 
 typedef enum { NTR_INIT_GAUSSIAN = 0, NTR_INIT_ZEROS, NTR_INIT_FILE } ntr_init_type;
 
@@ -46,11 +40,11 @@ typedef struct ntr_settings {
     const ntr_node *problem_node; /* the problem map (problem-specific keys); borrowed */
 
     /* noise */
-    ntr_noise_type noise;
+    const ntr_noise_type *noise; /* registry type (noise/registry.c) */
     double sigma;
     long batch;
-    double nu;                  /* student_t degrees of freedom (> 2) */
-    double sparse_p;            /* sparse: probability an entry is noisy */
+    double noise_opt[NTR_NOISE_MAX_KEYS]; /* the type's own keys, in its declaration order */
+    ntr_pos noise_pos[NTR_NOISE_MAX_KEYS]; /* where each was given (errors found when a run starts) */
 
     /* method */
     char method[32];
@@ -98,5 +92,9 @@ char *ntr_settings_yaml(const ntr_settings *s, int with_name);
  * the budget, targets, logging or measuring.  A cell's noise stream is
  * seeded from this text and its replicate.  Returns a malloc'ed string. */
 char *ntr_settings_stream_yaml(const ntr_settings *s);
+
+/* The value of the noise type's own key (e.g. "nu"); NAN when the type has
+ * no such key. */
+double ntr_settings_noise_opt(const ntr_settings *s, const char *key);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const noise_names[] = {"none", "gaussian", "student_t", "sparse", "minibatch"};
 static const char *const init_names[] = {"gaussian", "zeros", "file"};
 static const char *const scale_names[] = {"none", "jordan", "rms_match"};
 
@@ -96,13 +95,16 @@ static void write_stream_sections(FILE *f, const ntr_settings *s)
         fprintf(f, "\n");
     }
 
-    fprintf(f, "noise:\n  type: %s\n", noise_names[s->noise]);
+    fprintf(f, "noise:\n  type: %s\n", s->noise->name);
     num(f, "sigma", s->sigma, 2);
     fprintf(f, "  batch: %ld\n", s->batch);
-    if (s->noise == NTR_NOISE_STUDENT_T)
-        num(f, "nu", s->nu, 2);
-    if (s->noise == NTR_NOISE_SPARSE)
-        num(f, "p", s->sparse_p, 2);
+    for (size_t i = 0; s->noise->keys && s->noise->keys[i].name; i++) {
+        const ntr_noise_key *k = &s->noise->keys[i];
+        if (k->all_word && s->noise_opt[i] == 0.0)
+            fprintf(f, "  %s: all\n", k->name);
+        else
+            num(f, k->name, s->noise_opt[i], 2);
+    }
 }
 
 static void write_init(FILE *f, const ntr_settings *s)

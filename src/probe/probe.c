@@ -207,11 +207,11 @@ static void noise_rows(probe_ctx *c, const ntr_oracle *o, const ntr_settings *s,
     double se = sqrt(fmax(sum2 / (double)M - var * var, 0.0) / (double)M);
     double mean_err2 = ntr_dot(c->u, c->u, c->d) / ((double)M * (double)M);
     char note[120];
-    if (o->type == NTR_NOISE_NONE) {
+    if (o->kind == NTR_NOISE_EXACT) {
         add_row(rep, "noise E||g-grad||^2", var, 0.0, var == 0.0, "exact oracle");
         return;
     }
-    if (o->type == NTR_NOISE_MINIBATCH) {
+    if (o->kind == NTR_NOISE_SAMPLED) {
         double bound = c->p->term_sigma2 / (double)s->batch;
         snprintf(note, sizeof note, "%ld samples at x0, problem's own oracle, batch %ld", M,
                  s->batch);

@@ -8,15 +8,13 @@
  *
  * Reuse of the exact gradient.  r->grad holds grad f(x_k) once it has been
  * computed at the current x (r->grad_at_x, cleared by each step).  When the
- * query point is x_k itself and grad f(x_k) is known, an oracle whose noise
- * adds to the exact gradient (all but minibatch) would only compute it
- * again: it is then called on a view of the problem (r->cached: the problem
- * with its gradient function replaced by a copy of r->grad), so that the
- * noise is drawn by the oracle's own code in its own order and the draw is,
- * byte for byte, that of a fresh evaluation (the problem's gradient is a
- * deterministic function of x).  The first sample (m0: sample) computes
- * grad f(x_0) this way and the measurement at k = 0 uses it; a measured
- * iteration's gradient serves its oracle call.
+ * query point is x_k itself and the oracle is exact or additive (all noise
+ * types but minibatch), its call starts from that gradient and adds the
+ * noise type's perturbation (ntr_oracle_perturb), drawing byte for byte
+ * what a fresh evaluation would (the problem's gradient is a deterministic
+ * function of x).  The first sample (m0: sample) computes grad f(x_0) this
+ * way and the measurement at k = 0 uses it; a measured iteration's gradient
+ * serves its oracle call.
  *
  * grad_l2 and x_fro are the euclidean norm's value (norms/euclidean.c);
  * with one euclidean block the method's norm and its dual are that same
@@ -42,7 +40,7 @@ const char *const ntr_trajectory_header =
 struct ntr_run {
     const ntr_settings *s;
     ntr_problem problem;
-    int have_problem;
+    int have_problem, have_oracle;
     ntr_norm *norm;
     ntr_method *method;
     ntr_schedule *sched;
@@ -50,25 +48,12 @@ struct ntr_run {
     gsl_rng *rng;
     double *x, *g, *grad, *diff;
     ntr_constants consts;
-    /* The oracle on the measured gradient (see the header comment). */
-    ntr_problem cached;
-    ntr_problem_type cached_type;
-    ntr_oracle cached_oracle;
-    int additive;           /* the oracle adds noise to the exact gradient */
+    int additive;           /* the oracle starts from the exact gradient (see the header comment) */
     int grad_at_x;          /* r->grad and r->grad_f are grad f and f at r->x */
     double grad_f;          /* f at the point of r->grad */
     const ntr_norm_type *l2; /* the euclidean norm: grad_l2 and x_fro */
     int norm_is_l2;         /* one euclidean block: the norm and its dual are l2 itself */
 };
-
-/* The gradient of the view r->cached: the one measured at x_k. */
-static double cached_grad(ntr_problem *p, const double *x, double *g)
-{
-    const ntr_run *r = p->data;
-    (void)x;
-    memcpy(g, r->grad, r->problem.layout.dim * sizeof *g);
-    return r->grad_f;
-}
 
 static double now_s(void)
 {
@@ -167,14 +152,8 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
     }
     r->l2 = ntr_norm_lookup("euclidean");
     r->norm_is_l2 = lay->nblocks == 1 && ntr_norm_get_type(r->norm) == r->l2;
-    r->cached = r->problem;
-    r->cached_type = *r->problem.type;
-    r->cached_type.grad = cached_grad;
-    r->cached.type = &r->cached_type;
-    r->cached.data = r;
-    r->cached_oracle = r->oracle;
-    r->cached_oracle.problem = &r->cached;
-    r->additive = r->oracle.type != NTR_NOISE_MINIBATCH;
+    r->have_oracle = 1;
+    r->additive = r->oracle.kind != NTR_NOISE_SAMPLED;
     r->x = malloc(dim * sizeof *r->x);
     r->g = malloc(dim * sizeof *r->g);
     r->grad = malloc(dim * sizeof *r->grad);
@@ -187,12 +166,8 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
         ntr_run_free(r);
         return -1;
     }
-    /* sigma of one oracle call at batch 1 (A1): none is exact, minibatch is
-     * the problem's own sampling oracle */
-    double sigma = s->noise == NTR_NOISE_NONE        ? 0.0
-                   : s->noise == NTR_NOISE_MINIBATCH ? sqrt(r->problem.term_sigma2)
-                                                     : s->sigma;
-    ntr_constants_compute(&r->problem, r->norm, r->x, sigma, r->grad, &r->consts);
+    /* sigma of one oracle call at batch 1 (A1) */
+    ntr_constants_compute(&r->problem, r->norm, r->x, r->oracle.sigma1, r->grad, &r->consts);
     if (s->measure == NTR_MEASURE_GAP && !isfinite(r->problem.f_star)) {
         ntr_run_free(r);
         return ntr_fail_at(err, s->problem_node ? s->problem_node->pos : (ntr_pos){NULL, 0, 0},
@@ -219,6 +194,8 @@ void ntr_run_free(ntr_run *r)
     free(r->grad);
     free(r->diff);
     ntr_schedule_free(r->sched);
+    if (r->have_oracle)
+        ntr_oracle_free(&r->oracle);
     ntr_method_free(r->method);
     ntr_norm_free(r->norm);
     if (r->have_problem)
@@ -267,9 +244,9 @@ static void measure_at(ntr_run *r, const double *x, int full, measure *m)
 }
 
 /* One oracle call at q into r->g; returns its cost.  With q = x_k and an
- * additive oracle the exact gradient is taken from r->grad when it is known
- * there, or computed there first when `fill` says it will be needed anyway
- * (see the header comment). */
+ * exact or additive oracle the exact gradient is taken from r->grad when it
+ * is known there, or computed there first when `fill` says it will be
+ * needed anyway (see the header comment). */
 static long oracle_call(ntr_run *r, const double *q, int fill)
 {
     if (r->additive && q == r->x && (r->grad_at_x || fill)) {
@@ -277,7 +254,8 @@ static long oracle_call(ntr_run *r, const double *q, int fill)
             r->grad_f = r->problem.type->grad(&r->problem, r->x, r->grad);
             r->grad_at_x = 1;
         }
-        return ntr_oracle_grad(&r->cached_oracle, q, r->rng, r->g);
+        memcpy(r->g, r->grad, r->problem.layout.dim * sizeof *r->g);
+        return ntr_oracle_perturb(&r->oracle, r->g, r->rng);
     }
     return ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
 }

@@ -180,7 +180,7 @@ static int batch_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
     ntr_batch_spec s;
     if (ntr_batch_spec_read(study, &s, err) != 0)
         return -1;
-    if (ntr_pb_base(b)->noise == NTR_NOISE_NONE)
+    if (ntr_pb_base(b)->noise->kind == NTR_NOISE_EXACT)
         return ntr_fail_at(err, study->pos, "a batch study needs stochastic gradients: set "
                                             "noise.type (minibatch, gaussian, ...)");
     if (s.seeds > 0)
