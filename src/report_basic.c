@@ -10,12 +10,10 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "plot.h"
 #include "output/files.h"
+#include "plot.h"
+#include "status.h"
 
-static const char *const status_names[] = {"done", "target", "diverged", "budget",
-                                           "interrupted", "pending"};
-#define NSTATUS (sizeof status_names / sizeof status_names[0])
 
 /* The top-level `name:` of a YAML file into buf; 0 when found. */
 static int yaml_top_name(const char *path, char *buf, size_t size)
@@ -148,20 +146,20 @@ static void status_counts(ntr_report *r, const ntr_table *t, const size_t *rows,
         ntr_report_printf(r, "n/a");
         return;
     }
-    size_t counts[NSTATUS + 1] = {0};
+    size_t counts[NTR_STATUS_COUNT + 1] = {0}; /* the last: unknown names */
     for (size_t i = 0; i < n; i++) {
-        const char *s = ntr_table_str(t, rows ? rows[i] : i, (size_t)col);
-        size_t k = 0;
-        while (k < NSTATUS && strcmp(s, status_names[k]) != 0)
-            k++;
-        counts[k]++;
+        ntr_status s;
+        if (ntr_status_parse(ntr_table_str(t, rows ? rows[i] : i, (size_t)col), &s) == 0)
+            counts[s]++;
+        else
+            counts[NTR_STATUS_COUNT]++;
     }
     int first = 1;
-    for (size_t k = 0; k <= NSTATUS; k++) {
+    for (size_t k = 0; k <= NTR_STATUS_COUNT; k++) {
         if (!counts[k])
             continue;
-        ntr_report_printf(r, "%s%s %zu", first ? "" : ", ", k < NSTATUS ? status_names[k] : "other",
-                          counts[k]);
+        ntr_report_printf(r, "%s%s %zu", first ? "" : ", ",
+                          k < NTR_STATUS_COUNT ? ntr_status_names[k] : "other", counts[k]);
         first = 0;
     }
     if (first)

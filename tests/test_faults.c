@@ -368,7 +368,7 @@ START_TEST(divergence_is_a_status)
         char *st = cell_status(out, hash);
         int tame = strstr(line, "sgdm") != NULL;
         if (tame)
-            ck_assert_msg(!strcmp(st, "done") || !strcmp(st, "budget"), "tame cell: %s", st);
+            ck_assert_msg(!strcmp(st, "done") || !strcmp(st, "not_reached"), "tame cell: %s", st);
         else
             ck_assert_msg(!strcmp(st, "diverged"), "cell %s [%s]: %s", hash, line, st);
         diverged += !tame;
@@ -659,7 +659,7 @@ static void sigint_once(const char *jobs)
      * interrupted, the ones not started are pending. */
     ck_assert_int_eq(count_named(out, ".tmp."), 0);
     int interrupted = count_status(out, "interrupted"), pending = count_status(out, "pending");
-    int finished = count_status(out, "done") + count_status(out, "budget") +
+    int finished = count_status(out, "done") + count_status(out, "not_reached") +
                    count_status(out, "target");
     ck_assert_int_eq(interrupted + pending + finished, 12);
     ck_assert_msg(interrupted >= 1, "no interrupted cell (%d pending, %d finished)", pending,

@@ -101,7 +101,7 @@ static void check_cell(const char *out, const char *hash)
     ck_assert_ptr_nonnull(traj);
     ck_assert_ptr_nonnull(timing);
     ck_assert_ptr_nonnull(summary);
-    ck_assert_ptr_nonnull(strstr(summary, "\"status\": \"budget\""));
+    ck_assert_ptr_nonnull(strstr(summary, "\"status\": \"not_reached\""));
     ck_assert_ptr_nonnull(strstr(summary, hash));
     char *tl[64], *ml[64];
     int nt = ts_split_lines(traj, tl, 64), nm = ts_split_lines(timing, ml, 64);
@@ -173,7 +173,7 @@ START_TEST(writes_every_file)
         field_of(lines[c + 1], hcol, buf, sizeof buf);
         ck_assert_str_eq(buf, plan->cells[c].hash);
         field_of(lines[c + 1], scol, buf, sizeof buf);
-        ck_assert_str_eq(buf, "budget");
+        ck_assert_str_eq(buf, "not_reached");
     }
 
     /* manifest.json names every cell; config.yaml is the plan's resolved text. */
@@ -410,7 +410,7 @@ START_TEST(diverging_cell_is_recorded)
         field_of(lines[i], scol, status, sizeof status);
         field_of(lines[i], hcol, hash, sizeof hash);
         int big = strtod(eta, NULL) > 1.0;
-        ck_assert_str_eq(status, big ? "diverged" : "budget");
+        ck_assert_str_eq(status, big ? "diverged" : "not_reached");
         diverged += big;
         budget += !big;
         /* Every cell, diverged or not, is saved whole. */

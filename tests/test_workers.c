@@ -434,7 +434,7 @@ START_TEST(sigterm_to_the_parent_stops_its_workers)
      * (Whether one was running at that instant, and so ends `interrupted`
      * rather than pending, depends on timing: both are whole and resumable.) */
     int finished = rc_count_status(out, "done") + rc_count_status(out, "target") +
-                   rc_count_status(out, "budget");
+                   rc_count_status(out, "not_reached");
     ck_assert_int_lt(finished, 8);
     ck_assert_int_eq(rc_count_temporaries(out), 0);
     /* The same command again finishes the interrupted cells. */

@@ -22,6 +22,7 @@
 #include "../output/manifest.h"
 #include "../run/cell_exec.h"
 #include "../run/driver.h"
+#include "../status.h"
 
 #define MAX_SETS 256
 
@@ -123,6 +124,19 @@ static void print_plan(const ntr_plan *p, const char *outdir)
                cell->group);
     }
     printf("%zu cells\n", p->ncells);
+}
+
+/* "ntr-run: 18 cells: 6 done, 0 target, 12 not_reached, ..." in the order a
+ * reader expects: finished, then what did not finish well. */
+static void print_counts(size_t ncells, const long counts[NTR_STATUS_COUNT], long failed)
+{
+    static const ntr_status order[] = {NTR_STATUS_DONE,        NTR_STATUS_TARGET,
+                                       NTR_STATUS_NOT_REACHED, NTR_STATUS_DIVERGED,
+                                       NTR_STATUS_INTERRUPTED, NTR_STATUS_PENDING};
+    printf("ntr-run: %zu cells:", ncells);
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        printf("%s %ld %s", i ? "," : "", counts[order[i]], ntr_status_names[order[i]]);
+    printf("%s\n", failed ? " (some failed)" : "");
 }
 
 int main(int argc, char **argv)
@@ -276,12 +290,9 @@ int main(int argc, char **argv)
         rc = ntr_error_exit_code(&err);
     }
     if (rc == 0) {
-        long bad = out.counts[2] + out.failed;
+        long bad = out.counts[NTR_STATUS_DIVERGED] + out.failed;
         if (!o.quiet) {
-            printf("ntr-run: %zu cells: %ld done, %ld target, %ld budget, %ld diverged, %ld "
-                   "interrupted, %ld pending%s\n",
-                   plan->ncells, out.counts[0], out.counts[1], out.counts[3], out.counts[2],
-                   out.counts[4], out.counts[5], out.failed ? " (some failed)" : "");
+            print_counts(plan->ncells, out.counts, out.failed);
             printf("results: %s/summary.csv\n", o.outdir);
             if (out.gnuplot_missing)
                 fprintf(stderr,
@@ -302,7 +313,7 @@ int main(int argc, char **argv)
             if (out.verdict)
                 printf("%s\n", out.verdict);
         }
-        if (stop_requested || out.counts[4] > 0)
+        if (stop_requested || out.counts[NTR_STATUS_INTERRUPTED] > 0)
             rc = 3;
         else if (bad > 0)
             rc = 1;

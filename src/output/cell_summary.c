@@ -98,6 +98,8 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
         rec->wall_s = NAN;
     if (!ntr_exists(path)) {
         strcpy(rec->status, "pending");
+        rec->known = 1;
+        rec->code = NTR_STATUS_PENDING;
         return 0;
     }
     json_error_t jerr;
@@ -107,7 +109,9 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
         return ntr_fail(err, NTR_E_IO, "%s: unreadable summary (%s)", path, jerr.text);
     }
     const char *st = json_string_value(json_object_get(o, "status"));
-    snprintf(rec->status, sizeof rec->status, "%s", st ? st : "unknown");
+    rec->known = ntr_status_parse(st, &rec->code) == 0;
+    snprintf(rec->status, sizeof rec->status, "%s",
+             rec->known ? ntr_status_names[rec->code] : st ? st : "unknown");
     rec->iterations = (long)num(o, "iterations");
     rec->sfo = (long)num(o, "sfo");
     json_t *fin = json_object_get(o, "final");

@@ -6,13 +6,17 @@
 
 #include "../config/plan.h"
 #include "../run/runner.h"
+#include "../status.h"
 
 int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_result *res,
                            ntr_error *err);
 
 /* What summary.csv and the studies need back from a summary.json. */
 typedef struct ntr_cell_record {
-    char status[16];       /* "pending" when there is no summary.json */
+    char status[16];       /* its current name (ntr_status_canonical); "pending" when
+                              there is no summary.json */
+    int known;             /* status names a status (code is valid) */
+    ntr_status code;
     long iterations, sfo;
     double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, wall_s;
     int ntargets;

@@ -49,11 +49,9 @@ static json_t *blas_kernel_json(const ntr_blas_kernel *k)
 }
 
 int ntr_manifest_write(const char *outdir, const ntr_plan *p, const char *started,
-                       const char *finished, const long counts[6], const char *argv_line,
-                       const ntr_blas_kernel *blas, ntr_error *err)
+                       const char *finished, const long counts[NTR_STATUS_COUNT],
+                       const char *argv_line, const ntr_blas_kernel *blas, ntr_error *err)
 {
-    static const char *const names[] = {"done", "target", "diverged", "budget", "interrupted",
-                                        "pending"};
     json_t *o = json_object();
     json_object_set_new(o, "tool", json_string("ntr"));
     json_object_set_new(o, "version", json_string(NTR_VERSION));
@@ -75,9 +73,9 @@ int ntr_manifest_write(const char *outdir, const ntr_plan *p, const char *starte
         json_object_set_new(o, "finished", json_string(finished));
     json_object_set_new(o, "cells", json_integer((json_int_t)p->ncells));
     json_t *st = json_object();
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < NTR_STATUS_COUNT; i++)
         if (counts && counts[i])
-            json_object_set_new(st, names[i], json_integer(counts[i]));
+            json_object_set_new(st, ntr_status_names[i], json_integer(counts[i]));
     json_object_set_new(o, "status", st);
     json_t *list = json_array();
     for (size_t c = 0; c < p->ncells; c++) {

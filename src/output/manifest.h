@@ -6,12 +6,13 @@
 
 #include "../blas_kernel.h"
 #include "../config/plan.h"
+#include "../status.h"
 
 /* blas: the kernels the cells were computed with (NULL: described from
  * OpenBLAS alone). */
 int ntr_manifest_write(const char *outdir, const ntr_plan *p, const char *started,
-                       const char *finished, const long counts[6], const char *argv_line,
-                       const ntr_blas_kernel *blas, ntr_error *err);
+                       const char *finished, const long counts[NTR_STATUS_COUNT],
+                       const char *argv_line, const ntr_blas_kernel *blas, ntr_error *err);
 /* Current UTC time as ISO 8601 into buf. */
 void ntr_now_iso(char *buf, size_t size);
 

@@ -11,9 +11,6 @@
 #include "csv_field.h"
 #include "files.h"
 
-static const char *const statuses[] = {"done", "target", "diverged", "budget", "interrupted",
-                                       "pending"};
-
 static void real(FILE *f, double v)
 {
     if (isnan(v))
@@ -22,7 +19,8 @@ static void real(FILE *f, double v)
         fprintf(f, ",%.17g", v);
 }
 
-int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6], ntr_error *err)
+int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR_STATUS_COUNT],
+                          ntr_error *err)
 {
     char path[1100];
     ntr_tmpfile t;
@@ -30,7 +28,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6],
         ntr_tmpfile_open(&t, path, err) != 0)
         return -1;
     if (counts)
-        memset(counts, 0, 6 * sizeof *counts);
+        memset(counts, 0, NTR_STATUS_COUNT * sizeof *counts);
     FILE *f = t.fp;
     fputs("index,hash,group,replicate", f);
     for (size_t i = 0; i < p->naxes; i++) {
@@ -73,9 +71,8 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6],
             ntr_tmpfile_abort(&t);
             return -1;
         }
-        for (int s = 0; counts && s < 6; s++)
-            if (strcmp(r.status, statuses[s]) == 0)
-                counts[s]++;
+        if (counts && r.known)
+            counts[r.code]++;
         fprintf(f, "%zu,%s,", cell->index, cell->hash);
         ntr_csv_field(f, cell->group);
         fprintf(f, ",%d", cell->replicate);
@@ -84,7 +81,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6],
             ntr_csv_field(f, cell->values[i]);
         }
         fprintf(f, ",%s", r.status);
-        if (strcmp(r.status, "pending") == 0) {
+        if (r.known && r.code == NTR_STATUS_PENDING) {
             fputs(",,,,,,", f);
             for (int i = 0; i < 2 * nt; i++)
                 fputc(',', f);

@@ -6,9 +6,11 @@
 #define NTR_SUMMARY_CSV_H
 
 #include "../config/plan.h"
+#include "../status.h"
 
-/* counts[] receives how many cells have each status (done, target,
- * diverged, budget, interrupted, pending); may be NULL. */
-int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[6], ntr_error *err);
+/* counts[] (indexed by ntr_status) receives how many cells have each
+ * status; may be NULL. */
+int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR_STATUS_COUNT],
+                          ntr_error *err);
 
 #endif

@@ -14,7 +14,7 @@ int ntr_cell_is_finished(const char *outdir, const ntr_cell *c)
     if (ntr_path(path, sizeof path, &err, "%s/cells/%s/summary.json", outdir, c->hash) != 0 ||
         ntr_cell_summary_read(path, &r, &err) != 0)
         return 0;
-    return strcmp(r.status, "pending") != 0 && strcmp(r.status, "interrupted") != 0;
+    return r.known && ntr_status_is_final(r.code);
 }
 
 int ntr_cell_execute(const ntr_cell *c, const char *outdir, const volatile sig_atomic_t *stop,

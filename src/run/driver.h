@@ -12,6 +12,7 @@
 
 #include "../blas_kernel.h"
 #include "../config/plan.h"
+#include "../status.h"
 
 typedef struct ntr_driver_opts {
     const char *outdir;
@@ -25,7 +26,7 @@ typedef struct ntr_driver_opts {
 } ntr_driver_opts;
 
 typedef struct ntr_driver_outcome {
-    long counts[6];           /* done, target, diverged, budget, interrupted, pending */
+    long counts[NTR_STATUS_COUNT]; /* cells per status (status.h) */
     long failed;              /* cells that could not run (I/O or numerical failure) */
     long ran;                 /* cells run by this invocation */
     int gnuplot_missing;

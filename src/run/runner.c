@@ -33,7 +33,6 @@
 #include "../oracle.h"
 #include "../schedule.h"
 
-const char *const ntr_status_names[] = {"done", "target", "diverged", "budget", "interrupted"};
 const char *const ntr_trajectory_header =
     "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err";
 
@@ -388,7 +387,7 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
         k++;
     }
     if (status == NTR_STATUS_DONE && s->ntargets > 0 && hits < s->ntargets)
-        status = NTR_STATUS_BUDGET;
+        status = NTR_STATUS_NOT_REACHED;
     res->status = status;
     res->iterations = k;
     res->sfo = sfo;

@@ -14,17 +14,8 @@
 #include <stdio.h>
 
 #include "../config/settings.h"
+#include "../status.h"
 #include "constants.h"
-
-typedef enum {
-    NTR_STATUS_DONE = 0,  /* ran its iterations (all targets reached, or none set) */
-    NTR_STATUS_TARGET,    /* stopped when every target was reached (stop_at_target) */
-    NTR_STATUS_DIVERGED,  /* NaN/Inf or grad_dual above diverge_above */
-    NTR_STATUS_BUDGET,    /* iterations ran out before every target was reached */
-    NTR_STATUS_INTERRUPTED
-} ntr_status;
-
-extern const char *const ntr_status_names[]; /* indexed by ntr_status */
 
 typedef struct ntr_run_result {
     ntr_status status;

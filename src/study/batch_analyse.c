@@ -24,6 +24,7 @@
 #include "../config/yaml_load.h"
 #include "../output/csv_field.h"
 #include "../output/files.h"
+#include "../status.h"
 #include "batch.h"
 
 /* One (setting, b) cell group. */
@@ -161,8 +162,8 @@ static int gather(analysis *a, ntr_error *err)
 
 static int is_final(const char *status)
 {
-    return !strcmp(status, "done") || !strcmp(status, "target") || !strcmp(status, "budget") ||
-           !strcmp(status, "diverged");
+    ntr_status s;
+    return ntr_status_parse(status, &s) == 0 && ntr_status_is_final(s);
 }
 
 /* Rows bucketed by (setting, batch index): the rows of bucket q are

@@ -10,6 +10,7 @@
 
 #include "../groups.h"
 #include "../output/files.h"
+#include "../status.h"
 #include "../table.h"
 #include "rate_data.h"
 
@@ -60,7 +61,7 @@ static int read_summary(const char *path, ntr_rate_seed *sd, ntr_rate_point *pt,
     }
     sd->present = 1;
     const char *st = json_string_value(json_object_get(o, "status"));
-    snprintf(sd->status, sizeof sd->status, "%s", st ? st : "unknown");
+    snprintf(sd->status, sizeof sd->status, "%s", st ? ntr_status_canonical(st) : "unknown");
     sd->iterations = (long)num(o, "iterations");
     json_t *t0 = json_array_get(json_object_get(o, "targets"), 0);
     sd->hit = t0 ? num(t0, "k") : NAN;
