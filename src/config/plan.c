@@ -10,6 +10,7 @@
 #include <xxhash.h>
 
 #include "../study/study.h"
+#include "setting_expr.h"
 #include "plan_builder.h"
 #include "yaml_emit.h"
 #include "yaml_load.h"
@@ -274,7 +275,8 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
         ntr_cell c;
         memset(&c, 0, sizeof c);
         c.tree = tree;
-        if (ntr_settings_read(tree, p->base_dir, p->base.name, &c.s, err) != 0) {
+        if (ntr_setting_exprs_resolve(tree, p->base_dir, err) != 0 ||
+            ntr_settings_read(tree, p->base_dir, p->base.name, &c.s, err) != 0) {
             ntr_node_free(tree);
             return -1;
         }
@@ -438,6 +440,19 @@ int ntr_plan_finish(ntr_plan *p, ntr_error *err)
     return 0;
 }
 
+int ntr_plan_read_base(ntr_plan *p, const char *name, ntr_error *err)
+{
+    char def[sizeof p->base.name];
+    snprintf(def, sizeof def, "%s", name);
+    ntr_node_free(p->base_tree);
+    p->base_tree = ntr_node_clone(p->root);
+    if (!p->base_tree)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    if (ntr_setting_exprs_resolve(p->base_tree, p->base_dir, err) != 0)
+        return -1;
+    return ntr_settings_read(p->base_tree, p->base_dir, def, &p->base, err);
+}
+
 int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
                   ntr_error *err)
 {
@@ -478,7 +493,7 @@ int ntr_plan_load_limited(const char *path, const char *const *sets, int nsets,
     for (int i = 0; i < nsets; i++)
         if (apply_set(p, sets[i], err) != 0)
             goto fail;
-    if (ntr_settings_read(p->root, p->base_dir, base, &p->base, err) != 0)
+    if (ntr_plan_read_base(p, base, err) != 0)
         goto fail;
     ntr_kv kv = {p->root, "config", p->base_dir};
     if (ntr_kv_long(&kv, "seeds", 1, 1, 100000, &p->seeds, err) != 0)
@@ -549,6 +564,7 @@ void ntr_plan_free(ntr_plan *p)
     free(p->pin_keys);
     free(p->pin_vals);
     ntr_node_free(p->root);
+    ntr_node_free(p->base_tree);
     free(p);
 }
 
@@ -565,6 +581,13 @@ char *ntr_plan_yaml(const ntr_plan *p)
         return NULL;
     }
     fputs("# resolved by ntr-run: every default filled in\n", f);
+    char keys[8][256];
+    const char *texts[8];
+    size_t nx = ntr_setting_exprs_list(p->root, keys, texts, 8);
+    for (size_t i = 0; i < nx; i++)
+        fprintf(f, "# %s: \"%s\" is an expression of other settings, evaluated in each cell "
+                   "(the value below is the base config's)\n",
+                keys[i], texts[i]);
     fputs(base, f);
     free(base);
     ntr_plan_write_inputs(p, f);

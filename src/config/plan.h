@@ -48,6 +48,8 @@ typedef struct ntr_plan {
     char base_dir[1024];
     ntr_node *root;         /* the config after --set */
     ntr_settings base;      /* settings without any sweep */
+    ntr_node *base_tree;    /* a copy of root with its setting expressions resolved;
+                             * base borrows from it */
     long seeds;
     size_t naxes;
     char **axes;            /* dotted keys that vary, in first-seen order */
@@ -84,6 +86,10 @@ int ntr_plan_pinned(const ntr_plan *p, const char *key);
 /* Fill cell axis values once every point is added. */
 int ntr_plan_finish(ntr_plan *p, ntr_error *err);
 void ntr_plan_free(ntr_plan *p);
+
+/* (Re)read p->base from p->root, resolving any setting expressions
+ * (config/setting_expr.h) in a copy first.  name: the default name. */
+int ntr_plan_read_base(ntr_plan *p, const char *name, ntr_error *err);
 
 /* Canonical YAML of the whole plan: resolved base settings plus the sweep,
  * seeds, union and study blocks as given (config.yaml of a result folder);

@@ -49,9 +49,7 @@ int ntr_pb_set_common(ntr_plan_builder *b, const char *key, ntr_node *val, ntr_e
     }
     if (ntr_node_set_path(p->root, key, val, err) != 0)
         return -1;
-    char name[sizeof p->base.name];
-    memcpy(name, p->base.name, sizeof name);
-    return ntr_settings_read(p->root, p->base_dir, name, &p->base, err);
+    return ntr_plan_read_base(p, p->base.name, err);
 }
 
 int ntr_pb_pinned(const ntr_plan_builder *b, const char *key)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../config/setting_expr.h"
 #include "batch.h"
 
 static const char *const keys[] = {"type", "batch", "target", "seeds", "over",
@@ -138,6 +139,11 @@ static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **ke
     if (eta && eta->kind == NTR_NODE_MAP) {
         *key = "method.eta.value";
         return number_node(base->eta.value * f, pos);
+    }
+    if (eta && eta->kind == NTR_NODE_SCALAR && ntr_setting_expr_refers(eta->text)) {
+        char text[400]; /* an expression of other settings: scaled in each cell */
+        snprintf(text, sizeof text, "(%s)*%.17g", eta->text, f);
+        return ntr_node_scalar(text, pos, 1);
     }
     if (base->eta.type == NTR_SCHED_EXPR) {
         char text[400];

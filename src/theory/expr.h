@@ -10,7 +10,13 @@
  * Hessian; min and max would otherwise drop it silently) and when the result
  * is not finite (a division by zero, the log of a negative number).  Every
  * error is positioned: the expression's place in the YAML plus the column
- * muparser reports. */
+ * muparser reports.
+ *
+ * The same wrapper serves expressions over names the caller does not know
+ * in advance (ntr_expr_compile_open): every name the text uses, dots
+ * allowed ("0.03*method.alpha"), becomes a variable that the caller lists
+ * and sets before evaluating (the expressions between settings of
+ * config/setting_expr.c). */
 #ifndef NTR_THEORY_EXPR_H
 #define NTR_THEORY_EXPR_H
 
@@ -40,6 +46,22 @@ int ntr_expr_compile(const char *text, ntr_pos pos, const char *what, ntr_expr *
  * non-finite result is an NTR_E_INPUT error at the expression, naming the
  * variable or the values used. */
 int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error *err);
+
+/* ---- expressions over open names ---- */
+
+#define NTR_EXPR_MAX_VARS 16
+
+/* Compile text with every name it uses as a variable (letters, digits, _
+ * and dots; at most NTR_EXPR_MAX_VARS names).  Errors as ntr_expr_compile. */
+int ntr_expr_compile_open(const char *text, ntr_pos pos, const char *what, ntr_expr **out,
+                          ntr_error *err);
+/* The names used, in their order of first use, and setting their values. */
+size_t ntr_expr_var_count(const ntr_expr *e);
+const char *ntr_expr_var_name(const ntr_expr *e, size_t i);
+void ntr_expr_var_set(ntr_expr *e, size_t i, double value);
+/* Evaluate with the values set (a NAN value in use is an error, as is a
+ * result that is not finite). */
+int ntr_expr_value(ntr_expr *e, double *out, ntr_error *err);
 
 /* The expression text as given, and where it starts. */
 const char *ntr_expr_text(const ntr_expr *e);
