@@ -8,6 +8,7 @@ extern const ntr_problem_type ntr_problem_sine_quadratic;
 extern const ntr_problem_type ntr_problem_chain_hard;
 extern const ntr_problem_type ntr_problem_mlp;
 extern const ntr_problem_type ntr_problem_teacher_student;
+extern const ntr_problem_type ntr_problem_quadratic;
 
 const ntr_problem_type *const ntr_problem_types[] = {
     &ntr_problem_least_squares,
@@ -17,5 +18,6 @@ const ntr_problem_type *const ntr_problem_types[] = {
     &ntr_problem_teacher_student,
     &ntr_problem_chain_hard,
     &ntr_problem_mlp,
+    &ntr_problem_quadratic,
     NULL,
 };

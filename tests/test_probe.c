@@ -44,6 +44,10 @@ static const small_case cases[] = {
                    "noise: {type: minibatch}\n"},
     {"mlp", "problem: {type: mlp, samples: 30}\n"
             "noise: {type: minibatch, batch: 3}\n"},
+    {"quadratic", "problem: {type: quadratic, shape: [5, 3], curvature: [0.5, 4], center: 1}\n"
+                  "noise: {type: separable, sigma: 0.2, support: 2}\n"},
+    {"quadratic", "problem: {type: quadratic, shape: [4, 3], curvature: [-1, 1]}\n"
+                  "noise: {type: gaussian, sigma: 0.2}\n"},
 };
 #define NCASES (sizeof cases / sizeof *cases)
 

@@ -41,6 +41,8 @@ static const small_case cases[] = {
     {"teacher_student", {"beta", "0.3", "eval_samples", "1000", "teacher_scale", "4", NULL}, 1, {3, 0}, {2, 0}, 2.0, 1000},
     {"mlp", {"samples", "20", NULL}, 2, {3, 2}, {2, 3}, 0.5, 0},
     {"mlp", {"hidden", "3", "samples", "15", NULL}, 0, {0, 0}, {0, 0}, 0.5, 0},
+    {"quadratic", {"curvature", "3", "center", "1", NULL}, 1, {4, 0}, {3, 0}, 1.0, 0},
+    {"quadratic", {"curvature", "-0.5", NULL}, 2, {3, 2}, {2, 1}, 2.0, 0},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
