@@ -331,6 +331,10 @@ START_TEST(test_rejected_options)
     expect_reject("sgd", o, 0, "alpha");
     o = base_opts(), o.weight_decay = -1;
     expect_reject("ntr", o, 1, "weight_decay");
+    o = base_opts(), o.extrapolation = 1, o.extrapolation_error = -1.5;
+    expect_reject("ntr", o, 1, "extrapolation_error");
+    o = base_opts(), o.extrapolation = 1, o.extrapolation_error = NAN;
+    expect_reject("ntr", o, 1, "extrapolation_error");
     o = base_opts(), o.nesterov = 1;
     expect_reject("sgd", o, 0, "nesterov");
     o = base_opts(), o.nesterov = 1;
@@ -416,6 +420,37 @@ START_TEST(test_restart)
 }
 END_TEST
 
+/* extrapolation_error e scales the coefficient by 1 + e: with alpha = 0.25
+ * the query point after one step is z_1 = x_1 + 3 (1 + e) (x_1 - x_0);
+ * e = -1 queries x_1 itself (the mechanism removed, all else kept). */
+START_TEST(test_extrapolation_error)
+{
+    static const double errors[] = {0.0, -1.0, 1.0, -0.5};
+    for (size_t i = 0; i < sizeof errors / sizeof errors[0]; i++) {
+        ntr_layout lay = case_layout(LAY_2X2);
+        ntr_error err = {0};
+        ntr_norm *norm = NULL;
+        ck_assert_int_eq(ntr_norm_alloc(ntr_norm_lookup("linf"), NULL, &lay, &norm, &err), 0);
+        ntr_method_opts o = OPTS(.extrapolation = 1, .extrapolation_error = errors[i]);
+        ntr_method *m = NULL;
+        ck_assert_int_eq(ntr_method_alloc(ntr_method_lookup("ntr"), &o, &lay, norm, &m, &err), 0);
+        double x[4] = {1, 2, 3, 4}, x0[4], g[4] = {1, -1, 2, -2};
+        memcpy(x0, x, sizeof x);
+        ntr_method_start(m, x, g);
+        ck_assert_ptr_eq(ntr_method_query_point(m, x), x); /* z_0 = x_0 */
+        ntr_method_step(m, x, g, 0.5);
+        const double *z = ntr_method_query_point(m, x);
+        for (int j = 0; j < 4; j++) {
+            double want = x[j] + 3.0 * (1.0 + errors[i]) * (x[j] - x0[j]);
+            ck_assert_msg(fabs(z[j] - want) < 1e-15, "error %g, entry %d: z = %.17g, want %.17g",
+                          errors[i], j, z[j], want);
+        }
+        ntr_method_free(m);
+        ntr_norm_free(norm);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("methods");
@@ -425,6 +460,7 @@ int main(void)
     tcase_add_test(tc, test_rejected_options);
     tcase_add_test(tc, test_block_scale);
     tcase_add_test(tc, test_restart);
+    tcase_add_test(tc, test_extrapolation_error);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

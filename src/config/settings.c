@@ -17,8 +17,9 @@ static const char *const top_keys[] = {"name",  "seed",  "problem", "noise", "me
 static const char *const noise_generic_keys[] = {"type", "sigma", "batch", NULL};
 static const char *const method_keys[] = {"name",          "norm",         "lmo",   "eta",
                                           "alpha",         "m0",           "nesterov",
-                                          "weight_decay",  "extrapolation", "scale", "beta2",
-                                          "adam_eps",      NULL};
+                                          "weight_decay",  "extrapolation", "extrapolation_error",
+                                          "scale",         "beta2",        "adam_eps",
+                                          NULL};
 static const char *const lmo_keys[] = {"solver", "steps", "coefficients", "precision", NULL};
 static const char *const lmo_solvers[] = {"svd", "newton_schulz", "polar_express", NULL};
 static const char *const precisions[] = {"float64", "float32", NULL};
@@ -346,6 +347,8 @@ static int read_method(const ntr_node *root, ntr_settings *s, ntr_error *err)
         ntr_kv_bool(&kv, "nesterov", 0, &o->nesterov, err) != 0 ||
         ntr_kv_double(&kv, "weight_decay", 0.0, 0.0, 1e300, &o->weight_decay, err) != 0 ||
         ntr_kv_bool(&kv, "extrapolation", 0, &o->extrapolation, err) != 0 ||
+        ntr_kv_double(&kv, "extrapolation_error", 0.0, -1.0, 10.0, &o->extrapolation_error,
+                      err) != 0 ||
         ntr_kv_choice(&kv, "scale", scale_names, 0, &scale, err) != 0 ||
         ntr_kv_double(&kv, "beta2", 0.999, 0.0, 1.0, &o->beta2, err) != 0 ||
         ntr_kv_double(&kv, "adam_eps", 1e-8, 0.0, 1.0, &o->adam_eps, err) != 0)

@@ -158,6 +158,8 @@ char *ntr_settings_yaml(const ntr_settings *s, int with_name)
     fprintf(f, "  nesterov: %s\n", o->nesterov ? "true" : "false");
     num(f, "weight_decay", o->weight_decay, 2);
     fprintf(f, "  extrapolation: %s\n", o->extrapolation ? "true" : "false");
+    if (o->extrapolation)
+        num(f, "extrapolation_error", o->extrapolation_error, 2);
     fprintf(f, "  scale: %s\n", scale_names[o->scale]);
     if (strcmp(s->method, "adamw") == 0) {
         num(f, "beta2", o->beta2, 2);

@@ -7,6 +7,8 @@
  *
  *   z_k = x_k + ((1 - alpha)/alpha) (x_k - x_{k-1}),   x_{-1} = x_0,
  *
+ * (the coefficient times 1 + extrapolation_error: a deliberate mis-setting
+ * for negative controls, 0 unless a config asks for it),
  * with x_{k-1} recorded by ntr_method_step before the method moves x.  The
  * helpers ntr_method_sharp (block-wise sharp times the shape factor) and
  * ntr_method_apply (decoupled weight decay and the step) keep the method
@@ -52,6 +54,10 @@ static int check_opts(const ntr_method_type *t, const ntr_method_opts *o, ntr_er
         !(isfinite(o->alpha) && o->alpha > 0.0 && o->alpha <= 1.0))
         return ntr_fail(err, NTR_E_INPUT, "method %s: alpha must be in (0, 1], got %g", t->name,
                         o->alpha);
+    if (!(isfinite(o->extrapolation_error) && o->extrapolation_error >= -1.0 &&
+          o->extrapolation_error <= 10.0))
+        return ntr_fail(err, NTR_E_INPUT, "method %s: extrapolation_error must be in [-1, 10], got %g",
+                        t->name, o->extrapolation_error);
     if (!(isfinite(o->weight_decay) && o->weight_decay >= 0.0))
         return ntr_fail(err, NTR_E_INPUT, "method %s: weight_decay must be >= 0, got %g", t->name,
                         o->weight_decay);
@@ -146,7 +152,7 @@ const double *ntr_method_query_point(ntr_method *m, const double *x)
 {
     if (!m->opts.extrapolation || m->k == 0)
         return x; /* z_0 = x_0, also before start() (the runner samples g0 there) */
-    double c = (1.0 - m->opts.alpha) / m->opts.alpha;
+    double c = (1.0 + m->opts.extrapolation_error) * (1.0 - m->opts.alpha) / m->opts.alpha;
     const double *xp = m->x_prev;
     double *z = m->z;
     for (size_t j = 0; j < m->dim; j++)

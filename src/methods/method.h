@@ -26,6 +26,8 @@ typedef struct ntr_method_opts {
     int nesterov;        /* d = (1-alpha) m_{k+1} + alpha g_k */
     double weight_decay; /* lambda: x <- (1 - eta lambda) x - eta d# */
     int extrapolation;   /* gradient at z_k = x_k + ((1-alpha)/alpha)(x_k - x_{k-1}) */
+    double extrapolation_error; /* relative error put on purpose into that coefficient, a
+                                 * control: (1 + e)(1-alpha)/alpha; -1 queries x_k itself */
     int scale;           /* NTR_SCALE_*: shape factor on each block's step */
     double beta2;        /* adamw second-moment decay */
     double adam_eps;     /* adamw denominator epsilon */
