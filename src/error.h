@@ -38,8 +38,19 @@ int ntr_fail(ntr_error *err, ntr_error_kind kind, const char *fmt, ...)
 int ntr_fail_at(ntr_error *err, ntr_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Print "file:line:col: msg" (or "prog: msg" without a position) and a newline. */
+/* Print "file:line:col: msg" (or "prog: msg" without a position) and a
+ * newline, escaped with ntr_print_escaped: one line whatever the message
+ * quotes (bytes of a binary data file, a name with a newline). */
 void ntr_error_print(const ntr_error *err, const char *prog, FILE *out);
+
+/* Write s with what a terminal would act on or hide made visible: control
+ * characters as \n, \t, \r or \xNN, bytes that are not UTF-8 as \xNN,
+ * and the invisible or reordering code points (C1 controls, zero-width
+ * and bidirectional controls such as U+202E) as \u{202E}. */
+void ntr_print_escaped(FILE *out, const char *s);
+
+/* 1 when s holds something ntr_print_escaped would escape. */
+int ntr_needs_escape(const char *s);
 
 /* Exit code for an error kind, per SPEC section 1. */
 int ntr_error_exit_code(const ntr_error *err);

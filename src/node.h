@@ -51,9 +51,15 @@ ntr_node *ntr_node_path(const ntr_node *root, const char *path);
 /* Set a dotted path, creating intermediate maps; error if a part is a non-map. */
 int ntr_node_set_path(ntr_node *root, const char *path, ntr_node *val, ntr_error *err);
 
-/* Scalar conversions with positioned errors.  what names the key for messages. */
+/* Scalar conversions with positioned errors.  what names the key for messages.
+ * Numbers are decimal (1e-3, -0.5); leading zeros (017), hexadecimal and
+ * the words inf/nan are refused; a number too large or too small for a
+ * double is "out of range" with the range. */
 int ntr_node_as_double(const ntr_node *n, const char *what, double *out, ntr_error *err);
 int ntr_node_as_long(const ntr_node *n, const char *what, long *out, ntr_error *err);
+/* A whole number in [lo, hi]; outside: "out of range [lo, hi]". */
+int ntr_node_as_long_in(const ntr_node *n, const char *what, long lo, long hi, long *out,
+                        ntr_error *err);
 int ntr_node_as_bool(const ntr_node *n, const char *what, int *out, ntr_error *err);
 int ntr_node_as_string(const ntr_node *n, const char *what, const char **out, ntr_error *err);
 

@@ -182,6 +182,22 @@ START_TEST(zero_byte_config)
 }
 END_TEST
 
+/* A config without name: takes its file's name; "..yaml" gives '.', which
+ * is refused at 1:1 without claiming a name key there. */
+START_TEST(file_name_is_not_a_folder_name)
+{
+    char *tmp = ts_tmpdir();
+    char *cfg = ts_path("%s/..yaml", tmp);
+    ck_assert_int_eq(ts_write_file(cfg, "budget: {iterations: 5}\n"), 0);
+    char *prefix = ts_path("%s:1:1: ", cfg);
+    expect_refusal(cfg, NULL, prefix, "the config has no name: and its file name gives '.'");
+    free(prefix);
+    ck_assert_int_eq(ts_rmtree(tmp), 0);
+    free(cfg);
+    free(tmp);
+}
+END_TEST
+
 /* Config paths that cannot be read: no position, the path names the fault. */
 START_TEST(unreadable_config_paths)
 {
@@ -253,6 +269,47 @@ START_TEST(existing_folder_untouched)
 }
 END_TEST
 
+/* Every byte of a --set value is used: text after the value is refused
+ * at its column (the key and '=' count), like a second document. */
+START_TEST(set_values_fully_used)
+{
+    static const char good[] = "name: ok\nproblem: {shape: [3, 2], samples: 6}\n"
+                               "budget: {iterations: 5}\n";
+    ts_scratch s = ts_scratch_new(good);
+    static const char *const cases[][3] = {
+        {"problem.shape=[4, 3] garbage", "--set:1:22: ", "text after the end of the value"},
+        {"problem.shape=[4, 3]]", "--set:1:21: ", "text after the end of the value"},
+        {"method.eta=0.5\n---\n1", "--set:2:1: ", "more than one YAML document"},
+        {"method.eta=!!float 0.5", "--set:1:12: ", "YAML tag '!!float' is not supported"},
+        {"method.alpha=0x1", "--set:1:14: ", "write numbers in decimal"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *extra[] = {"--set", cases[i][0], NULL};
+        expect_refusal(s.config, extra, cases[i][1], cases[i][2]);
+    }
+    ts_scratch_free(&s);
+}
+END_TEST
+
+/* A key both swept and set with --set would lose the swept values under
+ * labels that still name them: refused at the sweep key. */
+START_TEST(set_of_a_swept_key)
+{
+    static const char swept[] = "name: ok\nproblem: {shape: [3, 2], samples: 6}\n"
+                                "budget: {iterations: 5}\n"
+                                "sweep:\n  method.eta: [0.1, 0.3]\n";
+    ts_scratch s = ts_scratch_new(swept);
+    char *prefix = ts_path("%s:5:3: ", s.config);
+    static const char *const cases[] = {"method.eta=0.2", "method={eta: 0.2}"};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *extra[] = {"--set", cases[i], NULL};
+        expect_refusal(s.config, extra, prefix, "sweep key 'method.eta' is also set by --set");
+    }
+    free(prefix);
+    ts_scratch_free(&s);
+}
+END_TEST
+
 int main(void)
 {
     size_t n;
@@ -265,6 +322,9 @@ int main(void)
     tcase_add_test(tc, zero_byte_config);
     tcase_add_test(tc, unreadable_config_paths);
     tcase_add_test(tc, existing_folder_untouched);
+    tcase_add_test(tc, set_values_fully_used);
+    tcase_add_test(tc, file_name_is_not_a_folder_name);
+    tcase_add_test(tc, set_of_a_swept_key);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

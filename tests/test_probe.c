@@ -182,6 +182,42 @@ START_TEST(probe_exits_1_on_a_false_claim)
 }
 END_TEST
 
+/* Bad option values are refused (exit 2, one line naming the option):
+ * seeds outside the config's seed range (strtoul took -1 as 2^64-1 and
+ * wrapped huge seeds onto the same one), non-finite claims. */
+START_TEST(probe_refuses_bad_option_values)
+{
+    char *cfg = ts_tests("../configs/problems/least_squares.yaml");
+    char *probe = ts_bin("ntr-probe");
+    static const char *const bad_values[][3] = {
+        {"--seed", "-1", "--seed takes a whole number from 0 to 4294967295"},
+        {"--seed", "99999999999999999999", "--seed takes a whole number from 0 to 4294967295"},
+        {"--seed", "4294967296", "--seed takes a whole number from 0 to 4294967295"},
+        {"--seed", " 3", "--seed takes"},
+        {"--claim-L", "inf", "--claim-L takes a finite non-negative number"},
+        {"--claim-L2", "nan", "--claim-L2 takes a finite non-negative number"},
+        {"--claim-L", "1e999", "--claim-L takes a finite"},
+    };
+    for (size_t i = 0; i < sizeof bad_values / sizeof bad_values[0]; i++) {
+        const char *argv[] = {probe, cfg, bad_values[i][0], bad_values[i][1], "--points", "2", NULL};
+        ts_result r;
+        ck_assert_int_eq(ts_run(argv, &r), 0);
+        ck_assert_msg(r.code == 2, "%s %s: exit %d", bad_values[i][0], bad_values[i][1], r.code);
+        ck_assert_msg(strstr(r.err, bad_values[i][2]) != NULL, "%s %s: %s", bad_values[i][0], bad_values[i][1],
+                      r.err);
+        ck_assert_msg(r.out_len == 0, "%s %s: output %s", bad_values[i][0], bad_values[i][1], r.out);
+        ts_result_free(&r);
+    }
+    const char *ok[] = {probe, cfg, "--seed", "4294967295", "--points", "2", NULL};
+    ts_result r;
+    ck_assert_int_eq(ts_run(ok, &r), 0);
+    ck_assert_msg(r.code == 0, "largest seed: exit %d: %s", r.code, r.err);
+    ts_result_free(&r);
+    free(probe);
+    free(cfg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("probe");
@@ -192,6 +228,7 @@ int main(void)
     tcase_add_test(t, probe_detects_a_false_constant);
     tcase_add_test(t, shipped_problem_configs_pass_the_probe);
     tcase_add_test(t, probe_exits_1_on_a_false_claim);
+    tcase_add_test(t, probe_refuses_bad_option_values);
     suite_add_tcase(s, t);
     return ts_run_suite(s);
 }

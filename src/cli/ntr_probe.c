@@ -2,6 +2,7 @@
  * the properties it declares (gradient, smoothness constant in the method's
  * norm, Lipschitz Hessian, star-convexity, noise, x* and f*).  Exit 0 when
  * every check holds, 1 on any violation, 2 on bad usage or input. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -78,19 +79,27 @@ int main(int argc, char **argv)
                 return 2;
             }
             break;
-        case 's':
-            seed = strtoul(optarg, &end, 10);
-            if (*end || !optarg[0]) {
-                fprintf(stderr, "ntr-probe: --seed takes a whole number, not '%s'\n", optarg);
+        case 's': {
+            /* the range of a config's seed; strtoul would take -1 and wrap */
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*end || optarg[0] < '0' || optarg[0] > '9' || errno == ERANGE ||
+                v > 4294967295ULL) {
+                fprintf(stderr,
+                        "ntr-probe: --seed takes a whole number from 0 to 4294967295, not "
+                        "'%s'\n",
+                        optarg);
                 return 2;
             }
+            seed = (unsigned long)v;
             break;
+        }
         case 'n': norm = optarg; break;
         case 'L':
         case 'M': {
             double v = strtod(optarg, &end);
-            if (*end || !optarg[0] || !(v >= 0)) {
-                fprintf(stderr, "ntr-probe: %s takes a non-negative number, not '%s'\n",
+            if (*end || !optarg[0] || !(v >= 0) || !isfinite(v)) {
+                fprintf(stderr, "ntr-probe: %s takes a finite non-negative number, not '%s'\n",
                         c == 'L' ? "--claim-L" : "--claim-L2", optarg);
                 return 2;
             }

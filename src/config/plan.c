@@ -339,6 +339,14 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
     return 0;
 }
 
+/* 1 when dotted keys a and b are the same or one holds the other
+ * ("method" and "method.eta"). */
+static int keys_overlap(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+    return strncmp(a, b, n) == 0 && (la == lb || (la < lb ? b[la] : a[lb]) == '.');
+}
+
 /* One grid: the cartesian product of its keys' lists, first key slowest. */
 static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
 {
@@ -358,6 +366,18 @@ static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
             !strcmp(grid->keys[i], "seeds") || !strncmp(grid->keys[i], "study", 5) ||
             !strcmp(grid->keys[i], "data_dir") || !strncmp(grid->keys[i], "inputs", 6))
             return ntr_fail_at(err, grid->key_pos[i], "'%s' cannot be swept", grid->keys[i]);
+        if (ntr_plan_pinned(p, grid->keys[i]))
+            return ntr_fail_at(err, grid->key_pos[i],
+                               "sweep key '%s' is also set by --set: the sweep would lose its "
+                               "values; drop one of the two (--set sweep.%s=[...] replaces the "
+                               "swept list)",
+                               grid->keys[i], grid->keys[i]);
+        for (size_t j = 0; j < i; j++)
+            if (keys_overlap(grid->keys[j], grid->keys[i]))
+                return ntr_fail_at(err, grid->key_pos[i],
+                                   "sweep keys '%s' and '%s' overlap: one sets the other, so a "
+                                   "point would be lost or mislabelled; sweep one of them",
+                                   grid->keys[j], grid->keys[i]);
     }
     size_t idx[32] = {0};
     ntr_assign a[32];

@@ -434,12 +434,29 @@ static int read_budget(const ntr_node *root, ntr_settings *s, ntr_error *err)
         return ntr_fail_at(err, t->pos, "budget.targets must be a number or a list of numbers");
     }
     /* Norms and gaps are positive; a target on f itself may be any number. */
-    for (int i = 0; i < s->ntargets; i++)
+    for (int i = 0; i < s->ntargets; i++) {
+        ntr_pos at = t->kind == NTR_NODE_SEQ ? t->items[i]->pos : t->pos;
         if (s->measure != NTR_MEASURE_F && !(s->targets[i] > 0))
-            return ntr_fail_at(err, t->kind == NTR_NODE_SEQ ? t->items[i]->pos : t->pos,
+            return ntr_fail_at(err, at,
                                "budget.targets must be positive (a negative target needs "
                                "budget.measure: f)");
+        char li[64], lj[64];
+        ntr_target_label(s->targets[i], li, sizeof li);
+        for (int j = 0; j < i; j++) {
+            ntr_target_label(s->targets[j], lj, sizeof lj);
+            if (strcmp(li, lj) == 0)
+                return ntr_fail_at(err, at,
+                                   "budget.targets: %s and %s are the same target as column "
+                                   "names write them (K_%s); give distinct targets",
+                                   t->items[j]->text, t->items[i]->text, li);
+        }
+    }
     return 0;
+}
+
+void ntr_target_label(double target, char *buf, size_t size)
+{
+    snprintf(buf, size, "%g", target);
 }
 
 static int read_log(const ntr_node *root, ntr_settings *s, ntr_error *err)
@@ -453,6 +470,30 @@ static int read_log(const ntr_node *root, ntr_settings *s, ntr_error *err)
     if (e && !(e->kind == NTR_NODE_SCALAR && !strcmp(e->text, "log")))
         return ntr_kv_long(&kv, "every", 0, 1, 1L << 50, &s->log_every, err);
     return 0;
+}
+
+/* Why name cannot be a result folder's name (NULL when it can): it must
+ * be a plain, visible, unambiguous folder name, safe in a shell. */
+static const char *folder_name_fault(const char *name)
+{
+    if (!name[0])
+        return "is empty";
+    if (strspn(name, " ") == strlen(name))
+        return "is only spaces";
+    if (name[0] == ' ' || name[strlen(name) - 1] == ' ')
+        return "starts or ends with a space";
+    if (strchr(name, '/'))
+        return "holds a '/'";
+    if (!strcmp(name, ".") || !strcmp(name, ".."))
+        return "is a folder of its own ('.' or '..')";
+    if (name[0] == '~')
+        return "starts with '~' (a shell reads ~ as a home folder)";
+    if (name[0] == '-')
+        return "starts with '-' (commands would read it as an option)";
+    if (ntr_needs_escape(name))
+        return "holds a control, invisible or bidirectional character, or bytes that are not "
+               "UTF-8";
+    return NULL;
 }
 
 int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *default_name,
@@ -477,9 +518,15 @@ int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *de
     if (ntr_kv_string(&kv, "name", default_name ? default_name : "ntr", &name, err) != 0 ||
         ntr_kv_long(&kv, "seed", 1, 0, 4294967295L, &seed, err) != 0)
         return -1;
-    if (!name[0] || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+    const char *why = folder_name_fault(name);
+    if (why && !ntr_node_get(root, "name"))
+        return ntr_fail_at(err, (ntr_pos){root->pos.file, 1, 1},
+                           "the config has no name: and its file name gives '%s', which cannot "
+                           "name a result folder: it %s; add name: NAME",
+                           name, why);
+    if (why)
         return ntr_fail_at(err, ntr_kv_pos(&kv, "name"),
-                           "name must be a plain folder name (no '/'), not '%s'", name);
+                           "name '%s' cannot name a result folder: it %s", name, why);
     if (copy_name(s->name, sizeof s->name, name, ntr_kv_pos(&kv, "name"), "name", err) != 0)
         return -1;
     s->seed = (unsigned long)seed;

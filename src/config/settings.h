@@ -74,6 +74,11 @@ typedef struct ntr_settings {
     long measure_every;
 } ntr_settings;
 
+/* A target as it names result columns (summary.csv K_<label>, SFO_<label>):
+ * targets whose labels are equal are refused, so every column name is
+ * unique. */
+void ntr_target_label(double target, char *buf, size_t size);
+
 /* Top-level keys that ntr_settings_read() does not read itself but the
  * config layer accepts (sweep, seeds, union, study). */
 extern const char *const ntr_settings_extra_keys[];

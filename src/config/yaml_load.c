@@ -121,21 +121,84 @@ static yaml_mark_t offset_mark(const char *text, size_t len, size_t offset)
     return m;
 }
 
+static int syntax_error(const yaml_parser_t *parser, const char *text, size_t len,
+                        const char *name, int col0, ntr_error *err)
+{
+    yaml_mark_t m = parser->error == YAML_READER_ERROR
+                        ? offset_mark(text, len, parser->problem_offset)
+                        : parser->problem_mark;
+    ntr_pos pos = {name, (int)m.line + 1, (int)m.column + 1 + (m.line == 0 ? col0 : 0)};
+    const char *what = parser->problem ? parser->problem : "malformed YAML";
+    /* libyaml's words for text after a complete document ({...} then more
+     * lines, a --set value with something after it) */
+    if (strstr(what, "did not find expected <document start>"))
+        return ntr_fail_at(err, pos,
+                           "YAML syntax error: text after the end of the value (a top-level "
+                           "{...} or [...] must hold everything)");
+    if (parser->context)
+        return ntr_fail_at(err, pos, "YAML syntax error: %s %s", what, parser->context);
+    return ntr_fail_at(err, pos, "YAML syntax error: %s", what);
+}
+
+/* The tag of an event, or NULL. */
+static const yaml_char_t *event_tag(const yaml_event_t *e)
+{
+    switch (e->type) {
+    case YAML_SCALAR_EVENT: return e->data.scalar.tag;
+    case YAML_SEQUENCE_START_EVENT: return e->data.sequence_start.tag;
+    case YAML_MAPPING_START_EVENT: return e->data.mapping_start.tag;
+    default: return NULL;
+    }
+}
+
+/* Every byte of the text is either used or an error: read the whole event
+ * stream (so that a syntax error anywhere, also after the first document,
+ * is reported), refuse a second document and any explicit tag (ntr gives
+ * no meaning to !!python/object, !custom or even !!str). */
+static int check_stream(const char *text, size_t len, const char *name, int col0, ntr_error *err)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser))
+        return ntr_fail(err, NTR_E_INTERNAL, "cannot initialise the YAML parser");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    int docs = 0, rc = 0;
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&parser, &e)) {
+            rc = syntax_error(&parser, text, len, name, col0, err);
+            break;
+        }
+        yaml_event_type_t type = e.type;
+        ntr_pos pos = {name, (int)e.start_mark.line + 1,
+                       (int)e.start_mark.column + 1 + (e.start_mark.line == 0 ? col0 : 0)};
+        const yaml_char_t *tag = event_tag(&e);
+        if (type == YAML_DOCUMENT_START_EVENT && ++docs > 1)
+            rc = ntr_fail_at(err, pos, "more than one YAML document; ntr reads one");
+        else if (tag) {
+            static const char core[] = "tag:yaml.org,2002:";
+            const char *t = (const char *)tag;
+            int is_core = strncmp(t, core, sizeof core - 1) == 0;
+            rc = ntr_fail_at(err, pos,
+                             "YAML tag '%s%.100s' is not supported: write the value without a tag",
+                             is_core ? "!!" : "", is_core ? t + sizeof core - 1 : t);
+        }
+        yaml_event_delete(&e);
+        if (rc != 0 || type == YAML_STREAM_END_EVENT)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
 static int parse(yaml_parser_t *parser, const char *text, size_t len, const char *name, int col0,
                  ntr_node **root, ntr_error *err)
 {
     yaml_document_t doc;
     *root = NULL;
-    if (!yaml_parser_load(parser, &doc)) {
-        yaml_mark_t m = parser->error == YAML_READER_ERROR
-                            ? offset_mark(text, len, parser->problem_offset)
-                            : parser->problem_mark;
-        ntr_pos pos = {name, (int)m.line + 1, (int)m.column + 1 + (m.line == 0 ? col0 : 0)};
-        const char *what = parser->problem ? parser->problem : "malformed YAML";
-        if (parser->context)
-            return ntr_fail_at(err, pos, "YAML syntax error: %s %s", what, parser->context);
-        return ntr_fail_at(err, pos, "YAML syntax error: %s", what);
-    }
+    if (check_stream(text, len, name, col0, err) != 0)
+        return -1;
+    if (!yaml_parser_load(parser, &doc))
+        return syntax_error(parser, text, len, name, col0, err);
     yaml_node_t *top = yaml_document_get_root_node(&doc);
     int rc = 0;
     if (top) {
@@ -147,20 +210,6 @@ static int parse(yaml_parser_t *parser, const char *text, size_t len, const char
             rc = -1;
     }
     yaml_document_delete(&doc);
-    if (rc == 0) {
-        /* A second document is almost always a mistake (a stray '---'). */
-        yaml_document_t next;
-        if (yaml_parser_load(parser, &next)) {
-            int more = yaml_document_get_root_node(&next) != NULL;
-            ntr_pos pos = {name, (int)next.start_mark.line + 1, 1}; /* its '---' */
-            yaml_document_delete(&next);
-            if (more) {
-                ntr_node_free(*root);
-                *root = NULL;
-                return ntr_fail_at(err, pos, "more than one YAML document; ntr reads one");
-            }
-        }
-    }
     return rc;
 }
 

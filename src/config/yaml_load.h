@@ -2,7 +2,8 @@
  *
  * Bounded against hostile input: nesting depth, node count (alias
  * expansion included) and scalar length are capped; duplicate keys,
- * non-scalar keys and multiple documents are errors. */
+ * non-scalar keys, multiple documents, text after the document and YAML
+ * tags are errors: every byte is used or refused. */
 #ifndef NTR_YAML_LOAD_H
 #define NTR_YAML_LOAD_H
 

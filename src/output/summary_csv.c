@@ -54,8 +54,10 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < nt; i++) {
             const char *what = pass ? "SFO" : "K";
+            char label[64];
+            ntr_target_label(tg[i], label, sizeof label);
             if (same)
-                fprintf(f, ",%s_%g", what, tg[i]);
+                fprintf(f, ",%s_%s", what, label);
             else if (nt == 1)
                 fprintf(f, ",%s_target", what);
             else
