@@ -29,7 +29,10 @@ START_TEST(test_spec)
                        "seeds: 3\nwindow: 0.25\n"
                        "checks:\n  - {kind: lower, column: grad_dual, a: {method.name: ntr}, "
                        "b: {method.name: osgdm}, ratio: 2}\n"
-                       "  - {kind: growth, column: x_norm, min: 0.1, max: 2}\n");
+                       "  - {kind: growth, column: x_norm, min: 0.1, max: 2}\n"
+                       "  - {kind: growth, column: x_norm}\n"
+                       "  - {kind: rises, column: grad_dual, factor: 4}\n"
+                       "  - {kind: grad_bound, column: grad_dual}\n");
     ntr_cmp_spec s;
     ntr_error err = {0};
     ck_assert_msg(ntr_cmp_spec_read(n, &s, &err) == 0, "%s", err.msg);
@@ -37,7 +40,11 @@ START_TEST(test_spec)
     ck_assert_double_eq(s.window, 0.25);
     ck_assert_uint_eq(s.ncolumns, 2); /* default grad_dual, grad_l2 */
     ck_assert_str_eq(s.columns[1], "grad_l2");
-    ck_assert_uint_eq(s.nchecks, 2);
+    ck_assert_uint_eq(s.nchecks, 5);
+    ck_assert(isnan(s.check[2].max)); /* growth up to the step bound c */
+    ck_assert_int_eq(s.check[3].kind, NTR_CMP_RISES);
+    ck_assert_double_eq(s.check[3].threshold, 4.0);
+    ck_assert_int_eq(s.check[4].kind, NTR_CMP_GRAD_BOUND);
     ck_assert_int_eq(s.check[0].kind, NTR_CMP_LOWER);
     ck_assert_double_eq(s.check[0].threshold, 2.0);
     ck_assert_ptr_nonnull(s.check[0].a);
@@ -138,6 +145,47 @@ START_TEST(test_e2e_weight_decay)
 }
 END_TEST
 
+/* The value of "key": in the first JSON object of text after `after`. */
+static double json_num_after(const char *text, const char *after, const char *key)
+{
+    const char *p = strstr(text, after);
+    ck_assert_msg(p != NULL, "%s not in compare.json", after);
+    p = strstr(p, key);
+    ck_assert_ptr_nonnull(p);
+    return strtod(p + strlen(key) + 2, NULL);
+}
+
+/* Newton-Schulz steps: the bound with the step bound c holds for both
+ * solvers, the Jordan group rises above the exact factor's bound (c = 1:
+ * the bound the exact polar factor would allow is broken, as it must be
+ * with longer steps), the gradient bound holds, and without weight decay
+ * the gradient grows. */
+START_TEST(test_e2e_step_bound)
+{
+    char *tmp = ts_tmpdir(), *cfg = ts_tests("compare/wd_ns.yaml"), *out = ts_path("%s/w", tmp);
+    ts_result r;
+    NTR_RUN(r, cfg, "-o", out);
+    ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+    char *claim = line_starting(r.out, "claim: ");
+    ck_assert_ptr_nonnull(claim);
+    ck_assert_str_eq(claim, "claim: reproduced (4 of 4 checks)");
+    char *json = ts_path("%s/compare.json", out), *js = ts_read_file(json, NULL);
+    ck_assert_ptr_nonnull(js);
+    const char *ns = "\"group\": \"method.lmo.solver=newton_schulz method.weight_decay=2\"";
+    double c = json_num_after(js, ns, "\"step_bound\"");
+    double v = json_num_after(js, ns, "\"value\""), v1 = json_num_after(js, ns, "\"value_with_c1\"");
+    ck_assert_msg(fabs(c - 1.2024) < 1e-3, "jordan step bound %g", c);
+    ck_assert_msg(v <= 1.0 && v1 > 1.05, "jordan: %g against c, %g against 1", v, v1);
+    double s1 = json_num_after(js, "\"group\": \"method.lmo.solver=svd method.weight_decay=2\"",
+                               "\"value\"");
+    ck_assert_msg(s1 <= 1.0 && s1 > 0.95, "svd reaches its bound: %g", s1);
+    free(js), free(json), free(claim);
+    ts_result_free(&r);
+    ts_rmtree(tmp);
+    free(tmp), free(cfg), free(out);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("compare");
@@ -148,6 +196,7 @@ static Suite *suite(void)
     TCase *e2e = tcase_create("end to end");
     tcase_set_timeout(e2e, 60);
     tcase_add_test(e2e, test_e2e_weight_decay);
+    tcase_add_test(e2e, test_e2e_step_bound);
     suite_add_tcase(s, e2e);
     return s;
 }

@@ -380,6 +380,53 @@ START_TEST(test_ns_tiny_input)
 }
 END_TEST
 
+/* The step bound c (ntr_lmo_gain_bound): 1 for svd and for the convergent
+ * cubic, about 1.2024 for Jordan's quintic and 1.1411 for polar express;
+ * no Newton-Schulz output's operator norm exceeds it, and inputs with a
+ * singular value where the polynomial peaks come within 1e-4 of it. */
+START_TEST(test_gain_bound)
+{
+    ntr_lmo_opts svd = {.solver = NTR_LMO_SVD};
+    ck_assert_double_eq(ntr_lmo_gain_bound(&svd), 1.0);
+    ntr_lmo_opts cubic = preset("cubic", 25, NTR_PREC_FLOAT64);
+    ck_assert(fabs(ntr_lmo_gain_bound(&cubic) - 1.0) < 1e-8);
+    ntr_lmo_opts j = preset("jordan", 0, NTR_PREC_FLOAT64);
+    ntr_lmo_opts pe = preset("polar_express", 0, NTR_PREC_FLOAT64);
+    double cj = ntr_lmo_gain_bound(&j), cp = ntr_lmo_gain_bound(&pe);
+    ck_assert_msg(fabs(cj - 1.2024) < 1e-3, "jordan: %g", cj);
+    ck_assert_msg(fabs(cp - 1.1411) < 1e-3, "polar express: %g", cp);
+    gsl_rng *r = rng(21);
+    double seen = 0;
+    for (int t = 0; t < 200; t++) {
+        double *m = gaussian(r, 6, 4), *x = malloc(24 * sizeof *x);
+        ntr_polar *p = polar(6, 4, &j);
+        ck_assert(ntr_polar_sharp(p, m, x) == 0);
+        double *sv = svals(x, 6, 4);
+        ck_assert_msg(sv[0] <= cj, "operator norm %.12g above the bound %.12g", sv[0], cj);
+        seen = fmax(seen, sv[0]);
+        free(sv);
+        free(m);
+        free(x);
+        ntr_polar_free(p);
+    }
+    ck_assert_msg(seen > 1.1, "largest step seen %g", seen);
+    /* an input with a singular value of X0 at the polynomial's peak (X0 has
+     * unit Frobenius norm: the other one is sqrt(1 - peak^2)) */
+    double best = 0, at = 0;
+    for (int i = 1; i <= 20000; i++) {
+        double v = fabs(scalar_map(&j, i / 20000.0));
+        if (v > best)
+            best = v, at = i / 20000.0;
+    }
+    double m[6] = {at, 0, 0, 0, sqrt(1.0 - at * at), 0}, x[6];
+    ntr_polar *p = polar(2, 3, &j);
+    ck_assert(ntr_polar_sharp(p, m, x) == 0);
+    ck_assert_msg(fabs(fabs(x[0]) - cj) < 1e-4 * cj, "peak step %.12g vs bound %.12g", x[0], cj);
+    ntr_polar_free(p);
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* Zero in, zero out: every engine, precision and orientation. */
 START_TEST(test_zero)
 {
@@ -555,6 +602,7 @@ int main(void)
     tcase_add_test(tc, test_ns_singular_value_band);
     tcase_add_test(tc, test_float32_close);
     tcase_add_test(tc, test_ns_tiny_input);
+    tcase_add_test(tc, test_gain_bound);
     tcase_add_test(tc, test_zero);
     tcase_add_test(tc, test_in_place);
     tcase_add_test(tc, test_spectral_quantities);

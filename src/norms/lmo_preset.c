@@ -3,6 +3,7 @@
  * cubic) and "polar_express" (Amsel et al. 2025, one triple per step). */
 #include "norm.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Jordan et al. 2024: the same quintic at every step, 5 steps. */
@@ -54,4 +55,46 @@ int ntr_lmo_preset(ntr_lmo_opts *o, const char *name, int steps)
     for (int t = 0; t < o->steps; t++)
         memcpy(o->coef[t], table[t < ntable ? t : ntable - 1], sizeof table[0]);
     return 0;
+}
+
+/* The composed odd polynomial of the steps at a singular value x of X0. */
+static double scalar_map(const ntr_lmo_opts *o, double x)
+{
+    for (int t = 0; t < o->steps; t++) {
+        double x2 = x * x;
+        x = x * (o->coef[t][0] + x2 * (o->coef[t][1] + x2 * o->coef[t][2]));
+    }
+    return x;
+}
+
+/* Newton-Schulz maps each singular value x of X0 = M/((s + 1e-7)||M||_F),
+ * which lies in [0, 1/s), to |p(x)|: the step's operator norm is at most
+ * the largest |p| on that interval.  A fine grid (2^16 cells) finds the
+ * cell of the maximum; golden-section search refines it inside its two
+ * neighbouring cells; a relative margin of 1e-9 covers the search's own
+ * error.  The exact polar factor (svd) has operator norm 1. */
+double ntr_lmo_gain_bound(const ntr_lmo_opts *o)
+{
+    if (o->solver != NTR_LMO_NEWTON_SCHULZ)
+        return 1.0;
+    const int cells = 1 << 16;
+    double top = 1.0 / o->input_scale, best = 0.0;
+    int at = 0;
+    for (int i = 0; i <= cells; i++) {
+        double v = fabs(scalar_map(o, top * (double)i / cells));
+        if (v > best)
+            best = v, at = i;
+    }
+    double a = top * (double)(at > 0 ? at - 1 : 0) / cells;
+    double b = top * (double)(at < cells ? at + 1 : cells) / cells;
+    const double g = 0.6180339887498949;
+    for (int it = 0; it < 80; it++) {
+        double c = b - g * (b - a), d = a + g * (b - a);
+        if (fabs(scalar_map(o, c)) > fabs(scalar_map(o, d)))
+            b = d;
+        else
+            a = c;
+    }
+    best = fmax(best, fabs(scalar_map(o, 0.5 * (a + b))));
+    return best * (1.0 + 1e-9);
 }

@@ -35,6 +35,11 @@ typedef struct ntr_lmo_opts {
  * leaving o untouched, for an unknown name or a bad step count. */
 int ntr_lmo_preset(ntr_lmo_opts *o, const char *name, int steps);
 extern const char *const ntr_lmo_preset_names[]; /* NULL-terminated, for messages */
+/* An upper bound on the operator norm of the sharp's output for any input:
+ * 1 for the exact polar factor (svd); for Newton-Schulz the largest |p(x)|
+ * of the steps' composed polynomial over the singular values x that X0 can
+ * have (jordan: about 1.2, so its steps are longer than the exact ones). */
+double ntr_lmo_gain_bound(const ntr_lmo_opts *o);
 
 typedef struct ntr_norm_type {
     const char *name;        /* "spectral" */

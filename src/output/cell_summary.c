@@ -95,7 +95,7 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
 {
     memset(rec, 0, sizeof *rec);
     rec->f = rec->gap = rec->grad_dual = rec->grad_l2 = rec->min_grad_dual = rec->avg_grad_dual =
-        rec->wall_s = NAN;
+        rec->wall_s = rec->L = NAN;
     if (!ntr_exists(path)) {
         strcpy(rec->status, "pending");
         rec->known = 1;
@@ -122,6 +122,7 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
     rec->min_grad_dual = num(fin, "min_grad_dual");
     rec->avg_grad_dual = num(fin, "avg_grad_dual");
     rec->wall_s = num(json_object_get(o, "timing"), "wall_s");
+    rec->L = num(json_object_get(o, "constants"), "L");
     json_t *hits = json_object_get(o, "targets");
     for (size_t i = 0; i < json_array_size(hits) && i < NTR_MAX_TARGETS; i++) {
         json_t *h = json_array_get(hits, i);

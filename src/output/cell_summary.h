@@ -19,6 +19,7 @@ typedef struct ntr_cell_record {
     ntr_status code;
     long iterations, sfo;
     double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, wall_s;
+    double L;              /* constants.L: smoothness in the method's norm (NAN if absent) */
     int ntargets;
     double target[NTR_MAX_TARGETS];
     long hit_k[NTR_MAX_TARGETS], hit_sfo[NTR_MAX_TARGETS];

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const ntr_cmp_kind_names[] = {"lower", "falls",  "stalls", "decrease",
-                                          "bound", "growth", NULL};
+const char *const ntr_cmp_kind_names[] = {"lower", "falls",      "stalls", "decrease",
+                                          "bound", "growth",     "grad_bound", "rises", NULL};
 
 static const char *const study_keys[] = {"type", "over", "seeds", "window", "columns", "checks",
                                          NULL};
@@ -65,7 +65,7 @@ static int read_check(const ntr_node *c, ntr_cmp_check *k, ntr_error *err)
         return -1;
     if (!ntr_node_get(c, "kind"))
         return ntr_fail_at(err, c->pos, "study.checks: a check needs a kind (lower, falls, "
-                                        "stalls, decrease, bound, growth)");
+                                        "stalls, decrease, bound, growth, grad_bound, rises)");
     if (ntr_kv_choice(&kv, "kind", ntr_cmp_kind_names, 0, &kind, err) != 0 ||
         read_column(ntr_node_get(c, "column"), "study.checks column", k->column,
                     sizeof k->column, err) != 0 ||
@@ -79,12 +79,13 @@ static int read_check(const ntr_node *c, ntr_cmp_check *k, ntr_error *err)
                        : k->kind == NTR_CMP_FALLS    ? "by"
                        : k->kind == NTR_CMP_STALLS   ? "above"
                        : k->kind == NTR_CMP_DECREASE ? "factor"
+                       : k->kind == NTR_CMP_RISES    ? "factor"
                                                      : NULL;
     double def = k->kind == NTR_CMP_FALLS ? 0.7 : k->kind == NTR_CMP_STALLS ? 0.8 : 2.0;
     if (tkey && ntr_kv_double(&kv, tkey, def, 1e-12, 1e12, &k->threshold, err) != 0)
         return -1;
     if (ntr_kv_double(&kv, "min", 0.25, -1e12, 1e12, &k->min, err) != 0 ||
-        ntr_kv_double(&kv, "max", 1.0, -1e12, 1e12, &k->max, err) != 0)
+        ntr_kv_double(&kv, "max", NAN, -1e12, 1e12, &k->max, err) != 0)
         return -1;
     if (k->min > k->max)
         return ntr_fail_at(err, c->pos, "study.checks: min must not exceed max");

@@ -26,10 +26,19 @@
  *   stalls    final / earlier >= above: flat over the last decade
  *   decrease  initial / final >= factor for every chosen group
  *   bound     max over k and seeds of the column <= max(value at k = 0,
- *             1 / method.weight_decay) (Sato et al.: weight decay keeps
- *             ||W_t||_op <= max(||W_0||_op, 1/lambda))
+ *             c / method.weight_decay) (Sato et al.: weight decay keeps
+ *             ||W_t||_op <= max(||W_0||_op, 1/lambda) with the exact polar
+ *             factor; c bounds one step's operator norm: 1 for svd, the
+ *             sup of the Newton-Schulz polynomial otherwise)
  *   growth    (column(K) - column(0)) / (K eta) within [min, max] (eta =
- *             method.eta, a number): growth like k eta
+ *             method.eta, a number; max defaults to c): growth like k eta
+ *   grad_bound  max over k and seeds of the gradient's dual norm (column)
+ *             <= g_0 + L (x_0 + max(x_0, c/lambda)), x = x_norm, L the
+ *             cell's smoothness constant: bounded gradients without a
+ *             bounded-gradient assumption
+ *   rises     final / initial >= factor for every chosen group (e.g. the
+ *             gradient's growth without weight decay)
+ * compare_bounds.c computes the bound checks' values.
  * compare.c reads the block and expands the grid; compare_checks.c
  * evaluates the checks into compare.csv, compare.json and the verdict
  * lines; compare_report.c is its report.md section and figure. */
@@ -52,7 +61,9 @@ typedef enum {
     NTR_CMP_STALLS,
     NTR_CMP_DECREASE,
     NTR_CMP_BOUND,
-    NTR_CMP_GROWTH
+    NTR_CMP_GROWTH,
+    NTR_CMP_GRAD_BOUND,
+    NTR_CMP_RISES
 } ntr_cmp_kind;
 
 extern const char *const ntr_cmp_kind_names[]; /* NULL-terminated */
@@ -62,7 +73,7 @@ typedef struct ntr_cmp_check {
     char column[32];
     const ntr_node *where, *a, *b; /* group selectors (maps), borrowed; NULL: all */
     double threshold;              /* ratio, by, above, factor */
-    double min, max;               /* growth */
+    double min, max;               /* growth (max NAN: the step bound c) */
     ntr_pos pos;
 } ntr_cmp_check;
 

@@ -22,13 +22,20 @@ typedef struct check_result {
     size_t nvalues;                /* per matched group (not for lower) */
     size_t group[MAX_VALUES];
     double value[MAX_VALUES];
+    double gain[MAX_VALUES], exact[MAX_VALUES]; /* bound checks: the step bound c, and the
+                                                 * value against the bound with c = 1 */
     int ok[MAX_VALUES];
 } check_result;
 
-static const char *const relation[] = {">=", "<=", ">=", ">=", "<=", "in"};
-static const char *const quantity[] = {"final b / final a", "final / a decade earlier",
-                                       "final / a decade earlier", "initial / final",
-                                       "max / max(x0, 1/lambda)", "(x_K - x_0) / (K eta)"};
+static const char *const relation[] = {">=", "<=", ">=", ">=", "<=", "in", "<=", ">="};
+static const char *const quantity[] = {"final b / final a",
+                                       "final / a decade earlier",
+                                       "final / a decade earlier",
+                                       "initial / final",
+                                       "max / max(x0, c/lambda)",
+                                       "(x_K - x_0) / (K eta)",
+                                       "max / (g0 + L (x0 + max(x0, c/lambda)))",
+                                       "final / initial"};
 
 /* The line of a check over several groups: each group when there are at
  * most three, else how many pass and the extremes. */
@@ -63,39 +70,6 @@ static size_t append(char *buf, size_t size, size_t used, const char *fmt, ...)
     int n = vsnprintf(buf + used, size - used, fmt, ap);
     va_end(ap);
     return n < 0 ? used : used + (size_t)n;
-}
-
-/* Per-seed quantities of the bound and growth checks: the worst ratio. */
-static double seed_ratio(const ntr_cmp_group *g, int c, ntr_cmp_kind kind, double x, int *ok)
-{
-    double worst = kind == NTR_CMP_BOUND ? -INFINITY : NAN;
-    double vals[1024];
-    size_t n = 0;
-    for (size_t j = 0; j < g->nseeds; j++) {
-        const ntr_cmp_seed *s = &g->seed[j];
-        if (s->nrows == 0)
-            continue;
-        if (kind == NTR_CMP_BOUND) { /* max_k v / max(v(0), 1/lambda) */
-            double b = fmax(s->v[c][0], 1.0 / x), m = -INFINITY;
-            for (size_t i = 0; i < s->nrows; i++)
-                m = fmax(m, s->v[c][i]);
-            worst = fmax(worst, m / b);
-        } else if (n < 1024) { /* (v(K) - v(0)) / (K eta) */
-            double K = s->k[s->nrows - 1];
-            vals[n++] = (s->v[c][s->nrows - 1] - s->v[c][0]) / (K * x);
-        }
-    }
-    if (kind == NTR_CMP_GROWTH && n > 0) {
-        for (size_t i = 1; i < n; i++) /* median */
-            for (size_t m = i; m > 0 && vals[m - 1] > vals[m]; m--) {
-                double t = vals[m];
-                vals[m] = vals[m - 1];
-                vals[m - 1] = t;
-            }
-        worst = 0.5 * (vals[(n - 1) / 2] + vals[n / 2]);
-    }
-    *ok = isfinite(worst);
-    return worst;
 }
 
 static int eval_check(const ntr_cmp_data *d, size_t idx, const ntr_cmp_check *k, check_result *r,
@@ -136,21 +110,24 @@ static int eval_check(const ntr_cmp_data *d, size_t idx, const ntr_cmp_check *k,
         case NTR_CMP_DECREASE:
             v = g->initial[c] / g->final[c], ok = v >= want;
             break;
+        case NTR_CMP_RISES:
+            v = g->final[c] / g->initial[c], ok = v >= want;
+            break;
         case NTR_CMP_BOUND:
-        case NTR_CMP_GROWTH: {
-            const char *key = k->kind == NTR_CMP_BOUND ? "method.weight_decay" : "method.eta";
-            const char *txt = ntr_cmp_value(d, g, key);
-            char *end = NULL;
-            double x = txt ? strtod(txt, &end) : NAN;
-            if (!txt || end == txt || *end || !(x > 0))
-                return ntr_fail_at(err, k->pos, "check %s: group %s has no positive number %s",
-                                   ntr_cmp_kind_names[k->kind], g->label, key);
-            int fin;
-            v = seed_ratio(g, c, k->kind, x, &fin);
-            if (k->kind == NTR_CMP_BOUND)
-                ok = fin && v <= 1.0 + 1e-12;
+        case NTR_CMP_GROWTH:
+        case NTR_CMP_GRAD_BOUND: {
+            ntr_cmp_bound b;
+            if (ntr_cmp_bound_value(d, g, k, &b, err) != 0)
+                return -1;
+            v = b.value;
+            if (k->kind == NTR_CMP_GROWTH)
+                ok = v >= k->min && v <= (isnan(k->max) ? b.gain : k->max);
             else
-                ok = fin && v >= k->min && v <= k->max;
+                ok = v <= 1.0 + 1e-12;
+            if (r->nvalues < MAX_VALUES) {
+                r->gain[r->nvalues] = b.gain;
+                r->exact[r->nvalues] = b.exact;
+            }
             break;
         }
         default:
@@ -177,29 +154,51 @@ static size_t group_line(const ntr_cmp_data *d, const ntr_cmp_check *k, const ch
                          char *buf, size_t size, size_t u)
 {
     char want[64];
-    if (k->kind == NTR_CMP_GROWTH)
+    int bounded = k->kind == NTR_CMP_BOUND || k->kind == NTR_CMP_GRAD_BOUND;
+    if (k->kind == NTR_CMP_GROWTH && isnan(k->max))
+        snprintf(want, sizeof want, "in [%g, c]", k->min);
+    else if (k->kind == NTR_CMP_GROWTH)
         snprintf(want, sizeof want, "in [%g, %g]", k->min, k->max);
     else
-        snprintf(want, sizeof want, "%s %g", relation[k->kind],
-                 k->kind == NTR_CMP_BOUND ? 1.0 : k->threshold);
+        snprintf(want, sizeof want, "%s %g", relation[k->kind], bounded ? 1.0 : k->threshold);
     u = append(buf, size, u, "%s %s; ", quantity[k->kind], want);
+    int with_gain = bounded || k->kind == NTR_CMP_GROWTH;
     if (r->nvalues <= 3) {
-        for (size_t j = 0; j < r->nvalues; j++)
-            u = append(buf, size, u, "%s%.4g [%s]", j ? ", " : "", r->value[j],
+        for (size_t j = 0; j < r->nvalues; j++) {
+            u = append(buf, size, u, "%s%.4g [%s", j ? ", " : "", r->value[j],
                        d->g[r->group[j]].label);
+            if (with_gain && r->gain[j] != 1.0)
+                u = append(buf, size, u, "; step bound c = %.4g", r->gain[j]);
+            if (bounded && r->gain[j] != 1.0)
+                u = append(buf, size, u, "; %.4g against c = 1", r->exact[j]);
+            u = append(buf, size, u, "]");
+        }
         return u;
     }
-    size_t lo = 0, hi = 0, pass = 0;
+    size_t lo = 0, hi = 0, pass = 0, over1 = 0, ngain = 0;
+    double cmax = 1.0;
     for (size_t j = 0; j < r->nvalues; j++) {
         pass += r->ok[j] != 0;
         if (r->value[j] < r->value[lo])
             lo = j;
         if (r->value[j] > r->value[hi])
             hi = j;
+        if (with_gain && r->gain[j] != 1.0) {
+            ngain++;
+            cmax = fmax(cmax, r->gain[j]);
+            over1 += bounded && r->exact[j] > 1.0 + 1e-12;
+        }
     }
-    return append(buf, size, u, "%zu of %zu groups pass; smallest %.4g [%s], largest %.4g [%s]",
-                  pass, r->nvalues, r->value[lo], d->g[r->group[lo]].label, r->value[hi],
-                  d->g[r->group[hi]].label);
+    u = append(buf, size, u, "%zu of %zu groups pass; smallest %.4g [%s], largest %.4g [%s]", pass,
+               r->nvalues, r->value[lo], d->g[r->group[lo]].label, r->value[hi],
+               d->g[r->group[hi]].label);
+    if (ngain > 0)
+        u = append(buf, size, u, "; %zu groups with Newton-Schulz steps (c up to %.4g)%s", ngain,
+                   cmax, bounded ? "" : "");
+    if (ngain > 0 && bounded)
+        u = append(buf, size, u, ", %zu of them above the exact polar factor's bound (c = 1)",
+                   over1);
+    return u;
 }
 
 static void real(FILE *f, double v)
@@ -262,6 +261,11 @@ static int write_files(const char *dir, const ntr_cmp_data *d, const check_resul
             json_object_set_new(v, "value", isfinite(res[i].value[j]) ? json_real(res[i].value[j])
                                                                       : json_null());
             json_object_set_new(v, "reproduced", json_boolean(res[i].ok[j]));
+            ntr_cmp_kind kind = d->spec.check[i].kind;
+            if (kind == NTR_CMP_BOUND || kind == NTR_CMP_GRAD_BOUND || kind == NTR_CMP_GROWTH)
+                json_object_set_new(v, "step_bound", json_real(res[i].gain[j]));
+            if ((kind == NTR_CMP_BOUND || kind == NTR_CMP_GRAD_BOUND) && isfinite(res[i].exact[j]))
+                json_object_set_new(v, "value_with_c1", json_real(res[i].exact[j]));
             json_array_append_new(vals, v);
         }
         json_object_set_new(c, "groups", vals);

@@ -20,6 +20,7 @@
 
 typedef struct ntr_cmp_seed {
     size_t nrows;
+    double L;                    /* the cell's smoothness constant in its norm (summary.json) */
     double *k;
     double *v[NTR_CMP_MAX_COLS]; /* one array per data column */
 } ntr_cmp_seed;
@@ -57,6 +58,23 @@ const char *ntr_cmp_value(const ntr_cmp_data *d, const ntr_cmp_group *g, const c
 
 /* 1 when the group matches every key = value of sel (NULL: every group). */
 int ntr_cmp_matches(const ntr_cmp_data *d, const ntr_cmp_group *g, const ntr_node *sel);
+
+/* An upper bound c on the operator norm of one step's direction for the
+ * group's sharp: 1 for the exact polar factor (svd) and non-spectral
+ * norms, the sup of the Newton-Schulz polynomial for its coefficients. */
+int ntr_cmp_gain(const ntr_cmp_data *d, const ntr_cmp_group *g, const ntr_cmp_check *k,
+                 double *gain, ntr_error *err);
+
+/* The value of a bound, growth or grad_bound check for one group
+ * (compare_bounds.c): value against the bound with the step bound c,
+ * exact against the same bound with c = 1 (what the exact polar factor
+ * would allow; NAN for growth). */
+typedef struct ntr_cmp_bound {
+    double value, exact, gain;
+} ntr_cmp_bound;
+
+int ntr_cmp_bound_value(const ntr_cmp_data *d, const ntr_cmp_group *g, const ntr_cmp_check *k,
+                        ntr_cmp_bound *out, ntr_error *err);
 
 /* plots/compare_COLUMN.* for the columns the checks use. */
 int ntr_cmp_plot(const char *result_dir, const ntr_cmp_data *d, ntr_error *err);

@@ -9,6 +9,7 @@
 
 #include "../config/yaml_load.h"
 #include "../groups.h"
+#include "../output/cell_summary.h"
 #include "../output/files.h"
 #include "compare_data.h"
 
@@ -122,8 +123,11 @@ int ntr_cmp_data_read(const char *result_dir, const ntr_node *study, ntr_cmp_dat
         return -1;
     for (size_t i = 0; i < d->spec.ncolumns; i++)
         add_col(d, d->spec.columns[i]);
-    for (size_t i = 0; i < d->spec.nchecks; i++)
+    for (size_t i = 0; i < d->spec.nchecks; i++) {
         add_col(d, d->spec.check[i].column);
+        if (d->spec.check[i].kind == NTR_CMP_GRAD_BOUND)
+            add_col(d, "x_norm");
+    }
     char path[1200];
     if (ntr_path(path, sizeof path, err, "%s/config.yaml", result_dir) != 0 ||
         ntr_yaml_load_file(path, "config.yaml", &d->config, err) != 0 ||
@@ -156,6 +160,12 @@ int ntr_cmp_data_read(const char *result_dir, const ntr_node *study, ntr_cmp_dat
                               hash);
             if (rc == 0)
                 rc = read_seed(path, d, &g->seed[j], err);
+            ntr_cell_record rec;
+            if (rc == 0)
+                rc = ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", result_dir, hash);
+            if (rc == 0)
+                rc = ntr_cell_summary_read(path, &rec, err);
+            g->seed[j].L = rc == 0 ? rec.L : NAN;
         }
         if (rc == 0)
             rc = group_stats(d, g, err);
