@@ -7,7 +7,8 @@
 #   make valgrind   the end-to-end commands under valgrind (check runs it when installed)
 #   make lint       cppcheck and clang-tidy on src/ and problems/
 #   make fuzz FUZZ_SECONDS=N   fuzz the config loader with libFuzzer (clang)
-#   make install PREFIX=/usr/local     make clean
+#   make install PREFIX=/usr/local [DESTDIR=...]   make uninstall   make clean
+#                   (programs, man pages, include/ntr/ntr.h, libntr.a, libntr.so.N, ntr.pc)
 #
 # Every source file is found by wildcard: adding a problem, norm or method is
 # one new file (plus its registry line), never a Makefile edit.
@@ -70,7 +71,7 @@ $(BUILD)/libntr.a: $(LIBOBJ)
 
 # Link under a temporary name too: a test running bin/ntr-run while another
 # make relinks it must never exec half a file.
-link = @echo "  LD  $@" && $(CC) $(OPT) $(EXTRA_CFLAGS) -o $@.tmp.$$$$ $^ $(1) $(EXTRA_LDFLAGS) \
+link = @echo "  LD  $@" && $(CC) $(OPT) $(EXTRA_CFLAGS) $(LDFLAGS_EXPORT) -o $@.tmp.$$$$ $^ $(1) $(EXTRA_LDFLAGS) \
 	&& mv $@.tmp.$$$$ $@
 
 bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
@@ -122,11 +123,6 @@ check-fresh:
 bench: all
 	bench/run-bench
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	@if ls man/*.1 >/dev/null 2>&1; then install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/; fi
-
 clean:
 	rm -rf build build-asan build-fuzz bin
 
@@ -164,11 +160,11 @@ check-valgrind: all
 # until it, a header it includes or .clang-tidy changes.
 LINTSRC  = $(wildcard src/*.c src/*/*.c problems/*.c)
 LINTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
-TIDYFLAGS = $(CSTD) $(PKG_CFLAGS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"'
+TIDYFLAGS = $(CSTD) -Iinclude $(PKG_CFLAGS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"'
 lint: deps-ok
 	@command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null || scripts/install-deps
 	cppcheck -q --std=c11 --enable=warning,performance,portability --inline-suppr \
-	  --error-exitcode=1 -j $(LINTJOBS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"' src problems
+	  --error-exitcode=1 -j $(LINTJOBS) -Iinclude -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"' src problems
 	@echo "clang-tidy on $(words $(LINTSRC)) files"
 	@$(MAKE) --no-print-directory -j $(LINTJOBS) lint-tidy
 
@@ -214,3 +210,70 @@ $(BUILD)/tests/test_fuzz_regressions: $(BUILD)/tests/test_fuzz_regressions.o \
 	$(call link,$(PKG_LIBS) $(CHECK_LIBS))
 -include $(BUILD)/tests/fuzz/pipeline.d $(BUILD)/tests/fuzz/fuzz_config.d
 .PHONY: fuzz
+
+# ---- the public interface: libntr.so, ntr.pc, install, problem plug-ins ----
+# include/ntr/ntr.h is the one public header (the problem interface, the
+# key/value view, errors, norm names, running a cell from C).  Every object
+# is compiled position-independent with hidden visibility, so that the same
+# objects make the static archive and the shared library libntr.so.N
+# (N = NTR_API_VERSION), which exports exactly the functions the header marks
+# NTR_API.  The programs link the archive and export those same functions
+# (-rdynamic: only NTR_API names are visible), so that a problem plug-in
+# that ntr-run or ntr-probe loads calls the program's own copy.
+API_VERSION := $(shell awk '/^.define NTR_API_VERSION / { print $$3 }' include/ntr/ntr.h)
+SONAME      := libntr.so.$(API_VERSION)
+CFLAGS_ALL  += -Iinclude -fPIC -fvisibility=hidden
+LDFLAGS_EXPORT := -rdynamic
+BINDIR      = $(PREFIX)/bin
+LIBDIR      = $(PREFIX)/lib
+INCLUDEDIR  = $(PREFIX)/include
+MAN1DIR     = $(PREFIX)/share/man/man1
+
+all: $(BUILD)/$(SONAME)
+
+# Objects built with other flags (before -fPIC, another OPT) are rebuilt:
+# every object depends on a file holding the flags, rewritten when they change.
+OBJ_FLAGS := $(CSTD) $(WARN) $(OPT) $(EXTRA_CFLAGS) -Iinclude -fPIC -fvisibility=hidden
+$(BUILD)/compile-flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(OBJ_FLAGS)' | cmp -s - $@ || echo '$(OBJ_FLAGS)' > $@
+$(LIBOBJ) $(MAINS:%.c=$(BUILD)/%.o) $(TESTSRC:%.c=$(BUILD)/%.o) $(TESTSUPOBJ) \
+  $(BENCHSRC:%.c=$(BUILD)/%.o): $(BUILD)/compile-flags
+
+# Linked with --no-undefined, so that the library names every library it needs.
+$(BUILD)/$(SONAME): $(LIBOBJ) | deps-ok
+	@echo "  SO  $@"
+	@$(CC) $(OPT) $(EXTRA_CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined \
+	  -o $@.tmp.$$$$ $(LIBOBJ) $(PKG_LIBS) && mv $@.tmp.$$$$ $@
+
+# ntr.pc for a prefix (see ntr.pc.in): GSL's flags come with the header's
+# gsl_rng.  Libs carries an rpath, so that a plug-in or program built
+# against a prefix outside the loader's path finds libntr.so.N there.
+$(BUILD)/ntr.pc: ntr.pc.in VERSION include/ntr/ntr.h FORCE | deps-ok
+	@mkdir -p $(dir $@)
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' \
+	  -e 's|@GSL_CFLAGS@|$(shell pkg-config --cflags gsl 2>/dev/null)|g' $< > $@.tmp.$$$$ \
+	  && mv $@.tmp.$$$$ $@
+FORCE:
+
+# DESTDIR stages the files (packaging); PREFIX is where they will live.
+install: all $(BUILD)/ntr.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(INCLUDEDIR)/ntr \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MAN1DIR)/
+	install -m 644 include/ntr/ntr.h $(DESTDIR)$(INCLUDEDIR)/ntr/
+	install -m 644 $(BUILD)/libntr.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(BUILD)/$(SONAME) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libntr.so
+	install -m 644 $(BUILD)/ntr.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(PROGS))) \
+	  $(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(wildcard man/*.1))) \
+	  $(DESTDIR)$(INCLUDEDIR)/ntr/ntr.h $(DESTDIR)$(LIBDIR)/libntr.a \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libntr.so \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/ntr.pc
+	-rmdir $(DESTDIR)$(INCLUDEDIR)/ntr 2>/dev/null
+.PHONY: install uninstall FORCE

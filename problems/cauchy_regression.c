@@ -129,13 +129,13 @@ static int cr_load(cr_data *d, const ntr_kv *kv, const ntr_problem_env *env, siz
     if (ntr_pb_read_csv(kv, "A", 0, 0, &d->A, &ra, &ca, &ga, err) != 0)
         return -1;
     if (!ga) {
-        if (ntr_pb_has(kv, "y"))
+        if (ntr_kv_has(kv, "y"))
             return ntr_fail_at(err, ntr_kv_pos(kv, "y"), "%s.y needs %s.A (the measurements)",
                                ntr_pb_section(kv), ntr_pb_section(kv));
         return 0;
     }
     *given = 1;
-    if (!ntr_pb_has(kv, "y"))
+    if (!ntr_kv_has(kv, "y"))
         return ntr_fail_at(err, ntr_kv_pos(kv, "A"), "%s.A needs %s.y (the targets)",
                            ntr_pb_section(kv), ntr_pb_section(kv));
     if (ntr_pb_read_csv(kv, "y", ra, 1, &d->y, &ry, &cy, &gy, err) != 0)
@@ -233,6 +233,7 @@ static int cr_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
 }
 
 const ntr_problem_type ntr_problem_cauchy_regression = {
+    .api_version = NTR_API_VERSION,
     .name = "cauchy_regression",
     .summary = "(1/N) sum log(1 + (<A_k, X> - y_k)^2): robust regression, planted or CSV data",
     .flags = NTR_PF_NONCONVEX | NTR_PF_SMOOTH | NTR_PF_LIP_HESSIAN | NTR_PF_FINITE_SUM,

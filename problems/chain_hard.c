@@ -166,7 +166,7 @@ static int ch_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
                            ntr_pb_section(kv), d->p);
     if (ntr_pb_one_block(env, "chain_hard", (size_t)T, 1, &m, &n, err) != 0)
         return -1;
-    if (ntr_pb_has(kv, "T") && m * n != (size_t)T)
+    if (ntr_kv_has(kv, "T") && m * n != (size_t)T)
         return ntr_fail_at(err, ntr_kv_pos(kv, "T"),
                            "%s.T = %ld does not match problem.shape [%zu, %zu] (%zu coordinates)",
                            ntr_pb_section(kv), T, m, n, m * n);
@@ -182,6 +182,7 @@ static int ch_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
 }
 
 const ntr_problem_type ntr_problem_chain_hard = {
+    .api_version = NTR_API_VERSION,
     .name = "chain_hard",
     .summary = "zero-chain lower-bound function (Carmon et al.; Arjevani et al.) with a "
                "probability-p reveal oracle",

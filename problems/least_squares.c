@@ -159,7 +159,7 @@ static int ls_build(ls_data *d, const ntr_kv *kv, gsl_rng *rng, ntr_error *err)
         ntr_kv_bool(kv, "planted", 1, &planted, err) != 0 ||
         ntr_kv_double(kv, "label_noise", 0.0, 0.0, 1e6, &noise, err) != 0)
         return -1;
-    if (!planted && ntr_pb_has(kv, "label_noise"))
+    if (!planted && ntr_kv_has(kv, "label_noise"))
         return ntr_fail_at(err, ntr_kv_pos(kv, "label_noise"),
                            "%s.label_noise needs %s.planted: true (B is pure noise otherwise)",
                            ntr_pb_section(kv), ntr_pb_section(kv));
@@ -206,13 +206,13 @@ static int ls_load(ls_data *d, const ntr_kv *kv, const ntr_problem_env *env, int
     if (ntr_pb_read_csv(kv, "A", 0, 0, &d->A, &ra, &ca, &ga, err) != 0)
         return -1;
     if (!ga) {
-        if (ntr_pb_has(kv, "B"))
+        if (ntr_kv_has(kv, "B"))
             return ntr_fail_at(err, ntr_kv_pos(kv, "B"), "%s.B needs %s.A (the data matrix)",
                                ntr_pb_section(kv), ntr_pb_section(kv));
         return 0;
     }
     *given = 1;
-    if (!ntr_pb_has(kv, "B"))
+    if (!ntr_kv_has(kv, "B"))
         return ntr_fail_at(err, ntr_kv_pos(kv, "A"), "%s.A needs %s.B (the targets)",
                            ntr_pb_section(kv), ntr_pb_section(kv));
     if (ntr_pb_read_csv(kv, "B", ra, 0, &d->B, &rb, &cb, &gb, err) != 0)
@@ -312,6 +312,7 @@ static int ls_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
 }
 
 const ntr_problem_type ntr_problem_least_squares = {
+    .api_version = NTR_API_VERSION,
     .name = "least_squares",
     .summary = "1/(2N) ||A X - B||_F^2 with planted or CSV data, conditioned A",
     .flags = NTR_PF_CONVEX | NTR_PF_SMOOTH | NTR_PF_LIP_HESSIAN | NTR_PF_FINITE_SUM,

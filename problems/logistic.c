@@ -147,13 +147,13 @@ static int lg_load(lg_data *d, const ntr_kv *kv, const ntr_problem_env *env, int
     if (ntr_pb_read_csv(kv, "features", 0, 0, &d->A, &ra, &ca, &ga, err) != 0)
         return -1;
     if (!ga) {
-        if (ntr_pb_has(kv, "labels"))
+        if (ntr_kv_has(kv, "labels"))
             return ntr_fail_at(err, ntr_kv_pos(kv, "labels"), "%s.labels needs %s.features",
                                ntr_pb_section(kv), ntr_pb_section(kv));
         return 0;
     }
     *given = 1;
-    if (!ntr_pb_has(kv, "labels"))
+    if (!ntr_kv_has(kv, "labels"))
         return ntr_fail_at(err, ntr_kv_pos(kv, "features"), "%s.features needs %s.labels",
                            ntr_pb_section(kv), ntr_pb_section(kv));
     static const char *const synth[] = {"samples", "teacher_scale", NULL};
@@ -273,6 +273,7 @@ static int lg_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
 }
 
 const ntr_problem_type ntr_problem_logistic = {
+    .api_version = NTR_API_VERSION,
     .name = "logistic",
     .summary = "multinomial softmax regression, W classes x features, planted teacher or CSV data",
     .flags = NTR_PF_CONVEX | NTR_PF_SMOOTH | NTR_PF_LIP_HESSIAN | NTR_PF_FINITE_SUM,

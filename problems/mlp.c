@@ -149,7 +149,7 @@ static int mlp_sizes(mlp_data *d, const ntr_kv *kv, const ntr_problem_env *env, 
     d->hid = s->rows[0];
     d->in = s->cols[0];
     d->out = s->rows[1];
-    if (ntr_pb_has(kv, "hidden") && (size_t)hid != d->hid)
+    if (ntr_kv_has(kv, "hidden") && (size_t)hid != d->hid)
         return ntr_fail_at(err, ntr_kv_pos(kv, "hidden"),
                            "%s.hidden = %ld does not match problem.blocks (hidden %zu)",
                            ntr_pb_section(kv), hid, d->hid);
@@ -174,7 +174,7 @@ static int mlp_data_in(ntr_problem *p, mlp_data *d, const ntr_kv *kv, const ntr_
         return -1;
     if (ntr_pb_read_csv(kv, "inputs", 0, 0, &d->X, &rx, &cx, &gx, err) != 0)
         return -1;
-    if (!gx && ntr_pb_has(kv, "targets"))
+    if (!gx && ntr_kv_has(kv, "targets"))
         return ntr_fail_at(err, ntr_kv_pos(kv, "targets"), "%s.targets needs %s.inputs",
                            ntr_pb_section(kv), ntr_pb_section(kv));
     if (gx && (ntr_pb_read_csv(kv, "targets", rx, 0, &d->Y, &ry, &cy, &gy, err) != 0 ||
@@ -243,6 +243,7 @@ static int mlp_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *e
 }
 
 const ntr_problem_type ntr_problem_mlp = {
+    .api_version = NTR_API_VERSION,
     .name = "mlp",
     .summary = "two-layer tanh network W2 tanh(W1 x), squared loss, planted teacher or CSV data",
     .flags = NTR_PF_NONCONVEX | NTR_PF_FINITE_SUM,

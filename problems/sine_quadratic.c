@@ -225,7 +225,7 @@ static int sq_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
 
 #define SQ_TYPE(flags_, sample_)                                                                \
     {                                                                                           \
-        .name = "sine_quadratic",                                                               \
+        .api_version = NTR_API_VERSION, .name = "sine_quadratic",                               \
         .summary = "h_a(r) = r^2 + a sin^2 r around a planted X*: entrywise, measured or "      \
                    "spectral; star-convex, f* = 0",                                             \
         .flags = (flags_), .keys = sq_keys, .file_keys = sq_file_keys,                          \
@@ -311,8 +311,8 @@ static int sq_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
                            "minimiser for a > %.4f (the largest a is 1.70483...)",
                            ntr_pb_section(kv), d->a, A_STAR);
     if (d->form != MEASURED) {
-        if (ntr_pb_has(kv, "samples") || ntr_pb_has(kv, "A")) {
-            const char *key = ntr_pb_has(kv, "samples") ? "samples" : "A";
+        if (ntr_kv_has(kv, "samples") || ntr_kv_has(kv, "A")) {
+            const char *key = ntr_kv_has(kv, "samples") ? "samples" : "A";
             return ntr_fail_at(err, ntr_kv_pos(kv, key), "%s.%s is used only with form: measured",
                                ntr_pb_section(kv), key);
         }

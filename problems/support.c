@@ -17,11 +17,6 @@ const char *ntr_pb_section(const ntr_kv *kv)
     return kv && kv->section ? kv->section : "problem";
 }
 
-int ntr_pb_has(const ntr_kv *kv, const char *key)
-{
-    return kv && kv->map && ntr_node_get(kv->map, key) != NULL;
-}
-
 int ntr_pb_one_block(const ntr_problem_env *env, const char *problem, size_t def_rows,
                      size_t def_cols, size_t *rows, size_t *cols, ntr_error *err)
 {
@@ -79,7 +74,7 @@ int ntr_pb_read_csv(const ntr_kv *kv, const char *key, size_t want_rows, size_t 
 
 int ntr_pb_forbid_with(const ntr_kv *kv, const char *key, const char *data_key, ntr_error *err)
 {
-    if (!ntr_pb_has(kv, key))
+    if (!ntr_kv_has(kv, key))
         return 0;
     return ntr_fail_at(err, ntr_kv_pos(kv, key), "%s.%s cannot be used with %s.%s (the data file sets it)",
                        ntr_pb_section(kv), key, ntr_pb_section(kv), data_key);

@@ -20,9 +20,6 @@
 /* The section name used in messages ("problem"). */
 const char *ntr_pb_section(const ntr_kv *kv);
 
-/* 1 when the key is present in the view. */
-int ntr_pb_has(const ntr_kv *kv, const char *key);
-
 /* One-block problems: rows x cols from env->shape, or the defaults when the
  * shape is unset; an error at the shape's position for several blocks. */
 int ntr_pb_one_block(const ntr_problem_env *env, const char *problem, size_t def_rows,

@@ -246,6 +246,7 @@ static int ts_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
 }
 
 const ntr_problem_type ntr_problem_teacher_student = {
+    .api_version = NTR_API_VERSION,
     .name = "teacher_student",
     .summary = "E_x ||s(W x) - s(W* x)||^2, s(t) = t + beta tanh t: star-convex about W*, f* = 0",
     .flags = NTR_PF_STAR_CONVEX | NTR_PF_NONCONVEX | NTR_PF_SMOOTH | NTR_PF_SAMPLED,

@@ -1,7 +1,9 @@
-/* error.c: filling and printing ntr_error (see error.h). */
+/* error.c: filling, printing and reading ntr_error (see error.h; the
+ * accessors are public, in ntr/ntr.h). */
 #include "error.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void set_msg(ntr_error *err, const char *fmt, va_list ap)
@@ -136,3 +138,19 @@ int ntr_error_exit_code(const ntr_error *err)
 {
     return err->kind == NTR_E_INPUT ? 2 : 1;
 }
+
+/* ---- the public accessors (ntr/ntr.h) -------------------------------------- */
+
+ntr_error *ntr_error_new(void) { return calloc(1, sizeof(ntr_error)); }
+
+void ntr_error_free(ntr_error *err) { free(err); }
+
+ntr_error_kind ntr_error_get_kind(const ntr_error *err) { return err->kind; }
+
+const char *ntr_error_message(const ntr_error *err) { return err->msg; }
+
+const char *ntr_error_file(const ntr_error *err) { return err->file; }
+
+int ntr_error_line(const ntr_error *err) { return err->line; }
+
+int ntr_error_column(const ntr_error *err) { return err->col; }

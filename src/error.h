@@ -9,34 +9,15 @@
 
 #include <stdio.h>
 
-/* What kind of failure: decides the exit code in the front ends. */
-typedef enum {
-    NTR_E_NONE = 0,
-    NTR_E_INPUT,    /* bad config, bad data file, bad usage: exit 2 */
-    NTR_E_IO,       /* cannot write results: exit 1 */
-    NTR_E_NUMERIC,  /* a library routine failed (SVD did not converge ...) */
-    NTR_E_INTERNAL  /* out of memory, broken invariant */
-} ntr_error_kind;
+#include "ntr/ntr.h" /* ntr_error_kind, ntr_pos, ntr_fail, ntr_fail_at, the accessors */
 
-/* A position in an input file; file == NULL means "no position". */
-typedef struct ntr_pos {
-    const char *file;
-    int line; /* 1-based */
-    int col;  /* 1-based */
-} ntr_pos;
-
-typedef struct ntr_error {
+/* The error itself (opaque outside ntr). */
+struct ntr_error {
     ntr_error_kind kind;
     char file[256];
     int line, col; /* 0 when there is no position */
     char msg[768];
-} ntr_error;
-
-/* Fill err (if not NULL) and return -1.  The _at variant adds a position. */
-int ntr_fail(ntr_error *err, ntr_error_kind kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-int ntr_fail_at(ntr_error *err, ntr_pos pos, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+};
 
 /* Print "file:line:col: msg" (or "prog: msg" without a position) and a
  * newline, escaped with ntr_print_escaped: one line whatever the message
@@ -51,9 +32,6 @@ void ntr_print_escaped(FILE *out, const char *s);
 
 /* 1 when s holds something ntr_print_escaped would escape. */
 int ntr_needs_escape(const char *s);
-
-/* Exit code for an error kind, per SPEC section 1. */
-int ntr_error_exit_code(const ntr_error *err);
 
 #ifdef __clang_analyzer__
 /* For the static analyzer (make lint), which sees one file at a time: a

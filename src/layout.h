@@ -9,21 +9,7 @@
 
 #include <stddef.h>
 
-#define NTR_MAX_BLOCKS 16
-
-typedef struct ntr_layout {
-    int nblocks;
-    size_t rows[NTR_MAX_BLOCKS];
-    size_t cols[NTR_MAX_BLOCKS];
-    size_t off[NTR_MAX_BLOCKS]; /* start of block i in the flat array */
-    size_t dim;                 /* total number of entries */
-} ntr_layout;
-
-/* Append a rows x cols block; returns -1 when NTR_MAX_BLOCKS is reached. */
-int ntr_layout_add(ntr_layout *lay, size_t rows, size_t cols);
-
-/* A layout of one block. */
-ntr_layout ntr_layout_single(size_t rows, size_t cols);
+#include "ntr/ntr.h" /* ntr_layout, NTR_MAX_BLOCKS, ntr_layout_add, ntr_layout_single */
 
 /* 1 when both layouts have the same blocks. */
 int ntr_layout_equal(const ntr_layout *a, const ntr_layout *b);

@@ -413,6 +413,8 @@ static void kv_what(const ntr_kv *kv, const char *key, char *buf, size_t size)
     snprintf(buf, size, "%s.%s", kv->section ? kv->section : "problem", key);
 }
 
+int ntr_kv_has(const ntr_kv *kv, const char *key) { return kv_get(kv, key) != NULL; }
+
 ntr_pos ntr_kv_pos(const ntr_kv *kv, const char *key)
 {
     const ntr_node *n = kv_get(kv, key);

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "error.h" /* and ntr/ntr.h: the public ntr_kv readers */
 
 typedef enum { NTR_NODE_SCALAR, NTR_NODE_SEQ, NTR_NODE_MAP } ntr_node_kind;
 
@@ -69,30 +69,15 @@ const char *ntr_nearest(const char *word, const char *const *candidates);
 
 /* ---- key/value view for problems ---------------------------------------- */
 
-/* A map node plus the section name used in messages ("problem"). */
-typedef struct ntr_kv {
+/* The view a problem receives (opaque outside ntr; its readers ntr_kv_* are
+ * public, in ntr/ntr.h): a map node plus the section name used in messages
+ * ("problem") and the folder relative paths start from. */
+struct ntr_kv {
     const ntr_node *map; /* may be NULL: every key takes its default */
     const char *section;
     const char *base_dir;/* folder of the config file: relative paths start here */
-} ntr_kv;
+};
 
-/* Each reader leaves *out at def when the key is absent, checks type and
- * range [lo, hi] and fails with the value's position otherwise. */
-int ntr_kv_double(const ntr_kv *kv, const char *key, double def, double lo, double hi,
-                  double *out, ntr_error *err);
-int ntr_kv_long(const ntr_kv *kv, const char *key, long def, long lo, long hi,
-                long *out, ntr_error *err);
-int ntr_kv_bool(const ntr_kv *kv, const char *key, int def, int *out, ntr_error *err);
-/* One of choices (NULL-terminated); *out is the index. */
-int ntr_kv_choice(const ntr_kv *kv, const char *key, const char *const *choices, int def,
-                  int *out, ntr_error *err);
-/* A string; NULL default allowed.  The pointer lives as long as the tree. */
-int ntr_kv_string(const ntr_kv *kv, const char *key, const char *def, const char **out,
-                  ntr_error *err);
-/* A file path resolved against base_dir into buf (empty when absent). */
-int ntr_kv_path(const ntr_kv *kv, const char *key, char *buf, size_t size, ntr_error *err);
-/* Position of a key's value (or of the section) for messages. */
-ntr_pos ntr_kv_pos(const ntr_kv *kv, const char *key);
 /* Fail on any key not in allowed (NULL-terminated), naming the nearest one. */
 int ntr_kv_check_keys(const ntr_kv *kv, const char *const *allowed, ntr_error *err);
 

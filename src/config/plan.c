@@ -473,6 +473,10 @@ int ntr_plan_read_base(ntr_plan *p, const char *name, ntr_error *err)
     return ntr_settings_read(p->base_tree, p->base_dir, def, &p->base, err);
 }
 
+static int plan_load(const char *path, const char *text, const char *base_dir,
+                     const char *const *sets, int nsets, const ntr_limits *limits,
+                     ntr_plan **out, ntr_error *err);
+
 int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
                   ntr_error *err)
 {
@@ -481,6 +485,23 @@ int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan
 
 int ntr_plan_load_limited(const char *path, const char *const *sets, int nsets,
                           const ntr_limits *limits, ntr_plan **out, ntr_error *err)
+{
+    return plan_load(path, NULL, NULL, sets, nsets, limits, out, err);
+}
+
+int ntr_plan_load_text(const char *text, const char *name, const char *base_dir,
+                       ntr_plan **out, ntr_error *err)
+{
+    return plan_load(name, text, base_dir && base_dir[0] ? base_dir : ".", NULL, 0, NULL, out,
+                     err);
+}
+
+/* The config file at path, or the config text when text is not NULL (path
+ * then names it in messages); relative paths start at base_dir, or at the
+ * folder of path when base_dir is NULL. */
+static int plan_load(const char *path, const char *text, const char *base_dir,
+                     const char *const *sets, int nsets, const ntr_limits *limits,
+                     ntr_plan **out, ntr_error *err)
 {
     ntr_plan *p = calloc(1, sizeof *p);
     *out = NULL;
@@ -492,14 +513,20 @@ int ntr_plan_load_limited(const char *path, const char *const *sets, int nsets,
     snprintf(p->config_name, sizeof p->config_name, "%s", path);
     char tmp[1024];
     snprintf(tmp, sizeof tmp, "%s", path);
-    snprintf(p->base_dir, sizeof p->base_dir, "%s", dirname(tmp));
+    snprintf(p->base_dir, sizeof p->base_dir, "%s", base_dir ? base_dir : dirname(tmp));
     snprintf(tmp, sizeof tmp, "%s", path);
     char *base = basename(tmp);
     char *dot = strrchr(base, '.');
     if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
         *dot = '\0';
 
-    if (ntr_yaml_load_file(path, p->config_name, &p->root, err) != 0)
+    if (text && strlen(text) > (size_t)NTR_YAML_MAX_FILE) {
+        ntr_pos pos0 = {p->config_name, 0, 0};
+        ntr_fail_at(err, pos0, "config larger than %ld bytes", NTR_YAML_MAX_FILE);
+        goto fail;
+    }
+    if (text ? ntr_yaml_load_string(text, strlen(text), p->config_name, 0, &p->root, err) != 0
+             : ntr_yaml_load_file(path, p->config_name, &p->root, err) != 0)
         goto fail;
     if (!p->root) {
         ntr_pos pos = {p->config_name, 1, 1};

@@ -74,6 +74,11 @@ int ntr_plan_load_limited(const char *path, const char *const *sets, int nsets,
 /* The same with the default limits. */
 int ntr_plan_load(const char *path, const char *const *sets, int nsets, ntr_plan **out,
                   ntr_error *err);
+/* The same from config text: name stands for the file in messages and
+ * gives the default name; relative paths start at base_dir (NULL or "":
+ * the current folder). */
+int ntr_plan_load_text(const char *text, const char *name, const char *base_dir,
+                       ntr_plan **out, ntr_error *err);
 /* Add one point (replicated point_seeds times): the base config with the
  * assignments applied, then the --set overrides of cell keys again, so that
  * they win over a sweep's or a study's values.  label may be NULL (built

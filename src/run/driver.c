@@ -192,7 +192,9 @@ static int on_event(void *vctx, const ntr_job_report *rep, size_t running)
             }
             return -1;
         }
-        ctx->out->failed++;
+        if (!ctx->out->failed++)
+            snprintf(ctx->out->failure, sizeof ctx->out->failure, "cell %zu (%s): %s", c,
+                     cell->hash, rep->msg);
         if (!o->quiet) {
             ntr_progress_clear(&ctx->progress);
             fprintf(stderr, "ntr-run: cell %zu (%s) failed: %s\n", c, cell->hash, rep->msg);

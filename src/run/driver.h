@@ -28,6 +28,7 @@ typedef struct ntr_driver_opts {
 typedef struct ntr_driver_outcome {
     long counts[NTR_STATUS_COUNT]; /* cells per status (status.h) */
     long failed;              /* cells that could not run (I/O or numerical failure) */
+    char failure[800];        /* why the first of them failed ("" when none did) */
     long ran;                 /* cells run by this invocation */
     int gnuplot_missing;
     int plot_failed;          /* gnuplot ran and failed: plot_error says why */
