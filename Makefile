@@ -277,3 +277,22 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/pkgconfig/ntr.pc
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/ntr 2>/dev/null
 .PHONY: install uninstall FORCE
+
+# Plug-ins for the tests (tests/plugins/*.c): built against the source
+# tree's header, linked without libntr (they call the loading program's
+# copy, as every plug-in does).
+TESTPLUGSRC := $(wildcard tests/plugins/*.c)
+TESTPLUGINS := $(TESTPLUGSRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.c include/ntr/ntr.h | deps-ok
+	@mkdir -p $(dir $@)
+	@echo "  SO  $@"
+	@$(CC) $(CSTD) $(WARN) $(OPT) -Iinclude $(PKG_CFLAGS) $(EXTRA_CFLAGS) -fPIC -shared \
+	  -o $@.tmp.$$$$ $< -lm && mv $@.tmp.$$$$ $@
+$(BUILD)/tests/test_plugin: $(TESTPLUGINS)
+
+# `make check-install`: install into a scratch prefix, build examples/plugin
+# there with pkg-config only, run it through ntr-run and ntr-probe, uninstall.
+check-install: all
+	@tests/install-check
+check: check-install
+.PHONY: check-install

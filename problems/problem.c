@@ -1,6 +1,7 @@
 /* problem.c: the type-independent part of the problem interface (see
- * problem.h): lookup in the registry, create/destroy wrappers that check
- * the keys and leave a failed problem empty, and the text of class flags. */
+ * problem.h): lookup in the registry, the check of a section's keys,
+ * create/destroy wrappers that check the keys and leave a failed problem
+ * empty, and the text of class flags. */
 #include "problem.h"
 
 #include <math.h>
@@ -31,8 +32,33 @@ static void set_empty(ntr_problem *p)
     p->term_sigma2 = NAN;
 }
 
+int ntr_problem_check_keys(const ntr_problem_type *t, const ntr_kv *kv,
+                           const char *const *extra, ntr_error *err)
+{
+    /* The plug-in loader's keys are those of the library it loads: its
+     * create() checks them once the library is loaded (plugin.c). */
+    if (t == &ntr_problem_plugin)
+        return 0;
+    const char *allowed[MAX_KEYS];
+    size_t n = 0;
+    for (size_t i = 0; common_keys[i]; i++)
+        allowed[n++] = common_keys[i];
+    for (size_t i = 0; extra && extra[i] && n + 1 < MAX_KEYS; i++)
+        allowed[n++] = extra[i];
+    for (size_t i = 0; t->keys && t->keys[i] && n + 1 < MAX_KEYS; i++)
+        allowed[n++] = t->keys[i];
+    allowed[n] = NULL;
+    return ntr_kv_check_keys(kv, allowed, err);
+}
+
 int ntr_problem_create(ntr_problem *p, const ntr_problem_type *t, const ntr_kv *kv,
                        const ntr_problem_env *env, ntr_error *err)
+{
+    return ntr_problem_create_with(p, t, kv, env, NULL, err);
+}
+
+int ntr_problem_create_with(ntr_problem *p, const ntr_problem_type *t, const ntr_kv *kv,
+                            const ntr_problem_env *env, const char *const *extra, ntr_error *err)
 {
     set_empty(p);
     if (!t)
@@ -40,15 +66,7 @@ int ntr_problem_create(ntr_problem *p, const ntr_problem_type *t, const ntr_kv *
     ntr_kv none = {NULL, "problem", NULL};
     if (!kv)
         kv = &none;
-
-    const char *allowed[MAX_KEYS];
-    size_t n = 0;
-    for (size_t i = 0; common_keys[i]; i++)
-        allowed[n++] = common_keys[i];
-    for (size_t i = 0; t->keys && t->keys[i] && n + 1 < MAX_KEYS; i++)
-        allowed[n++] = t->keys[i];
-    allowed[n] = NULL;
-    if (ntr_kv_check_keys(kv, allowed, err) != 0)
+    if (ntr_problem_check_keys(t, kv, extra, err) != 0)
         return -1;
 
     /* A problem needs a data generator; without one (tests, probes) it gets

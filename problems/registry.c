@@ -9,6 +9,7 @@ extern const ntr_problem_type ntr_problem_chain_hard;
 extern const ntr_problem_type ntr_problem_mlp;
 extern const ntr_problem_type ntr_problem_teacher_student;
 extern const ntr_problem_type ntr_problem_quadratic;
+/* ntr_problem_plugin is declared in problem.h: the key checks know it. */
 
 const ntr_problem_type *const ntr_problem_types[] = {
     &ntr_problem_least_squares,
@@ -19,5 +20,6 @@ const ntr_problem_type *const ntr_problem_types[] = {
     &ntr_problem_chain_hard,
     &ntr_problem_mlp,
     &ntr_problem_quadratic,
+    &ntr_problem_plugin,
     NULL,
 };

@@ -87,7 +87,7 @@ END_TEST
 START_TEST(every_registered_problem_has_a_case)
 {
     for (size_t i = 0; ntr_problem_types[i]; i++) {
-        int found = 0;
+        int found = ntr_problem_types[i] == &ntr_problem_plugin; /* probed in test_plugin.c */
         for (size_t j = 0; j < NCASES; j++)
             found |= strcmp(cases[j].problem, ntr_problem_types[i]->name) == 0;
         ck_assert_msg(found, "problem %s has no probe case in tests/test_probe.c",

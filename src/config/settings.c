@@ -31,7 +31,6 @@ static const char *const init_names[] = {"gaussian", "zeros", "file", NULL};
 static const char *const budget_keys[] = {"iterations",    "targets", "stop_at_target",
                                           "diverge_above", "measure", NULL};
 static const char *const log_keys[] = {"every", "measure_every", NULL};
-static const char *const problem_generic_keys[] = {"type", "shape", "blocks", "data_seed", NULL};
 
 /* Largest parameter accepted: refused before anything is allocated. */
 #define NTR_MAX_DIM (1UL << 27)
@@ -119,16 +118,8 @@ static int read_problem(const ntr_node *root, ntr_settings *s, ntr_error *err)
     if (copy_name(s->problem, sizeof s->problem, type, ntr_kv_pos(&kv, "type"), "problem.type",
                   err) != 0)
         return -1;
-    /* Generic keys plus the problem's own. */
-    const ntr_problem_type *pt = ntr_problem_lookup(type);
-    const char *allowed[96];
-    size_t na = 0;
-    for (size_t i = 0; problem_generic_keys[i]; i++)
-        allowed[na++] = problem_generic_keys[i];
-    for (size_t i = 0; pt->keys && pt->keys[i] && na < 95; i++)
-        allowed[na++] = pt->keys[i];
-    allowed[na] = NULL;
-    if (ntr_kv_check_keys(&kv, allowed, err) != 0)
+    /* Generic keys plus the problem's own (a plug-in's: once it is loaded). */
+    if (ntr_problem_check_keys(ntr_problem_lookup(type), &kv, NULL, err) != 0)
         return -1;
     /* Files the problem reads: their content is part of the cell. */
     for (size_t i = 0; pt->file_keys && pt->file_keys[i]; i++) {

@@ -1,7 +1,10 @@
 /* probe.c: measuring a problem's declared properties on random points (see
  * probe.h).  Points are drawn around x* (or x0 when x* is unknown) at
  * distances from 1% to 200% of ||x0 - x*||, so both the local and the
- * global behaviour are seen. */
+ * global behaviour are seen.  A NaN seen anywhere fails its check (and the
+ * finite-values check counts the points where f or grad f is not finite):
+ * a problem, a plug-in especially, is not certified by comparisons that
+ * NaN makes false. */
 #include "probe.h"
 
 #include <gsl/gsl_rng.h>
@@ -77,7 +80,7 @@ static double grad_fd_error(probe_ctx *c, long points)
          * differences themselves */
         double denom = ntr_nrm2(c->g, c->d) + 1e-12 * (1.0 + fabs(f)) / h;
         double rel = fabs(fd - an) / denom;
-        if (rel > worst)
+        if (rel > worst || isnan(rel)) /* NaN stays: it fails the check */
             worst = rel;
     }
     return worst;
@@ -108,7 +111,7 @@ static double smoothness_seen(probe_ctx *c, long points)
         if (dist <= 0)
             continue;
         double ratio = ntr_norm_dual(c->norm, c->t1) / dist;
-        if (ratio > worst)
+        if (ratio > worst || isnan(ratio))
             worst = ratio;
     }
     return worst;
@@ -158,7 +161,7 @@ static double hessian_lipschitz_seen(probe_ctx *c, long points)
         for (size_t j = 0; j < c->d; j++)
             c->h[j] = c->x[j] - c->y[j];
         double dist = ntr_norm_value(c->norm, c->h);
-        if (dist > 0 && num / dist > worst)
+        if (dist > 0 && (num / dist > worst || isnan(num)))
             worst = num / dist;
     }
     return worst;
@@ -178,10 +181,25 @@ static double star_convex_residual(probe_ctx *c, long points)
         /* star-convexity: f(x*) >= f(x) + <grad f(x), x* - x>, i.e.
          * f(x) - f(x*) - <grad f(x), x - x*> <= 0 */
         double res = (f - fs - lin) / (1.0 + fabs(f) + fabs(lin));
-        if (res > worst)
+        if (res > worst || isnan(res))
             worst = res;
     }
     return worst;
+}
+
+/* Random points where f or grad f is not a number or infinite. */
+static long nonfinite_points(probe_ctx *c, long points)
+{
+    long bad = 0;
+    for (long i = 0; i < points; i++) {
+        random_point(c, c->x);
+        double f = c->p->type->grad(c->p, c->x, c->g);
+        int ok = isfinite(f) && isfinite(c->p->type->value(c->p, c->x));
+        for (size_t j = 0; ok && j < c->d; j++)
+            ok = isfinite(c->g[j]);
+        bad += !ok;
+    }
+    return bad;
 }
 
 static void noise_rows(probe_ctx *c, const ntr_oracle *o, const ntr_settings *s, long points,
@@ -244,7 +262,10 @@ int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
     c.norm = ntr_run_norm(run);
     c.k = ntr_run_constants(run);
     c.d = c.p->layout.dim;
-    snprintf(rep->problem, sizeof rep->problem, "%s", s->problem);
+    if (strcmp(s->problem, c.p->type->name) == 0)
+        snprintf(rep->problem, sizeof rep->problem, "%s", s->problem);
+    else /* a plug-in: its own name, then the loader's */
+        snprintf(rep->problem, sizeof rep->problem, "%.80s (%s)", c.p->type->name, s->problem);
     snprintf(rep->norm, sizeof rep->norm, "%s", s->norm);
     ntr_problem_flags_format(c.p->type->flags, rep->flags, sizeof rep->flags);
     double **bufs[] = {&c.x, &c.y, &c.g, &c.h, &c.u, &c.t1, &c.t2, &c.hx, &c.hy};
@@ -311,6 +332,10 @@ int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
                         fabs(fs - c.p->f_star) <= tol, "relative to 1 + |f(x0)|");
             }
         }
+        long bad = nonfinite_points(&c, points);
+        snprintf(note, sizeof note, "random points where f or grad f is NaN or infinite (of %ld)",
+                 points);
+        add_row(rep, "finite f and grad f", (double)bad, 0.0, bad == 0, note);
         ntr_copy(x0, c.x, c.d);
         noise_rows(&c, ntr_run_oracle(run), s, points, orng, rep);
     }

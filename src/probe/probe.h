@@ -23,7 +23,7 @@ typedef struct ntr_probe_row {
 } ntr_probe_row;
 
 typedef struct ntr_probe_report {
-    char problem[64], norm[32], flags[160];
+    char problem[160], norm[32], flags[160];
     int nrows;
     ntr_probe_row rows[NTR_PROBE_MAX_ROWS];
     int violations;
