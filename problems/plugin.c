@@ -12,6 +12,11 @@
  * declares, then creates the plug-in's problem through the key/value view,
  * so that its own errors carry file:line:col like a built-in's.
  *
+ * The library is opened with RTLD_NODELETE: once loaded it stays mapped
+ * for the process (planning loads it for every cell, to check the keys and
+ * to name the files whose content is part of the cell's identity: the
+ * library itself and the plug-in's own file_keys).
+ *
  * The problem handed back wraps the plug-in's instance (as COCO wraps a
  * problem in a transformed one): its type is a per-instance copy of the
  * plug-in's type (name, class flags, keys) whose functions forward to the
@@ -102,7 +107,7 @@ static int load_type(const ntr_kv *kv, void **handle, const ntr_problem_type **t
                            "that the library defines",
                            section(kv));
     dlerror();
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!h) {
         const char *why = dlerror();
         return ntr_fail_at(err, ntr_kv_pos(kv, "library"), "%s.library: cannot load '%s': %s",
@@ -143,6 +148,31 @@ static int load_type(const ntr_kv *kv, void **handle, const ntr_problem_type **t
     *handle = h;
     *type = t;
     return 0;
+}
+
+/* The loader's file: the library, whose content is part of the cell. */
+static const char *const loader_file_keys[] = {"library", NULL};
+
+int ntr_plugin_file_keys(const ntr_kv *kv, const char **keys, int max, int *n, ntr_error *err)
+{
+    void *handle;
+    const ntr_problem_type *t;
+    *n = 0;
+    if (load_type(kv, &handle, &t, err) != 0)
+        return -1;
+    int rc = ntr_problem_check_keys(t, kv, loader_keys, err);
+    for (int i = 0; rc == 0 && loader_file_keys[i]; i++)
+        keys[(*n)++] = loader_file_keys[i];
+    for (size_t i = 0; rc == 0 && t->file_keys && t->file_keys[i]; i++) {
+        if (*n >= max)
+            rc = ntr_fail_at(err, ntr_kv_pos(kv, "symbol"),
+                             "%s.symbol: the type '%s' declares more than %d file keys",
+                             section(kv), t->name, max - 1);
+        else /* the library stays loaded (RTLD_NODELETE): the names stay valid */
+            keys[(*n)++] = t->file_keys[i];
+    }
+    dlclose(handle);
+    return rc;
 }
 
 /* ---- the wrapper's functions: forward to the plug-in's instance ---------- */
@@ -257,6 +287,7 @@ const ntr_problem_type ntr_problem_plugin = {
     .summary = "a problem from a shared library: library: PATH.so, symbol: NAME, its own keys",
     .flags = 0,
     .keys = loader_keys,
+    .file_keys = loader_file_keys,
     .create = plugin_create,
     .destroy = plugin_destroy,
     .value = fwd_value,

@@ -51,6 +51,17 @@ int ntr_problem_check_keys(const ntr_problem_type *t, const ntr_kv *kv,
     return ntr_kv_check_keys(kv, allowed, err);
 }
 
+int ntr_problem_file_keys(const ntr_problem_type *t, const ntr_kv *kv, const char **keys,
+                          int max, int *n, ntr_error *err)
+{
+    if (t == &ntr_problem_plugin)
+        return ntr_plugin_file_keys(kv, keys, max, n, err);
+    *n = 0;
+    for (size_t i = 0; t->file_keys && t->file_keys[i] && *n < max; i++)
+        keys[(*n)++] = t->file_keys[i];
+    return 0;
+}
+
 int ntr_problem_create(ntr_problem *p, const ntr_problem_type *t, const ntr_kv *kv,
                        const ntr_problem_env *env, ntr_error *err)
 {

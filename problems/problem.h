@@ -49,6 +49,16 @@ extern const ntr_problem_type ntr_problem_plugin;
 int ntr_problem_check_keys(const ntr_problem_type *t, const ntr_kv *kv,
                            const char *const *extra, ntr_error *err);
 
+/* The keys of a problem section whose values name files the problem
+ * reads (their content is part of the cell's identity): the type's
+ * file_keys; for the plug-in loader, `library` and the plug-in type's own
+ * file_keys, which needs the library loaded (and its keys are then checked
+ * too).  Fills keys[0 .. *n-1] (at most max); the names stay valid. */
+int ntr_problem_file_keys(const ntr_problem_type *t, const ntr_kv *kv, const char **keys,
+                          int max, int *n, ntr_error *err);
+/* The plug-in loader's part of that (plugin.c). */
+int ntr_plugin_file_keys(const ntr_kv *kv, const char **keys, int max, int *n, ntr_error *err);
+
 /* Create through the type, after checking the keys; on failure the problem
  * is left empty.  The _with variant also accepts the keys in extra (the
  * plug-in loader's own). */

@@ -123,7 +123,7 @@ static int quad_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *
 
 #define QUAD_TYPE(flags_)                                                                       \
     {                                                                                           \
-        .name = "quadratic",                                                                    \
+        .api_version = NTR_API_VERSION, .name = "quadratic",                                    \
         .summary = "separable 1/2 sum h_i (x_i - c_i)^2, curvatures spread over [lo, hi] "      \
                    "(negative: a saddle)",                                                      \
         .flags = (flags_), .keys = quad_keys, .create = quad_create, .destroy = quad_destroy,   \

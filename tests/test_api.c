@@ -2,9 +2,11 @@
  * from config text, in memory or into a result folder, gives the rows
  * ntr-run writes; a config of several cells, another API version, bad
  * text and missing arguments are refused with the error's accessors
- * telling why and where. */
+ * telling why and where; the public structs keep the layout of their
+ * API version. */
 #include <check.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +143,40 @@ START_TEST(refusals)
 }
 END_TEST
 
+/* A plug-in built against a header reads and fills the public structs
+ * as that header lays them out; ntr checks only api_version.  So any change
+ * to their layout must bump NTR_API_VERSION: this records the layout of
+ * version 1 (LP64) and fails when it moves without a new version (then
+ * bump the version and record the new layout here). */
+START_TEST(public_layout_matches_the_version)
+{
+    const char *bump = "the public structs changed: bump NTR_API_VERSION and record the layout";
+    ck_assert_msg(NTR_API_VERSION == 1, "record the layout of API version %d here",
+                  NTR_API_VERSION);
+    const size_t seen[] = {
+        sizeof(ntr_pos),
+        sizeof(ntr_layout),
+        sizeof(ntr_problem_env),
+        offsetof(ntr_problem_env, data_rng),
+        sizeof(ntr_problem),
+        offsetof(ntr_problem, L_frob),
+        offsetof(ntr_problem, data),
+        sizeof(ntr_problem_type),
+        offsetof(ntr_problem_type, name),
+        offsetof(ntr_problem_type, keys),
+        offsetof(ntr_problem_type, file_keys),
+        offsetof(ntr_problem_type, create),
+        offsetof(ntr_problem_type, grad),
+        offsetof(ntr_problem_type, hessian_lipschitz),
+    };
+    const size_t v1[] = {16, 400, 424, 416, 464, 432, 456, 104, 8, 32, 40, 48, 72, 96};
+    ck_assert_int_eq(sizeof seen / sizeof *seen, sizeof v1 / sizeof *v1);
+    for (size_t i = 0; i < sizeof v1 / sizeof *v1; i++)
+        ck_assert_msg(seen[i] == v1[i], "%s (entry %zu: %zu, version 1 has %zu)", bump, i,
+                      seen[i], v1[i]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("api");
@@ -149,6 +185,7 @@ int main(void)
     tcase_add_test(tc, in_memory_matches_ntr_run);
     tcase_add_test(tc, result_folder_like_ntr_run);
     tcase_add_test(tc, refusals);
+    tcase_add_test(tc, public_layout_matches_the_version);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

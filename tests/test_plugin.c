@@ -11,6 +11,8 @@
  *   - a plug-in returning NaN: its runs diverge (exit 1), ntr-probe fails
  *     (exit 1); a false declared L: ntr-probe fails (exit 1), while the
  *     good plug-in is certified (exit 0);
+ *   - the library's content is part of the cell's identity (a changed
+ *     library makes new cells; resuming with it is refused);
  *   - results do not depend on -j (worker processes load the plug-in too). */
 #include <check.h>
 #include <libgen.h>
@@ -308,6 +310,51 @@ START_TEST(probe_certifies_and_catches_false_L)
 }
 END_TEST
 
+/* The library's content is part of the cell: a rebuilt library makes new
+ * cells, and resuming a folder made with the old one is refused. */
+START_TEST(library_content_is_part_of_the_cell)
+{
+    char *lib = plugin_lib();
+    char *yaml = plugin_yaml("libtp.so", "tp_quadratic", "", "");
+    ts_scratch s = ts_scratch_new(yaml);
+    char *copy = ts_path("%s/libtp.so", s.dir), *out = ts_path("%s/out", s.dir);
+    size_t len;
+    char *bytes = ts_read_file(lib, &len);
+    ck_assert_ptr_nonnull(bytes);
+    ck_assert_int_eq(ts_write_bytes(copy, bytes, len), 0);
+    ntr_plan *p = ts_plan_of(s.config);
+    char before[17];
+    memcpy(before, p->cells[0].hash, sizeof before);
+    ck_assert_int_eq(p->cells[0].s.inputs.n, 1);
+    ck_assert_str_eq(p->cells[0].s.inputs.item[0].key, "problem.library");
+    ntr_plan_free(p);
+    ts_result r;
+    NTR_RUN(r, s.config, "-o", out, "--no-plot");
+    ck_assert_msg(r.code == 0, "exit %d: %s", r.code, r.err);
+    ts_result_free(&r);
+    /* the same library with a byte appended: still loadable, other content;
+     * written beside and renamed over, as a linker replaces its output
+     * (this process has the old one mapped) */
+    bytes[len] = '\n';
+    char *fresh = ts_path("%s.new", copy);
+    ck_assert_int_eq(ts_write_bytes(fresh, bytes, len + 1), 0);
+    ck_assert_int_eq(rename(fresh, copy), 0);
+    free(fresh);
+    p = ts_plan_of(s.config);
+    ck_assert_msg(strcmp(before, p->cells[0].hash) != 0, "same cell for another library");
+    ntr_plan_free(p);
+    NTR_RUN(r, s.config, "-o", out, "--no-plot");
+    ck_assert_msg(r.code == 2 && strstr(r.err, "libtp.so"), "exit %d: %s", r.code, r.err);
+    ts_result_free(&r);
+    free(bytes);
+    free(copy);
+    free(out);
+    ts_scratch_free(&s);
+    free(yaml);
+    free(lib);
+}
+END_TEST
+
 START_TEST(results_do_not_depend_on_jobs)
 {
     char *lib = plugin_lib();
@@ -358,6 +405,7 @@ int main(void)
     tcase_add_test(tc, plugin_validates_its_keys);
     tcase_add_test(tc, nan_plugin_diverges_and_fails_the_probe);
     tcase_add_test(tc, probe_certifies_and_catches_false_L);
+    tcase_add_test(tc, library_content_is_part_of_the_cell);
     tcase_add_test(tc, results_do_not_depend_on_jobs);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);

@@ -245,7 +245,8 @@ typedef struct ntr_trajectory ntr_trajectory;
  * says 2 for bad input).  A diverged run is a result, not an error: see
  * ntr_trajectory_status.  Like ntr-run, the run sets OpenBLAS to one
  * thread in this process, so that its rows are byte-identical to
- * ntr-run's.  The macro passes the caller's NTR_API_VERSION, and a library
+ * ntr-run's.  A plug-in library, once loaded, stays loaded in the process:
+ * rebuild it between runs of a program, not during one.  The macro passes the caller's NTR_API_VERSION, and a library
  * of another version refuses the call. */
 #define ntr_run_cell(config_text, base_dir, out_dir, traj, err) \
     ntr_run_cell_checked(NTR_API_VERSION, (config_text), (base_dir), (out_dir), (traj), (err))

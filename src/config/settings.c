@@ -118,14 +118,18 @@ static int read_problem(const ntr_node *root, ntr_settings *s, ntr_error *err)
     if (copy_name(s->problem, sizeof s->problem, type, ntr_kv_pos(&kv, "type"), "problem.type",
                   err) != 0)
         return -1;
-    /* Generic keys plus the problem's own (a plug-in's: once it is loaded). */
-    if (ntr_problem_check_keys(ntr_problem_lookup(type), &kv, NULL, err) != 0)
+    /* Generic keys plus the problem's own (a plug-in's: with its files). */
+    const ntr_problem_type *pt = ntr_problem_lookup(type);
+    const char *fkeys[NTR_MAX_INPUTS];
+    int nf;
+    if (ntr_problem_check_keys(pt, &kv, NULL, err) != 0 ||
+        ntr_problem_file_keys(pt, &kv, fkeys, NTR_MAX_INPUTS, &nf, err) != 0)
         return -1;
     /* Files the problem reads: their content is part of the cell. */
-    for (size_t i = 0; pt->file_keys && pt->file_keys[i]; i++) {
-        const ntr_node *f = ntr_node_get(kv.map, pt->file_keys[i]);
+    for (int i = 0; i < nf; i++) {
+        const ntr_node *f = ntr_node_get(kv.map, fkeys[i]);
         char key[64];
-        snprintf(key, sizeof key, "problem.%s", pt->file_keys[i]);
+        snprintf(key, sizeof key, "problem.%s", fkeys[i]);
         if (f && (ntr_node_as_string(f, key, &(const char *){NULL}, err) != 0 ||
                   ntr_inputs_add(&s->inputs, key, f, err) != 0))
             return -1;
