@@ -304,9 +304,20 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
             ntr_node_free(tree);
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
         }
-        if (seen) { /* the same cell from another union grid */
+        if (seen) { /* the same cell from another union grid or study series */
             free(c.yaml);
             ntr_node_free(tree);
+            if ((p->naliases & (p->naliases - 1)) == 0) {
+                size_t cap = p->naliases ? 2 * p->naliases : 1;
+                ntr_alias *al = realloc(p->aliases, cap * sizeof *al);
+                if (!al)
+                    return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+                p->aliases = al;
+            }
+            ntr_alias *al = &p->aliases[p->naliases++];
+            snprintf(al->group, sizeof al->group, "%s", group);
+            al->replicate = (int)r;
+            memcpy(al->hash, c.hash, sizeof al->hash);
             continue;
         }
         c.replicate = (int)r;
@@ -601,6 +612,7 @@ void ntr_plan_free(ntr_plan *p)
     free(p->cells);
     free(p->hash_set);
     ntr_file_table_free(&p->files);
+    free(p->aliases);
     for (size_t i = 0; i < p->naxes; i++)
         free(p->axes[i]);
     free(p->axes);

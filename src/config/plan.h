@@ -42,6 +42,14 @@ typedef struct ntr_cell {
     double study_x;        /* the study's variable at this point (eps, batch), NAN if none */
 } ntr_cell;
 
+/* A point's replicate whose cell equals an earlier point's (same settings,
+ * same hash): it shares that cell, which runs once. */
+typedef struct ntr_alias {
+    char group[512];
+    int replicate;
+    char hash[17];
+} ntr_alias;
+
 typedef struct ntr_plan {
     char config_path[1024];
     char config_name[1024]; /* used in error positions; outlives every node */
@@ -62,6 +70,8 @@ typedef struct ntr_plan {
     char **pin_keys;
     ntr_node **pin_vals;
     unsigned long long *hash_set; /* open-addressing set of cell hashes (0 = empty) */
+    size_t naliases;        /* replicates of later points that share an earlier cell */
+    ntr_alias *aliases;
     size_t hash_cap;
     ntr_limits limits;      /* checked before anything runs */
     ntr_file_table files;   /* content hashes of the files cells read */

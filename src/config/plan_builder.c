@@ -68,6 +68,8 @@ int ntr_pb_trial_make(const ntr_plan_builder *b, const ntr_assign *a, size_t na,
     t->plan.axes = NULL;
     t->plan.hash_set = NULL;
     t->plan.hash_cap = 0;
+    t->plan.aliases = NULL;
+    t->plan.naliases = 0;
     t->plan.point_seeds = 1;
     t->cell = NULL;
     if (ntr_plan_add_point(&t->plan, a, na, "trial", NAN, err) != 0) {
@@ -86,6 +88,9 @@ void ntr_pb_trial_free(ntr_pb_trial *t)
     }
     free(t->plan.cells);
     free(t->plan.hash_set);
+    free(t->plan.aliases);
+    t->plan.aliases = NULL;
+    t->plan.naliases = 0;
     for (size_t i = 0; i < t->plan.naxes; i++)
         free(t->plan.axes[i]);
     free(t->plan.axes);

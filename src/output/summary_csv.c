@@ -19,6 +19,25 @@ static void real(FILE *f, double v)
         fprintf(f, ",%.17g", v);
 }
 
+/* aliases.csv: group, replicate, hash of the points' replicates that share
+ * an earlier point's cell (written only when there are some). */
+static int aliases_write(const char *outdir, const ntr_plan *p, ntr_error *err)
+{
+    char path[1100];
+    ntr_tmpfile t;
+    if (p->naliases == 0)
+        return 0;
+    if (ntr_path(path, sizeof path, err, "%s/aliases.csv", outdir) != 0 ||
+        ntr_tmpfile_open(&t, path, err) != 0)
+        return -1;
+    fputs("group,replicate,hash\n", t.fp);
+    for (size_t i = 0; i < p->naliases; i++) {
+        ntr_csv_field(t.fp, p->aliases[i].group);
+        fprintf(t.fp, ",%d,%s\n", p->aliases[i].replicate, p->aliases[i].hash);
+    }
+    return ntr_tmpfile_commit(&t, err);
+}
+
 int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR_STATUS_COUNT],
                           ntr_error *err)
 {
@@ -109,5 +128,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
         }
         fprintf(f, ",%.3f\n", r.wall_s);
     }
-    return ntr_tmpfile_commit(&t, err);
+    if (ntr_tmpfile_commit(&t, err) != 0)
+        return -1;
+    return aliases_write(outdir, p, err);
 }
