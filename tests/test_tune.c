@@ -167,7 +167,7 @@ START_TEST(select_interior_and_edges)
         s[i] = 10 + (x - 2) * (x - 2) + (y - 1) * (y - 1);
     }
     ntr_tune_choice ch;
-    ntr_tune_select(&g, s, NULL, &ch);
+    ntr_tune_select(&g, s, NULL, 0, &ch);
     ck_assert(ch.found && ch.complete && ch.bracketed);
     ck_assert_uint_eq(ch.best, 2 * 4 + 1);
     ck_assert_double_eq(ch.score, 10);
@@ -176,7 +176,7 @@ START_TEST(select_interior_and_edges)
         double x = (double)(i / 4), y = (double)(i % 4);
         s[i] = 10 + (x - 7) * (x - 7) + (y - 1) * (y - 1);
     }
-    ntr_tune_select(&g, s, NULL, &ch);
+    ntr_tune_select(&g, s, NULL, 0, &ch);
     ck_assert(ch.found && !ch.bracketed);
     ck_assert_int_eq(ch.edge[0], 1);
     ck_assert_int_eq(ch.edge[1], 0);
@@ -186,20 +186,20 @@ START_TEST(select_interior_and_edges)
         double x = (double)(i / 4), y = (double)(i % 4);
         s[i] = 10 + (x - 2) * (x - 2) + (y + 3) * (y + 3);
     }
-    ntr_tune_select(&g, s, NULL, &ch);
+    ntr_tune_select(&g, s, NULL, 0, &ch);
     ck_assert(!ch.bracketed);
     ck_assert_int_eq(ch.edge[1], -1);
     /* never reached anywhere */
     for (size_t i = 0; i < 20; i++)
         s[i] = INFINITY;
-    ntr_tune_select(&g, s, NULL, &ch);
+    ntr_tune_select(&g, s, NULL, 0, &ch);
     ck_assert(!ch.found && !ch.bracketed);
     ck_assert_ptr_nonnull(strstr(ch.why, "no point"));
     /* one cell not run: the choice is not final */
     for (size_t i = 0; i < 20; i++)
         s[i] = 10 + (double)((i / 4 - 2) * (i / 4 - 2));
     s[19] = NAN;
-    ntr_tune_select(&g, s, NULL, &ch);
+    ntr_tune_select(&g, s, NULL, 0, &ch);
     ck_assert(ch.found && !ch.complete && !ch.bracketed);
     ntr_node_free(root);
 }
@@ -214,12 +214,12 @@ START_TEST(select_domain_ties_and_centres)
     ntr_tune_grid g = grid_ok("tune: {method.alpha: [0.01, 0.1, 1]}\n", &root);
     double s[3] = {30, 20, 10};
     ntr_tune_choice ch;
-    ntr_tune_select(&g, s, NULL, &ch);
+    ntr_tune_select(&g, s, NULL, 0, &ch);
     ck_assert(ch.bracketed);
     ck_assert_uint_eq(ch.best, 2);
     ck_assert_int_eq(ch.edge[0], 0);
     s[0] = 5; /* the low end, 0.01, is not alpha's domain end */
-    ntr_tune_select(&g, s, NULL, &ch);
+    ntr_tune_select(&g, s, NULL, 0, &ch);
     ck_assert(!ch.bracketed);
     ck_assert_int_eq(ch.edge[0], -1);
     ntr_node_free(root);
@@ -227,19 +227,30 @@ START_TEST(select_domain_ties_and_centres)
     g = grid_ok("tune: {method.eta: {values: [0.5, 1, 2], around: eps}}\n", &root);
     double t[3] = {7, 7, 9}; /* a tie between the low end and the middle */
     double centre[1] = {0.1};
-    ntr_tune_select(&g, t, centre, &ch);
+    ntr_tune_select(&g, t, centre, 0, &ch);
     ck_assert(ch.bracketed);
     ck_assert_uint_eq(ch.best, 1);
     t[1] = 8;
-    ntr_tune_select(&g, t, centre, &ch);
+    ntr_tune_select(&g, t, centre, 0, &ch);
     ck_assert(!ch.bracketed);
     ck_assert_ptr_nonnull(strstr(ch.why, "low end (0.05)"));
+
+    /* a plateau: the low end is best by 3%, an interior point is within 5% */
+    t[0] = 7, t[1] = 7.2, t[2] = 9;
+    ntr_tune_select(&g, t, centre, 0, &ch);
+    ck_assert(!ch.bracketed && !ch.plateau);
+    ntr_tune_select(&g, t, centre, 0.05, &ch);
+    ck_assert(ch.bracketed && ch.plateau);
+    ck_assert_uint_eq(ch.best, 0); /* the best score is still the edge's */
+    ck_assert_ptr_nonnull(strstr(ch.why, "plateau"));
+    ntr_tune_select(&g, t, centre, 0.02, &ch); /* 7.2 > 7 x 1.02 */
+    ck_assert(!ch.bracketed);
     ntr_node_free(root);
 
     /* a single value or words: nothing to bracket */
     g = grid_ok("tune: {method.name: [ntr, osgdm], method.eta: [0.1]}\n", &root);
     double u[2] = {3, 2};
-    ntr_tune_select(&g, u, NULL, &ch);
+    ntr_tune_select(&g, u, NULL, 0, &ch);
     ck_assert(ch.bracketed);
     ck_assert_uint_eq(ch.best, 1);
     ntr_node_free(root);

@@ -1,11 +1,12 @@
-/* rate_data.h: a rate study's result folder read back into points.
+/* rate_data.h: a rate study's result folder read back, and what the
+ * analysis derives from it (shared by rate_cells.c, rate_tuned.c,
+ * rate_check.c, rate_rule.c, rate_write.c, rate_plot*.c, rate_summary.c).
  *
- * One point per (eps, tune pair), as rate.c made them; each holds its
- * seeds' outcomes (from cells/<hash>/summary.json and trajectory.csv) and
- * the statistics the analysis derives: hitting iterations, their median
- * and mean, the expectation-criterion K, the theory's values at that eps
- * and the check against K_theory.  rate_cells.c reads the folder,
- * rate_analysis.c computes, rate_write.c and rate_plot.c write. */
+ * A series' cells are grouped into points by their group label (the
+ * labels rate.c made); each point has its seeds' outcomes (summary.json:
+ * status, hitting iteration, constants; trajectory.csv: the columns its
+ * kind needs) and its resolved settings (summary.csv's columns, else
+ * config.yaml: what the cells ran after --set). */
 #ifndef NTR_STUDY_RATE_DATA_H
 #define NTR_STUDY_RATE_DATA_H
 
@@ -13,71 +14,117 @@
 #include <stdio.h>
 
 #include "rate.h"
+#include "rate_bound.h"
 #include "rate_fit.h"
 
 typedef struct ntr_rate_seed {
-    int present;        /* the cell has a summary.json */
-    char status[16];    /* done | target | budget | diverged | interrupted | pending */
-    double hit;         /* first k with measure <= eps; NAN if never */
-    long iterations;    /* k of its last iterate */
+    int present;            /* the cell has a summary.json */
+    char status[16];        /* done | target | budget (not_reached) | diverged | interrupted | pending */
+    double hit;             /* first k with measure <= eps; NAN if never (tuned, rule) */
+    long iterations;        /* k of its last iterate */
     char hash[24];
-    size_t nrows;       /* trajectory: k and the running measure */
-    double *k, *v;
+    int have_vars;
+    ntr_theory_vars vars;   /* the cell's constants (Delta0 and D depend on its x0) */
+    size_t nrows;           /* trajectory rows */
+    double *k;              /* k of each row */
+    double *v;              /* the theory's measure (tuned, rule) */
+    double *gd, *mind, *mom, *gap; /* bound: grad_dual, min_grad_dual, mom_err, gap */
 } ntr_rate_seed;
 
-/* The check of a measured K against the theorem's K. */
-typedef enum {
-    NTR_RATE_CHECK_NA = 0,   /* multipliers changed the theorem's parameters */
-    NTR_RATE_CHECK_OK,       /* measured <= K_theory */
-    NTR_RATE_CHECK_EXCEEDED, /* measured > K_theory */
-    NTR_RATE_CHECK_UNKNOWN   /* not reached within a budget below K_theory */
-} ntr_rate_check;
+enum { NTR_RATE_NCHECKS = 3 }; /* theorem2, momentum, starconvex */
+extern const char *const ntr_rate_check_names[]; /* "theorem2", "momentum", "starconvex" */
+
+/* One bound check of one point: its rows and the worst one. */
+typedef struct ntr_rate_bcheck {
+    int active;             /* asked for by the series */
+    int applicable;         /* the cell runs what the bound is about */
+    char why_na[160];       /* why not, when not applicable */
+    size_t nrows;
+    double *k, *mean, *lcb, *bound; /* per row (k where all seeds have a value) */
+    int approx;             /* theorem2: some min over k >= 1 taken as grad at k = 0 (a lower value) */
+    double worst_ratio, worst_k;    /* max mean/bound */
+    size_t violations;      /* rows with lcb > bound */
+    double first_violation_k;
+} ntr_rate_bcheck;
 
 typedef struct ntr_rate_point {
-    size_t ie, ia, ib;
-    double eps, eta_mult, alpha_mult;
-    char label[160];
-    ntr_rate_seed *seed;      /* spec.seeds of them */
-    int have_vars;            /* constants found (replicate 0 ran) */
-    ntr_theory_vars vars;     /* the cell's constants */
-    double eta, alpha, weight_decay; /* as run (rule x scale x tune) */
-    double K_theory;          /* the theorem's K at eps (NAN if unknown) */
+    size_t ie;              /* eps index (tuned, rule) */
+    double eps;             /* NAN for a bound point */
+    char label[512];
+    ntr_rate_seed *seed;    /* nseeds */
+    int have_settings;
+    /* resolved settings of replicate 0 */
+    double eta, alpha, weight_decay;
+    char method[32], norm[32], m0[16], solver[32], scale[16], noise[32];
+    int nesterov, extrapolation, eta_constant;
+    long measure_every;     /* log.measure_every */
+    char tunev[NTR_TUNE_MAX_KEYS][64]; /* tuned: the tuning keys' resolved values */
     long budget;
+    double K_theory;        /* the theorem's K at eps with this point's constants */
     size_t reached, pending, diverged;
-    int trivial;              /* some seed reached eps at k = 0 */
-    int usable;               /* every seed reached eps at k >= 1 */
-    double median, mean;      /* of the hitting iterations (all seeds reached) */
-    double K_mean;            /* first k where the seeds' mean running measure <= eps */
-    double stat, lo, hi;      /* fitted statistic and its 95% bootstrap interval */
-    ntr_rate_check check;
-    int best;                 /* lowest statistic of its eps over the tune grid */
+    int trivial;            /* some seed reached eps at k = 0 */
+    double median;          /* median hitting k when every seed reached, else NAN */
+    double score;           /* tuning score: median, INFINITY (a seed never reached), NAN (pending) */
+    int best;               /* chosen for its eps */
+    ntr_rate_bcheck chk[NTR_RATE_NCHECKS];
 } ntr_rate_point;
 
+/* A bound series' result for one check: counts and the worst point. */
+typedef struct ntr_rate_bsum {
+    size_t points, applicable, violated_points, violations;
+    double worst_ratio, worst_k;
+    const ntr_rate_point *worst;
+} ntr_rate_bsum;
+
+/* Per eps of a tuned or rule series. */
+typedef struct ntr_rate_eps {
+    double eps;
+    size_t first, count;    /* its points: pt[first .. first + count) */
+    ntr_rate_point *best;   /* the chosen point, NULL when none reached eps */
+    ntr_tune_choice choice; /* tuned: over the grid actually run */
+    ntr_tune_grid grid;     /* tuned: that grid (from the resolved values) */
+    double K, K_lo, K_hi;   /* K*(eps) and its 95% bootstrap interval */
+    int usable, censored, untuned, pending, trivial;
+    double K_theory;        /* at the chosen point (or the first) */
+    long budget;
+    double information;     /* the series' information count at eps, NAN without */
+    char status[16];        /* ok | censored | not_tuned | pending | trivial */
+    char why[200];
+} ntr_rate_eps;
+
 typedef struct ntr_rate_data {
-    ntr_rate_spec *spec;      /* borrowed from the study */
+    ntr_rate_spec *spec;    /* borrowed from the study */
     size_t nseeds, npoints;
-    ntr_rate_point *pt;       /* eps-major, then eta multipliers, then alpha multipliers */
-    ntr_rate_fit fit;         /* the rule's points */
-    ntr_rate_fit tuned;       /* the best tune point per eps (when tuning) */
-    ntr_rate_verdict verdict;
-    size_t nexceeded, nchecked, ncensored;
-    double *boot;             /* the fit's bootstrap slopes (nboot of them) */
+    ntr_rate_point *pt;     /* eps-major for tuned/rule; grid order for bound */
+    ntr_rate_eps per[NTR_RATE_MAX_EPS];
+    ntr_rate_fit fit;       /* tuned/rule: the exponent */
+    double *boot;           /* its bootstrap slopes (nboot) */
     size_t nboot;
-    char line[1200];          /* the verdict line */
+    ntr_rate_evidence ev;
+    int collapsed[NTR_TUNE_MAX_KEYS]; /* tuned: a key with several values that ran with one
+                                       * (--set pinned it) */
+    ntr_rate_bsum bsum[NTR_RATE_NCHECKS]; /* bound: per check */
+    ntr_rate_verdict verdict;
+    char why[600];
+    char line[1600];        /* the verdict line */
 } ntr_rate_data;
 
-/* Read result_dir's cells of one series (spec) into d.  Free with
+/* Read result_dir's cells of one series into d (config: the folder's
+ * config.yaml, for settings summary.csv does not carry).  Free with
  * ntr_rate_data_free, also after a failure. */
-int ntr_rate_data_read(const char *result_dir, ntr_rate_spec *spec, ntr_rate_data *d,
-                       ntr_error *err);
+int ntr_rate_data_read(const char *result_dir, const ntr_node *config, ntr_rate_spec *spec,
+                       ntr_rate_data *d, ntr_error *err);
 void ntr_rate_data_free(ntr_rate_data *d);
 
-/* The point of eps index ie with tune indices (ia, ib). */
-ntr_rate_point *ntr_rate_point_at(ntr_rate_data *d, size_t ie, size_t ia, size_t ib);
+/* The analyses of the three kinds: statistics, choices, fit or checks,
+ * verdict and verdict line; seed: the bootstrap's. */
+int ntr_rate_tuned_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err);
+int ntr_rate_check_compute(ntr_rate_data *d, ntr_error *err);
+int ntr_rate_rule_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err);
 
-/* Statistics, fit, check and verdict on read data; seed: the bootstrap's
- * (one per series, so that two series resample independently). */
-int ntr_rate_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err);
+/* The point statistics every eps-based kind needs: reached, pending,
+ * median, score, K_theory (rate_rule.c). */
+int ntr_rate_point_stats(ntr_rate_data *d, ntr_rate_point *p, ntr_error *err);
 
 /* The comparison of two series' exponents. */
 typedef struct ntr_rate_comparison {
@@ -86,23 +133,14 @@ typedef struct ntr_rate_comparison {
     char line[400];
 } ntr_rate_comparison;
 
-/* rates.csv and rates.json in result_dir, for every series; cmp may be NULL;
- * claim: the closing claim line or "" (see rate_analysis.c). */
+/* rates.csv, rate_points.csv, bounds.csv and rates.json in result_dir, for
+ * every series; cmp may be NULL; claim: the closing claim line or "". */
 int ntr_rate_write(const char *result_dir, const ntr_rate_study *st, ntr_rate_data *d,
                    const ntr_rate_comparison *cmp, const char *claim, ntr_error *err);
 
-/* For the figure files (rate_plot.c, rate_plot_k.c): the curves figure's
- * stem of a series, and the K figure's data blocks (have[b]: block b of the
- * series has rows) and script. */
-#define NTR_RATE_KBLOCKS 6
-void ntr_rate_curves_name(const char *series, char *buf, size_t size);
-void ntr_rate_k_data(FILE *f, ntr_rate_data *d, int have[NTR_RATE_KBLOCKS]);
-int ntr_rate_k_script(FILE *f, const ntr_rate_study *st, ntr_rate_data *d, size_t n,
-                      int have[][NTR_RATE_KBLOCKS], const char *terminal, const char *ext,
-                      ntr_error *err);
-
-/* plots/rate_K.* (every series) and plots/rate_curves[_NAME].* (one per
- * series); figures only when gnuplot runs. */
+/* plots/rate_K.* (every tuned and rule series) and plots/rate_bounds.*
+ * (measured / bound against K, every bound series); figures only when
+ * gnuplot runs. */
 int ntr_rate_plot(const char *result_dir, const ntr_rate_study *st, ntr_rate_data *d,
                   ntr_error *err);
 

@@ -1,15 +1,15 @@
-/* rate_plot_k.c: the K(eps) figure of a rate study (see rate_plot.c for the
- * files): per series, the fitted statistic per eps against 1/eps with its
- * 95% bootstrap interval, the fitted line, a line of the expected slope
- * through the points' centre, the theorem's K_theory, censored eps at their
- * budget, and the tuned best per eps when a tune grid ran; log-log.  Series
- * i uses data blocks NTR_RATE_KBLOCKS i + b and keeps one colour. */
+/* rate_plot_k.c: the K(eps) figure of a rate study (see rate_plot.c for
+ * the files): per tuned or rule series, K(eps) against 1/eps with its 95%
+ * bootstrap interval, the fitted line, a line of the claimed slope through
+ * the points' centre, the theorem's K_theory, and censored eps at their
+ * budget; log-log.  Series i uses data blocks NTR_RATE_KBLOCKS i + b and
+ * keeps one colour. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../gnuplot.h"
-#include "rate_data.h"
+#include "rate_plot.h"
 #include "study_gp.h"
 
 /* Close a data block; an empty one gets a row of NaN so that gnuplot still
@@ -21,27 +21,27 @@ static void end_block(FILE *f, int had_rows)
     fputs("\n\n", f);
 }
 
-void ntr_rate_k_data(FILE *f, ntr_rate_data *d, int have[NTR_RATE_KBLOCKS])
+void ntr_rate_k_data(FILE *f, const ntr_rate_data *d, int have[NTR_RATE_KBLOCKS])
 {
     const ntr_rate_spec *s = d->spec;
-    ntr_rate_data *dd = d;
     double xmin = INFINITY, xmax = -INFINITY, sx = 0, sy = 0;
     size_t n = 0;
     memset(have, 0, NTR_RATE_KBLOCKS * sizeof *have);
-    fprintf(f, "# series '%s'\n# block 0: 1/eps, statistic, 95%% lo, 95%% hi\n", s->name);
-    for (size_t ie = 0; ie < s->neps; ie++) {
-        const ntr_rate_point *p = ntr_rate_point_at(dd, ie, 0, 0);
-        double x = 1.0 / p->eps;
+    fprintf(f, "# series '%s'\n# block 0: 1/eps, K, 95%% lo, 95%% hi\n", s->name);
+    for (size_t ie = 0; s->kind != NTR_RATE_KIND_BOUND && ie < s->neps; ie++) {
+        const ntr_rate_eps *e = &d->per[ie];
+        double x = 1.0 / e->eps;
         xmin = fmin(xmin, x), xmax = fmax(xmax, x);
-        if (!p->usable)
+        if (!e->usable)
             continue;
-        fprintf(f, "%.17g %.17g %.17g %.17g\n", x, p->stat, p->lo, p->hi);
-        sx += log(x), sy += log(p->stat), n++;
+        fprintf(f, "%.17g %.17g %.17g %.17g\n", x, e->K, isnan(e->K_lo) ? e->K : e->K_lo,
+                isnan(e->K_hi) ? e->K : e->K_hi);
+        sx += log(x), sy += log(e->K), n++;
         have[0] = 1;
     }
     end_block(f, have[0]);
     fputs("# block 1: fitted line\n", f);
-    if (!isnan(d->fit.slope)) {
+    if (!isnan(d->fit.slope) && n > 0) {
         for (int i = 0; i < 2; i++) {
             double x = i ? xmax : xmin;
             fprintf(f, "%.17g %.17g\n", x, exp(d->fit.intercept + d->fit.slope * log(x)));
@@ -49,7 +49,7 @@ void ntr_rate_k_data(FILE *f, ntr_rate_data *d, int have[NTR_RATE_KBLOCKS])
         have[1] = 1;
     }
     end_block(f, have[1]);
-    fputs("# block 2: the expected slope through the points' centre\n", f);
+    fputs("# block 2: the claimed slope through the points' centre\n", f);
     if (n > 0) {
         for (int i = 0; i < 2; i++) {
             double x = i ? xmax : xmin;
@@ -60,32 +60,23 @@ void ntr_rate_k_data(FILE *f, ntr_rate_data *d, int have[NTR_RATE_KBLOCKS])
     }
     end_block(f, have[2]);
     fputs("# block 3: 1/eps, K_theory\n", f);
-    for (size_t ie = 0; ie < s->neps; ie++) {
-        const ntr_rate_point *p = ntr_rate_point_at(dd, ie, 0, 0);
-        if (isfinite(p->K_theory)) {
-            fprintf(f, "%.17g %.17g\n", 1.0 / p->eps, p->K_theory);
+    for (size_t ie = 0; s->kind != NTR_RATE_KIND_BOUND && ie < s->neps; ie++) {
+        const ntr_rate_eps *e = &d->per[ie];
+        if (isfinite(e->K_theory)) {
+            fprintf(f, "%.17g %.17g\n", 1.0 / e->eps, e->K_theory);
             have[3] = 1;
         }
     }
     end_block(f, have[3]);
     fputs("# block 4: censored eps: 1/eps, budget\n", f);
-    for (size_t ie = 0; ie < s->neps; ie++) {
-        const ntr_rate_point *p = ntr_rate_point_at(dd, ie, 0, 0);
-        if (!p->usable && p->budget > 0) {
-            fprintf(f, "%.17g %ld\n", 1.0 / p->eps, p->budget);
+    for (size_t ie = 0; s->kind != NTR_RATE_KIND_BOUND && ie < s->neps; ie++) {
+        const ntr_rate_eps *e = &d->per[ie];
+        if (e->censored && e->budget > 0) {
+            fprintf(f, "%.17g %ld\n", 1.0 / e->eps, e->budget);
             have[4] = 1;
         }
     }
     end_block(f, have[4]);
-    fputs("# block 5: tuned best per eps: 1/eps, statistic, 95% lo, 95% hi\n", f);
-    for (size_t i = 0; s->tuned && i < d->npoints; i++) {
-        const ntr_rate_point *p = &d->pt[i];
-        if (p->best) {
-            fprintf(f, "%.17g %.17g %.17g %.17g\n", 1.0 / p->eps, p->stat, p->lo, p->hi);
-            have[5] = 1;
-        }
-    }
-    end_block(f, have[5]);
 }
 
 /* One series' lines of the plot command; *first: no line written yet. */
@@ -104,17 +95,20 @@ static int k_lines(FILE *f, const ntr_rate_data *d, size_t i, size_t n,
         *first = 0;
         switch (b) {
         case 0:
-            snprintf(t, sizeof t, "%smeasured, 95%% interval over seeds", pre);
+            snprintf(t, sizeof t, "%s%s", pre,
+                     s->kind == NTR_RATE_KIND_TUNED ? "K*(eps), tuned, 95% interval"
+                                                    : "K(eps) at the rule's eta(eps)");
             fprintf(f, "  data index %zu using 1:2:3:4 with yerrorbars lt %zu pt 7 ps 1.2 title ",
                     b0, lt);
             break;
         case 1:
-            snprintf(t, sizeof t, "%sfit: p = %.2f, 95%% CI [%.2f, %.2f]", pre, d->fit.slope,
-                     d->fit.ci_lo, d->fit.ci_hi);
+            snprintf(t, sizeof t, "%sfit: p = %.2f [%.2f, %.2f]%s", pre, d->fit.slope,
+                     d->fit.ci_lo, d->fit.ci_hi,
+                     s->kind == NTR_RATE_KIND_RULE ? " (imposed by the rule)" : "");
             fprintf(f, "  data index %zu using 1:2 with lines lt %zu lw 2 title ", b0 + 1, lt);
             break;
         case 2:
-            snprintf(t, sizeof t, "%sexpected slope p = %g", pre, s->expect);
+            snprintf(t, sizeof t, "%sclaimed slope p = %g", pre, s->expect);
             fprintf(f, "  data index %zu using 1:2 with lines lt %zu dt 3 lw 2 title ", b0 + 2, lt);
             break;
         case 3:
@@ -122,16 +116,10 @@ static int k_lines(FILE *f, const ntr_rate_data *d, size_t i, size_t n,
             fprintf(f, "  data index %zu using 1:2 with linespoints lt %zu dt 2 pt 6 title ",
                     b0 + 3, lt);
             break;
-        case 4:
-            snprintf(t, sizeof t, "%scensored: not reached within the budget", pre);
+        default:
+            snprintf(t, sizeof t, "%scensored: K > budget", pre);
             fprintf(f, "  data index %zu using 1:2 with points lt %zu pt 9 ps 1.5 title ", b0 + 4,
                     lt);
-            break;
-        default:
-            snprintf(t, sizeof t, "%stuned best: p = %.2f [%.2f, %.2f]", pre, d->tuned.slope,
-                     d->tuned.ci_lo, d->tuned.ci_hi);
-            fprintf(f, "  data index %zu using 1:2:3:4 with yerrorlines lt %zu pt 5 dt 4 title ",
-                    b0 + 5, lt);
             break;
         }
         if (ntr_gp_put_string(f, t, err) != 0)
@@ -140,29 +128,16 @@ static int k_lines(FILE *f, const ntr_rate_data *d, size_t i, size_t n,
     return 0;
 }
 
-int ntr_rate_k_script(FILE *f, const ntr_rate_study *st, ntr_rate_data *d, size_t n,
-                      int have[][NTR_RATE_KBLOCKS], const char *terminal, const char *ext,
-                      ntr_error *err)
+int ntr_rate_k_script(FILE *f, const ntr_rate_data *d, size_t n, int have[][NTR_RATE_KBLOCKS],
+                      const char *terminal, const char *ext, ntr_error *err)
 {
-    const ntr_rate_spec *s = d[0].spec;
-    char title[300];
     ntr_study_gp_head(f, "rate_K", "K(eps) against 1/eps", terminal, ext);
-    if (n == 1)
-        snprintf(title, sizeof title, "iterations to reach eps: %s, %s (%s of %zu seeds)",
-                 ntr_theory_name(s->theory),
-                 ntr_measure_names[ntr_theory_measure_of(s->theory)],
-                 s->fit_mean ? "mean" : "median", d[0].nseeds);
-    else
-        snprintf(title, sizeof title, "iterations to reach eps, %zu series (%s of the seeds' K)",
-                 n, s->fit_mean ? "mean" : "median");
-    (void)st;
-    if (ntr_study_gp_text(f, "title", title, err) != 0 ||
+    if (ntr_study_gp_text(f, "title", "iterations to reach eps (median over seeds)", err) != 0 ||
         ntr_study_gp_text(f, "xlabel", "1/eps", err) != 0 ||
-        ntr_study_gp_text(f, "ylabel", "K(eps): iterations to reach eps", err) != 0)
+        ntr_study_gp_text(f, "ylabel", "K(eps)", err) != 0)
         return -1;
-    fprintf(f, "set key %s\nset offsets graph 0.05, graph 0.05, 0, 0\n"
-               "data = 'rate_K.dat'\nplot \\\n",
-            n > 1 ? "below Left reverse maxcols 2" : "top left Left reverse box opaque");
+    fprintf(f, "set key below Left reverse maxcols 2\nset offsets graph 0.05, graph 0.05, 0, 0\n"
+               "data = 'rate_K.dat'\nplot \\\n");
     int first = 1;
     for (size_t i = 0; i < n; i++)
         if (k_lines(f, &d[i], i, n, have[i], &first, err) != 0)

@@ -268,12 +268,76 @@ void ntr_tune_label(const ntr_tune_grid *g, size_t idx, char *buf, size_t size)
         else if (a->node[j])
             n = snprintf(buf + used, size - used, "%s%s=%s", used ? " " : "", last,
                          a->node[j]->text);
+        else if (a->text[j][0])
+            n = snprintf(buf + used, size - used, "%s%s=%s", used ? " " : "", last, a->text[j]);
         else
             n = snprintf(buf + used, size - used, "%s%s=%.4g", used ? " " : "", last, a->value[j]);
         if (n < 0)
             return;
         used += (size_t)n;
     }
+}
+
+int ntr_tune_observed(const char *const *keys, size_t nkeys, const char *const *values,
+                      size_t ncells, ntr_tune_grid *g, size_t *point, ntr_error *err)
+{
+    ntr_tune_empty(g);
+    if (nkeys > NTR_TUNE_MAX_KEYS)
+        return ntr_fail(err, NTR_E_INTERNAL, "ntr_tune_observed: more than %d keys",
+                        NTR_TUNE_MAX_KEYS);
+    const char *text[NTR_TUNE_MAX_KEYS][NTR_TUNE_MAX_VALUES];
+    for (size_t a = 0; a < nkeys; a++) {
+        ntr_tune_axis *ax = &g->axis[a];
+        memset(ax, 0, sizeof *ax);
+        snprintf(ax->key, sizeof ax->key, "%s", keys[a]);
+        set_domain(ax);
+        ax->numeric = 1;
+        for (size_t c = 0; c < ncells; c++) {
+            const char *v = values[c * nkeys + a];
+            size_t j = 0;
+            while (j < ax->n && strcmp(text[a][j], v) != 0)
+                j++;
+            if (j < ax->n)
+                continue;
+            if (ax->n == NTR_TUNE_MAX_VALUES)
+                return ntr_fail(err, NTR_E_INPUT, "tuning key %s takes more than %d values",
+                                keys[a], NTR_TUNE_MAX_VALUES);
+            char *end;
+            double x = strtod(v, &end);
+            text[a][ax->n] = v;
+            ax->value[ax->n] = end == v || *end || !isfinite(x) ? NAN : x;
+            ax->numeric &= !isnan(ax->value[ax->n]);
+            ax->n++;
+        }
+        if (ax->numeric) { /* sort the values and their texts together */
+            for (size_t i = 1; i < ax->n; i++)
+                for (size_t j = i; j > 0 && ax->value[j - 1] > ax->value[j]; j--) {
+                    double tv = ax->value[j];
+                    ax->value[j] = ax->value[j - 1];
+                    ax->value[j - 1] = tv;
+                    const char *tt = text[a][j];
+                    text[a][j] = text[a][j - 1];
+                    text[a][j - 1] = tt;
+                }
+        }
+        if (ax->n == 0)
+            ax->n = 1;
+    }
+    g->naxes = nkeys;
+    for (size_t a = 0; a < nkeys; a++)
+        for (size_t j = 0; j < g->axis[a].n && ncells; j++)
+            snprintf(g->axis[a].text[j], sizeof g->axis[a].text[j], "%s", text[a][j]);
+    for (size_t c = 0; c < ncells; c++) {
+        size_t idx = 0;
+        for (size_t a = 0; a < nkeys; a++) {
+            size_t j = 0;
+            while (j + 1 < g->axis[a].n && strcmp(text[a][j], values[c * nkeys + a]) != 0)
+                j++;
+            idx = idx * g->axis[a].n + j;
+        }
+        point[c] = idx;
+    }
+    return 0;
 }
 
 /* ---- the best point ------------------------------------------------------ */
@@ -325,7 +389,7 @@ static int n_edges(const ntr_tune_grid *g, size_t idx, const double *centre)
 }
 
 void ntr_tune_select(const ntr_tune_grid *g, const double *score, const double *centre,
-                     ntr_tune_choice *out)
+                     double flat, ntr_tune_choice *out)
 {
     memset(out, 0, sizeof *out);
     size_t np = ntr_tune_npoints(g);
@@ -356,18 +420,32 @@ void ntr_tune_select(const ntr_tune_grid *g, const double *score, const double *
     }
     ntr_tune_coords(g, out->best, out->coord);
     size_t used = 0;
+    out->edge_any = 0;
     for (size_t i = 0; i < g->naxes; i++) {
         const ntr_tune_axis *a = &g->axis[i];
         double c = centre ? centre[i] : NAN;
         out->edge[i] = edge_of(a, out->coord[i], c);
+        out->edge_any |= out->edge[i] != 0;
         if (out->edge[i] && used < sizeof out->why)
             used += (size_t)snprintf(out->why + used, sizeof out->why - used,
                                      "%sbest %s at the grid's %s end (%.4g)", used ? "; " : "",
                                      a->key, out->edge[i] < 0 ? "low" : "high",
                                      ntr_tune_value(a, out->coord[i], c));
     }
+    if (used > 0) { /* on an edge: a plateau when a point on no edge is within flat */
+        double inner = INFINITY;
+        for (size_t i = 0; i < np; i++)
+            if (isfinite(score[i]) && n_edges(g, i, centre) == 0)
+                inner = fmin(inner, score[i]);
+        out->plateau = inner <= out->score * (1.0 + flat);
+        if (out->plateau && used < sizeof out->why)
+            used += (size_t)snprintf(out->why + used, sizeof out->why - used,
+                                     ", but a point inside the grid scores within %g%% of it "
+                                     "(%.6g): a plateau",
+                                     100.0 * flat, inner);
+    }
     if (!out->complete && used < sizeof out->why)
         snprintf(out->why + used, sizeof out->why - used, "%ssome cells not run yet",
                  used ? "; " : "");
-    out->bracketed = used == 0 && out->complete;
+    out->bracketed = out->complete && (!out->edge_any || out->plateau);
 }

@@ -45,7 +45,8 @@ typedef struct ntr_tune_axis {
     int numeric;                          /* every value is a number */
     double value[NTR_TUNE_MAX_VALUES];    /* numbers (NAN for words); multipliers with around */
     const ntr_node *node[NTR_TUNE_MAX_VALUES]; /* the values as given (borrowed; NULL when made
-                                                * from a logspace) */
+                                                * from a logspace or observed) */
+    char text[NTR_TUNE_MAX_VALUES][40];   /* observed axes: the values' texts (clipped) */
     char around[256];                     /* centre expression, "" when none */
     ntr_pos around_pos;                   /* where it starts */
     double domain_lo, domain_hi;          /* the key's own range (alpha: (0, 1]); +-inf if none */
@@ -93,6 +94,16 @@ void ntr_tune_assigns_free(ntr_tune_assigns *out);
  * multiplier: "eta=2x"); "" for an empty grid. */
 void ntr_tune_label(const ntr_tune_grid *g, size_t idx, char *buf, size_t size);
 
+/* The grid actually run, rebuilt from the cells' resolved values (a study
+ * reading a result folder back: --set may have pinned a key, `around`
+ * moved the values): axis a holds the distinct values of keys[a] among the
+ * cells (numbers sorted increasing, words in first-seen order); values is
+ * ncells x nkeys texts, row-major; point[c] receives cell c's point index.
+ * Cells that share a point are its seeds.  The axes keep the texts
+ * (clipped to 39 characters), no node. */
+int ntr_tune_observed(const char *const *keys, size_t nkeys, const char *const *values,
+                      size_t ncells, ntr_tune_grid *g, size_t *point, ntr_error *err);
+
 /* ---- choosing the best point ------------------------------------------- */
 
 /* The median of n per-seed values where INFINITY means "never reached"
@@ -108,14 +119,21 @@ typedef struct ntr_tune_choice {
     size_t coord[NTR_TUNE_MAX_KEYS];
     int edge[NTR_TUNE_MAX_KEYS]; /* -1 / +1: the best is at the grid's low / high end of a
                                   * numeric axis, short of the key's domain; 0 otherwise */
-    int bracketed;   /* found, complete and no edge */
-    char why[200];   /* when not bracketed: which key, which end, the value */
+    int edge_any;    /* the best point is on an edge along some key */
+    int bracketed;   /* found, complete, and no edge (or a plateau, see flat) */
+    int plateau;     /* at an edge, but a point off every edge scores within flat of it */
+    char why[240];   /* which key, which end, the value (also for a plateau) */
 } ntr_tune_choice;
 
 /* Pick the best point of one group from score[ntr_tune_npoints(g)] (lower
  * is better, INFINITY: never reached, NAN: not run yet); centre as for
- * ntr_tune_assigns_make (for the values named in why). */
+ * ntr_tune_assigns_make (for the values named in why).  flat >= 0: a best
+ * point on an edge still counts as bracketed when a point on no edge
+ * scores at most (1 + flat) times as much: the score is flat there (a
+ * plateau, e.g. where information rather than the step limits progress)
+ * and going past the edge can gain at most that fraction.  flat = 0
+ * accepts exact ties only. */
 void ntr_tune_select(const ntr_tune_grid *g, const double *score, const double *centre,
-                     ntr_tune_choice *out);
+                     double flat, ntr_tune_choice *out);
 
 #endif
