@@ -70,6 +70,8 @@ int ntr_pb_trial_make(const ntr_plan_builder *b, const ntr_assign *a, size_t na,
     t->plan.hash_cap = 0;
     t->plan.aliases = NULL;
     t->plan.naliases = 0;
+    memset(&t->plan.files, 0, sizeof t->plan.files); /* its own: hashing may grow it */
+    t->plan.files.max_bytes = b->plan->files.max_bytes;
     t->plan.point_seeds = 1;
     t->cell = NULL;
     if (ntr_plan_add_point(&t->plan, a, na, "trial", NAN, err) != 0) {
@@ -91,6 +93,7 @@ void ntr_pb_trial_free(ntr_pb_trial *t)
     free(t->plan.aliases);
     t->plan.aliases = NULL;
     t->plan.naliases = 0;
+    ntr_file_table_free(&t->plan.files);
     for (size_t i = 0; i < t->plan.naxes; i++)
         free(t->plan.axes[i]);
     free(t->plan.axes);
