@@ -33,6 +33,9 @@ typedef struct ntr_schedule ntr_schedule;
 int ntr_schedule_alloc(const ntr_schedule_spec *spec, long K, ntr_schedule **out, ntr_error *err);
 double ntr_schedule_eta(ntr_schedule *s, long k);
 void ntr_schedule_free(ntr_schedule *s);
+/* 1 when eta_k depends on the budget K (cosine, linear, an expression in
+ * K): a run with another budget then takes other steps from the start. */
+int ntr_schedule_uses_budget(const ntr_schedule_spec *spec);
 /* Names of the map types, NULL-terminated, indexable by ntr_schedule_type. */
 extern const char *const ntr_schedule_names[];
 

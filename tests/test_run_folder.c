@@ -92,7 +92,7 @@ static char *cell_file(const char *out, const char *hash, const char *name)
 static void check_cell(const char *out, const char *hash)
 {
     char *dir = ts_path("%s/cells/%s", out, hash);
-    ck_assert_int_eq(count_entries(dir), 3);
+    ck_assert_int_eq(count_entries(dir), 4); /* and state.bin */
     char *tp = cell_file(out, hash, "trajectory.csv");
     char *mp = cell_file(out, hash, "timing.csv");
     char *sp = cell_file(out, hash, "summary.json");

@@ -22,6 +22,8 @@
 #include "../output/manifest.h"
 #include "../run/cell_exec.h"
 #include "../run/driver.h"
+#include "../run/cost.h"
+#include "../run/folder.h"
 #include "../status.h"
 
 #define MAX_SETS 256
@@ -51,6 +53,8 @@ static void usage(FILE *f)
           "  --shard K/N           run only the cells with index % N == K-1 (cluster arrays)\n"
           "  --collect             run nothing: rebuild summary, studies and plots from the folder\n"
           "  --plan                print every cell (index, hash, parameters, done/pending); run nothing\n"
+          "  --aside               run a config that drops cells of an existing folder: those\n"
+          "                        cells move to DIR/aside/ (never deleted; back when planned again)\n"
           "  --force-new           move an existing result folder aside (DIR.old.N) and start anew\n"
           "  --format FMT          figure format: png (default), pdf or svg\n"
           "  --no-plot             do not draw figures\n"
@@ -114,16 +118,63 @@ static int parse_shard(const char *s, int *k, int *n)
     return 0;
 }
 
-static void print_plan(const ntr_plan *p, const char *outdir)
+/* --plan: every cell with what running it will do and cost, then the
+ * totals and what a changed config does to an existing folder. */
+static int print_plan(const ntr_plan *p, const char *outdir, ntr_error *err)
 {
-    printf("%-6s %-16s %-8s %-4s %s\n", "index", "hash", "status", "rep", "group");
+    ntr_folder_change ch;
+    memset(&ch, 0, sizeof ch);
+    char cfg[1100];
+    snprintf(cfg, sizeof cfg, "%s/config.yaml", outdir);
+    ntr_sources *src = NULL;
+    if (ntr_exists(cfg)) {
+        char *text = ntr_plan_yaml(p);
+        int rc = text ? ntr_folder_update(p, outdir, text, 0, 0, &ch, err)
+                      : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        free(text);
+        if (rc != 0 || ntr_sources_scan(p, outdir, &src, err) != 0)
+            return -1;
+    }
+    printf("%-6s %-16s %-14s %-4s %10s %10s %9s  %s\n", "index", "hash", "status", "rep",
+           "iterations", "sfo", "gradients", "group");
+    ntr_run_cost total = {0, 0, 0, 0};
+    size_t todo = 0;
     for (size_t c = 0; c < p->ncells; c++) {
         const ntr_cell *cell = &p->cells[c];
-        printf("%-6zu %-16s %-8s %-4d %s\n", c, cell->hash,
-               ntr_cell_is_finished(outdir, cell) ? "done" : "pending", cell->replicate,
-               cell->group);
+        char status[32] = "done";
+        char aside[1300];
+        snprintf(aside, sizeof aside, "%s/aside/%s", outdir, cell->hash);
+        long k_from = 0;
+        ntr_run_cost cost = {0, 0, 0, 0};
+        if (!ntr_cell_is_finished(outdir, cell)) {
+            if (ntr_exists(aside)) {
+                snprintf(status, sizeof status, "from aside/");
+            } else {
+                if (ntr_sources_find(src, cell, &k_from))
+                    snprintf(status, sizeof status, "from k=%ld", k_from);
+                else
+                    snprintf(status, sizeof status, "pending");
+                ntr_run_cost_of(&cell->s, k_from, &cost);
+                todo++;
+            }
+        }
+        total.iterations += cost.iterations;
+        total.sfo += cost.sfo;
+        total.gradients += cost.gradients;
+        printf("%-6zu %-16s %-14s %-4d %10ld %10ld %9ld  %s\n", c, cell->hash, status,
+               cell->replicate, cost.iterations, cost.sfo, cost.gradients, cell->group);
     }
-    printf("%zu cells\n", p->ncells);
+    printf("%zu cells, %zu to run: %ld iterations, %ld oracle units (SFO), %ld exact gradients "
+           "for the measurements\n",
+           p->ncells, todo, total.iterations, total.sfo, total.gradients);
+    if (ch.config_changed || ch.dropped || ch.restored)
+        printf("%s holds another config (differing: %s): %zu of its %zu cells are not in this "
+               "plan (%zu continued by a larger budget; the others need --aside), %zu come back "
+               "from aside/\n",
+               outdir, ch.keys[0] ? ch.keys : "none", ch.dropped, ch.folder_cells, ch.superseded,
+               ch.restored);
+    ntr_sources_free(src);
+    return 0;
 }
 
 /* "ntr-run: 18 cells: 6 done, 0 target, 12 not_reached, ..." in the order a
@@ -137,6 +188,23 @@ static void print_counts(size_t ncells, const long counts[NTR_STATUS_COUNT], lon
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         printf("%s %ld %s", i ? "," : "", counts[order[i]], ntr_status_names[order[i]]);
     printf("%s\n", failed ? " (some failed)" : "");
+}
+
+/* What following a changed config did to the folder (folder.h). */
+static void print_change(const ntr_folder_change *ch, const char *outdir, int quiet)
+{
+    if (quiet || (!ch->config_changed && !ch->dropped && !ch->restored))
+        return;
+    fprintf(stderr, "ntr-run: %s: the config changed (differing: %s): %zu new cells", outdir,
+            ch->keys[0] ? ch->keys : "none", ch->added);
+    if (ch->restored)
+        fprintf(stderr, ", %zu back from aside/", ch->restored);
+    if (ch->superseded)
+        fprintf(stderr, ", %zu continued with a larger budget (the old ones kept in aside/)",
+                ch->superseded);
+    if (ch->dropped > ch->superseded)
+        fprintf(stderr, ", %zu not in this plan moved to aside/", ch->dropped - ch->superseded);
+    fputc('\n', stderr);
 }
 
 int main(int argc, char **argv)
@@ -153,6 +221,7 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},  {"shard", required_argument, NULL, 'D'},
         {"plan", no_argument, NULL, 'P'},        {"collect", no_argument, NULL, 'C'},
         {"force-new", no_argument, NULL, 'F'},   {"format", required_argument, NULL, 'T'},
+        {"aside", no_argument, NULL, 'a'},
         {"no-plot", no_argument, NULL, 'N'},     {"list", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},       {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
@@ -200,6 +269,7 @@ int main(int argc, char **argv)
         case 'P': plan_only = 1; break;
         case 'C': collect_only = 1; break;
         case 'F': o.force_new = 1; break;
+        case 'a': o.aside = 1; break;
         case 'T':
             if (strcmp(optarg, "png") != 0 && strcmp(optarg, "pdf") != 0 &&
                 strcmp(optarg, "svg") != 0) {
@@ -260,9 +330,11 @@ int main(int argc, char **argv)
         o.outdir = outdir_buf;
     }
     if (plan_only) {
-        print_plan(plan, o.outdir);
+        int prc = print_plan(plan, o.outdir, &err);
+        if (prc != 0)
+            ntr_error_print(&err, "ntr-run", stderr);
         ntr_plan_free(plan);
-        return 0;
+        return prc ? ntr_error_exit_code(&err) : 0;
     }
 
     /* 2. The command line, for the manifest. */
@@ -276,6 +348,7 @@ int main(int argc, char **argv)
     /* 3. Open the folder, run, collect. */
     ntr_driver_outcome out;
     memset(&out, 0, sizeof out);
+    ntr_folder_change change;
     ntr_now_iso(out.started, sizeof out.started);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -283,8 +356,9 @@ int main(int argc, char **argv)
     if (collect_only && !ntr_exists(o.outdir)) {
         fprintf(stderr, "ntr-run: --collect: no result folder %s\n", o.outdir);
         rc = 2;
-    } else if (ntr_driver_open_folder(plan, &o, &err) != 0 ||
-               (!collect_only && ntr_driver_run_cells(plan, &o, &out, &err) != 0) ||
+    } else if (ntr_driver_open_folder(plan, &o, &change, &err) != 0 ||
+               (print_change(&change, o.outdir, o.quiet),
+                !collect_only && ntr_driver_run_cells(plan, &o, &out, &err) != 0) ||
                ntr_driver_collect(plan, &o, &out, &err) != 0) {
         ntr_error_print(&err, "ntr-run", stderr);
         rc = ntr_error_exit_code(&err);

@@ -87,14 +87,16 @@ static size_t changed_inputs(const ntr_node *old, const ntr_node *cur, char *buf
     return count;
 }
 
-int ntr_config_check(const char *stored_text, const char *new_text, const char *stored_path,
-                     ntr_error *err)
+int ntr_config_compare(const char *stored_text, const char *new_text, const char *stored_path,
+                       char *keys, size_t size, ntr_error *err)
 {
+    if (size)
+        keys[0] = '\0';
     if (strcmp(stored_text, new_text) == 0)
         return 0;
     ntr_node *a = NULL, *b = NULL;
     ntr_error tmp;
-    char keys[600] = "";
+    char inputs[600] = "";
     int rc = 0;
     if (ntr_yaml_load_string(stored_text, strlen(stored_text), stored_path, 0, &a, &tmp) != 0 ||
         !a || a->kind != NTR_NODE_MAP) {
@@ -104,23 +106,32 @@ int ntr_config_check(const char *stored_text, const char *new_text, const char *
                       stored_path, a ? "not a mapping" : tmp.msg);
     } else if (ntr_yaml_load_string(new_text, strlen(new_text), "new", 0, &b, &tmp) != 0) {
         rc = ntr_fail(err, NTR_E_INTERNAL, "cannot re-read the resolved config: %s", tmp.msg);
-    } else if (changed_inputs(ntr_node_get(a, "inputs"), ntr_node_get(b, "inputs"), keys,
-                              sizeof keys) > 0) {
+    } else if (changed_inputs(ntr_node_get(a, "inputs"), ntr_node_get(b, "inputs"), inputs,
+                              sizeof inputs) > 0) {
         rc = ntr_fail(err, NTR_E_INPUT,
                       "data changed since %s was written: %s; restore the file, or use "
                       "--force-new to move the old folder aside and start anew",
-                      stored_path, keys);
+                      stored_path, inputs);
     } else {
         /* where the data files are is not what the cells computed */
         ntr_node_remove(a, "data_dir");
         ntr_node_remove(b, "data_dir");
-        if (ntr_node_diff(a, b, keys, sizeof keys) > 0)
-            rc = ntr_fail(err, NTR_E_INPUT,
-                          "%s holds results of a different config (differing: %s); use another "
-                          "-o folder, or --force-new to move the old folder aside and start anew",
-                          stored_path, keys);
+        rc = ntr_node_diff(a, b, keys, size) > 0;
     }
     ntr_node_free(a);
     ntr_node_free(b);
+    return rc;
+}
+
+int ntr_config_check(const char *stored_text, const char *new_text, const char *stored_path,
+                     ntr_error *err)
+{
+    char keys[600];
+    int rc = ntr_config_compare(stored_text, new_text, stored_path, keys, sizeof keys, err);
+    if (rc > 0)
+        return ntr_fail(err, NTR_E_INPUT,
+                        "%s holds results of a different config (differing: %s); use another -o "
+                        "folder, or --force-new to move the old folder aside and start anew",
+                        stored_path, keys);
     return rc;
 }

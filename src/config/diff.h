@@ -19,5 +19,10 @@ size_t ntr_node_diff(const ntr_node *a, const ntr_node *b, char *buf, size_t siz
  * the differing keys.  stored_path names config.yaml in messages. */
 int ntr_config_check(const char *stored_text, const char *new_text, const char *stored_path,
                      ntr_error *err);
+/* The same comparison without failing on a difference: 0 when the two
+ * agree, 1 when keys differ (named in keys, at most size bytes), -1 and an
+ * error when the stored text is unreadable or a data file changed. */
+int ntr_config_compare(const char *stored_text, const char *new_text, const char *stored_path,
+                       char *keys, size_t size, ntr_error *err);
 
 #endif

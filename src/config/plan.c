@@ -150,6 +150,37 @@ static int stream_seed(const ntr_settings *s, long replicate, unsigned long *out
     return 0;
 }
 
+/* The cell's identity without its budget (see ntr_cell.lineage). */
+static int lineage_of(const ntr_settings *s, long replicate, char out[17])
+{
+    out[0] = '\0';
+    if (ntr_schedule_uses_budget(&s->eta))
+        return 0;
+    ntr_settings *t = malloc(sizeof *t);
+    if (!t)
+        return -1;
+    *t = *s;
+    t->iterations = 0;
+    char *text = ntr_plan_identity_text(t);
+    free(t);
+    if (!text)
+        return -1;
+    char rep[64];
+    XXH64_state_t *st = XXH64_createState();
+    if (!st) {
+        free(text);
+        return -1;
+    }
+    XXH64_reset(st, 0);
+    XXH64_update(st, text, strlen(text));
+    snprintf(rep, sizeof rep, "replicate: %ld\nlineage\n", replicate);
+    XXH64_update(st, rep, strlen(rep));
+    snprintf(out, 17, "%016llx", (unsigned long long)XXH64_digest(st));
+    XXH64_freeState(st);
+    free(text);
+    return 0;
+}
+
 static int find_axis(ntr_plan *p, const char *key)
 {
     for (size_t i = 0; i < p->naxes; i++)
@@ -322,6 +353,11 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
         }
         c.replicate = (int)r;
         if (stream_seed(&c.s, r, &c.run_seed) != 0) {
+            free(c.yaml);
+            ntr_node_free(tree);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+        if (lineage_of(&c.s, r, c.lineage) != 0) {
             free(c.yaml);
             ntr_node_free(tree);
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");

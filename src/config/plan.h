@@ -34,6 +34,9 @@ typedef struct ntr_cell {
     ntr_settings s;        /* resolved settings (borrows from tree) */
     char *yaml;            /* canonical settings text and input hashes (hashed) */
     char hash[17];         /* 16 hex digits */
+    char lineage[17];      /* hash of the same text with budget.iterations left out: cells
+                              that differ only by their budget continue one another;
+                              "" when the step size depends on the budget */
     unsigned long run_seed;  /* noise and sampling */
     unsigned long init_seed; /* x0 (shared by a replicate) */
     char group[512];       /* the point's label without the replicate */

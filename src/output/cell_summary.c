@@ -20,6 +20,8 @@ int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_re
     json_object_set_new(o, "replicate", json_integer(c->replicate));
     json_object_set_new(o, "run_seed", json_integer((json_int_t)c->run_seed));
     json_object_set_new(o, "init_seed", json_integer((json_int_t)c->init_seed));
+    if (c->lineage[0])
+        json_object_set_new(o, "lineage", json_string(c->lineage));
     json_object_set_new(o, "status", json_string(ntr_status_names[res->status]));
     if (res->reason[0])
         json_object_set_new(o, "reason", json_string(res->reason));
@@ -109,6 +111,8 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
         return ntr_fail(err, NTR_E_IO, "%s: unreadable summary (%s)", path, jerr.text);
     }
     const char *st = json_string_value(json_object_get(o, "status"));
+    const char *lin = json_string_value(json_object_get(o, "lineage"));
+    snprintf(rec->lineage, sizeof rec->lineage, "%s", lin && strlen(lin) == 16 ? lin : "");
     rec->known = ntr_status_parse(st, &rec->code) == 0;
     snprintf(rec->status, sizeof rec->status, "%s",
              rec->known ? ntr_status_names[rec->code] : st ? st : "unknown");

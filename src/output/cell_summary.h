@@ -16,6 +16,7 @@ typedef struct ntr_cell_record {
     char status[16];       /* its current name (ntr_status_canonical); "pending" when
                               there is no summary.json */
     int known;             /* status names a status (code is valid) */
+    char lineage[17];      /* the cell's identity without its budget; "" if none */
     ntr_status code;
     long iterations, sfo;
     double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, wall_s;

@@ -103,6 +103,12 @@ int ntr_write_atomic(const char *path, const char *data, size_t len, ntr_error *
 
 char *ntr_read_all(const char *path, size_t max, ntr_error *err)
 {
+    size_t len;
+    return ntr_read_all_bytes(path, max, &len, err);
+}
+
+char *ntr_read_all_bytes(const char *path, size_t max, size_t *len_out, ntr_error *err)
+{
     FILE *f = fopen(path, "rb");
     if (!f) {
         ntr_fail(err, NTR_E_IO, "cannot open %s: %s", path, strerror(errno));
@@ -140,5 +146,6 @@ char *ntr_read_all(const char *path, size_t max, ntr_error *err)
         return NULL;
     }
     buf[len] = '\0';
+    *len_out = len;
     return buf;
 }

@@ -18,6 +18,8 @@ int ntr_exists(const char *path);
 int ntr_write_atomic(const char *path, const char *data, size_t len, ntr_error *err);
 /* Read a whole file (malloc'ed, NUL-terminated); NULL and an error if absent. */
 char *ntr_read_all(const char *path, size_t max, ntr_error *err);
+/* The same for any content: *len receives its size (NUL bytes included). */
+char *ntr_read_all_bytes(const char *path, size_t max, size_t *len, ntr_error *err);
 
 /* A file being written: open a temporary, write through fp, then commit
  * (flush, rename) or abort (remove). */

@@ -1,5 +1,6 @@
 /* cell_exec.h: run one cell into its folder cells/<hash>/ of a result
  * folder: trajectory.csv and timing.csv through temporary names, then
+ * state.bin (the run's final state, for a larger budget later), then
  * summary.json last (its presence marks the cell finished). */
 #ifndef NTR_CELL_EXEC_H
 #define NTR_CELL_EXEC_H
@@ -13,7 +14,13 @@
  * but interrupted): such a cell is skipped on resume. */
 int ntr_cell_is_finished(const char *outdir, const ntr_cell *c);
 
-int ntr_cell_execute(const ntr_cell *c, const char *outdir, const volatile sig_atomic_t *stop,
-                     ntr_run_result *res, ntr_error *err);
+/* Run the cell.  source: NULL, or the folder of a finished cell that
+ * differs only by a smaller budget (the same lineage): the cell then goes on
+ * from that cell's state.bin, after the rows of its trajectory.csv and
+ * timing.csv before that state, giving the bytes of a run from k = 0 (a
+ * damaged source is ignored: the cell runs from the start).  A cell with a
+ * lineage that ended for good leaves its own state.bin. */
+int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source,
+                     const volatile sig_atomic_t *stop, ntr_run_result *res, ntr_error *err);
 
 #endif

@@ -18,6 +18,7 @@
 #include "../report.h"
 #include "../study/study.h"
 #include "cell_exec.h"
+#include "folder.h"
 #include "progress.h"
 #include "runner.h"
 #include "workers.h"
@@ -37,20 +38,11 @@ int ntr_driver_validate(const ntr_plan *p, ntr_error *err)
     return 0;
 }
 
-/* Compare the stored config.yaml with this plan's (config/diff.h). */
-static int check_same_config(const char *stored_path, const char *text, ntr_error *err)
-{
-    char *stored = ntr_read_all(stored_path, 1 << 24, err);
-    if (!stored)
-        return -1;
-    int rc = ntr_config_check(stored, text, stored_path, err);
-    free(stored);
-    return rc;
-}
-
-int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err)
+int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_folder_change *ch,
+                           ntr_error *err)
 {
     char path[1100];
+    memset(ch, 0, sizeof *ch);
     char *text = ntr_plan_yaml(p);
     if (!text)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
@@ -67,7 +59,7 @@ int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_erro
             }
         }
     } else if (rc == 0 && ntr_exists(path)) {
-        rc = check_same_config(path, text, err);
+        rc = ntr_folder_update(p, o->outdir, text, 1, o->aside, ch, err);
         free(text);
         return rc;
     }
@@ -94,6 +86,7 @@ typedef struct run_ctx {
     const ntr_plan *p;
     const ntr_driver_opts *o;
     const size_t *todo;       /* plan indices of the cells to run */
+    const ntr_sources *sources; /* finished cells a new one can go on from */
     ntr_driver_outcome *out;
     ntr_progress progress;
     ntr_error io_err;         /* first I/O error: stops the run */
@@ -156,7 +149,8 @@ static void run_one(size_t job, void *vctx, const volatile sig_atomic_t *stop,
     ntr_run_result res;
     ntr_error cerr;
     memset(&cerr, 0, sizeof cerr);
-    if (ntr_cell_execute(cell, ctx->o->outdir, stop, &res, &cerr) != 0) {
+    const char *source = ntr_sources_find(ctx->sources, cell, NULL);
+    if (ntr_cell_execute(cell, ctx->o->outdir, source, stop, &res, &cerr) != 0) {
         rep->err_kind = (int)cerr.kind;
         snprintf(rep->msg, sizeof rep->msg, "%s", cerr.msg);
         return;
@@ -227,11 +221,17 @@ int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver
         if (!ntr_cell_is_finished(o->outdir, &p->cells[c]))
             todo[ntodo++] = c;
     }
+    ntr_sources *sources = NULL;
+    if (ntodo > 0 && ntr_sources_scan(p, o->outdir, &sources, err) != 0) {
+        free(todo);
+        return -1;
+    }
     run_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.p = p;
     ctx.o = o;
     ctx.todo = todo;
+    ctx.sources = sources;
     ctx.out = out;
     ntr_progress_init(&ctx.progress, stderr, !o->quiet && isatty(fileno(stderr)), nshard,
                       nshard - ntodo);
@@ -254,6 +254,7 @@ int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver
         }
     }
     ntr_progress_end(&ctx.progress);
+    ntr_sources_free(sources);
     free(todo);
     if (rc == 0 && ctx.io_failed) {
         *err = ctx.io_err;

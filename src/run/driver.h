@@ -13,12 +13,14 @@
 #include "../blas_kernel.h"
 #include "../config/plan.h"
 #include "../status.h"
+#include "folder.h"
 
 typedef struct ntr_driver_opts {
     const char *outdir;
     int jobs;                 /* worker processes (1: in this process) */
     int shard_k, shard_n;     /* run cells with index % n == k - 1 (n = 0: all) */
     int quiet, verbose, no_plot, force_new;
+    int aside;                /* a plan that drops cells moves them to aside/ (folder.h) */
     const char *plot_format;  /* png | pdf | svg */
     const char *argv_line;    /* the command, for the manifest */
     const ntr_blas_kernel *blas; /* the BLAS kernels in use, for the manifest */
@@ -39,8 +41,11 @@ typedef struct ntr_driver_outcome {
 
 /* Prepare every distinct cell once and free it: all input errors surface here. */
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err);
-/* Create or resume the result folder; writes config.yaml when new. */
-int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err);
+/* Create or resume the result folder; writes config.yaml when new.  An
+ * existing folder follows the plan (folder.h: grows, sets dropped cells
+ * aside, brings cells back); ch says what changed. */
+int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_folder_change *ch,
+                           ntr_error *err);
 /* Run the pending cells of this shard (those not finished: never run,
  * interrupted, or left half-written), in this process or, with jobs > 1,
  * in worker processes (workers.h); a progress line on a terminal

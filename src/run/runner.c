@@ -20,6 +20,8 @@
  * with one euclidean block the method's norm and its dual are that same
  * number, computed once. */
 #include "runner.h"
+#include "cost.h"
+#include "run_internal.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -36,23 +38,6 @@
 const char *const ntr_trajectory_header =
     "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err";
 
-struct ntr_run {
-    const ntr_settings *s;
-    ntr_problem problem;
-    int have_problem, have_oracle;
-    ntr_norm *norm;
-    ntr_method *method;
-    ntr_schedule *sched;
-    ntr_oracle oracle;
-    gsl_rng *rng;
-    double *x, *g, *grad, *diff;
-    ntr_constants consts;
-    int additive;           /* the oracle starts from the exact gradient (see the header comment) */
-    int grad_at_x;          /* r->grad and r->grad_f are grad f and f at r->x */
-    double grad_f;          /* f at the point of r->grad */
-    const ntr_norm_type *l2; /* the euclidean norm: grad_l2 and x_fro */
-    int norm_is_l2;         /* one euclidean block: the norm and its dual are l2 itself */
-};
 
 static double now_s(void)
 {
@@ -203,15 +188,6 @@ void ntr_run_free(ntr_run *r)
     free(r);
 }
 
-/* The next logged k after k: every N, or about 20 rows per decade. */
-static long next_log(const ntr_settings *s, long k)
-{
-    if (s->log_every > 0)
-        return k + s->log_every;
-    long next = (long)floor((double)k * 1.1220184543019633); /* 10^(1/20) */
-    return next > k ? next : k + 1;
-}
-
 typedef struct measure {
     double f, gap, grad_dual, grad_l2, x_norm, x_fro, mom_err;
 } measure;
@@ -259,13 +235,6 @@ static long oracle_call(ntr_run *r, const double *q, int fill)
     return ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
 }
 
-/* The running statistics of the measured ||grad f(x_k)||_*: the minimum
- * over every measured k, the mean over k on the measure_every grid. */
-typedef struct running {
-    double min, sum;
-    long n;
-} running;
-
 static double running_mean(const running *rs) { return rs->n > 0 ? rs->sum / (double)rs->n : NAN; }
 
 /* The value budget.measure names, at the current measurement. */
@@ -290,69 +259,83 @@ static void write_row(FILE *f, long k, long sfo, const measure *m, const running
             m->mom_err);
 }
 
+/* The loop state of a run that starts at x_0. */
+static void fresh_state(ntr_loop_state *st)
+{
+    memset(st, 0, sizeof *st);
+    st->rs.min = INFINITY;
+    for (int i = 0; i < NTR_MAX_TARGETS; i++)
+        st->hit_k[i] = st->hit_sfo[i] = -1;
+}
+
 int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_atomic_t *stop,
                     ntr_run_result *res, ntr_error *err)
 {
     const ntr_settings *s = r->s;
-    double t0 = now_s();
+    double t0 = now_s() - r->time_offset;
     memset(res, 0, sizeof *res);
     res->consts = r->consts;
-    for (int i = 0; i < NTR_MAX_TARGETS; i++)
-        res->hit_k[i] = res->hit_sfo[i] = -1;
-    if (traj)
-        fprintf(traj, "%s\n", ntr_trajectory_header);
-    if (timing)
-        fprintf(timing, "k,time_s\n");
-
-    long sfo = 0;
+    ntr_loop_state st;
     r->grad_at_x = 0;
-    if (s->mopts.m0_sample) {
-        /* k = 0 is always measured: its exact gradient serves g0 too. */
-        const double *q0 = ntr_method_query_point(r->method, r->x);
-        sfo += oracle_call(r, q0, 1);
-        ntr_method_start(r->method, r->x, r->g);
+    r->have_last = 0;
+    if (r->resuming) {
+        /* x, the method and the generator were restored with this state */
+        st = r->resume;
     } else {
-        ntr_method_start(r->method, r->x, NULL);
+        fresh_state(&st);
+        if (traj)
+            fprintf(traj, "%s\n", ntr_trajectory_header);
+        if (timing)
+            fprintf(timing, "k,time_s\n");
+        if (s->mopts.m0_sample) {
+            /* k = 0 is always measured: its exact gradient serves g0 too. */
+            const double *q0 = ntr_method_query_point(r->method, r->x);
+            st.sfo += oracle_call(r, q0, 1);
+            ntr_method_start(r->method, r->x, r->g);
+        } else {
+            ntr_method_start(r->method, r->x, NULL);
+        }
     }
 
     const long K = s->iterations;
-    running rs = {INFINITY, 0.0, 0};
-    int hits = 0;
     ntr_status status = NTR_STATUS_DONE;
-    long log_at = 0;
-    long k = 0;
-    measure m;
+    ntr_loop_state top = st; /* st before this iteration's measurement */
+    int measuring = 0;
+    measure m = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     for (;;) {
-        int logged = k == log_at || k == K;
-        if (logged || k % s->measure_every == 0) {
+        const long k = st.k;
+        int logged = k == st.log_at || k == K;
+        measuring = logged || k % s->measure_every == 0;
+        if (measuring) {
+            top = st;
             measure_at(r, r->x, logged, &m);
             int bad = !isfinite(m.f) || !isfinite(m.grad_dual);
-            if (m.grad_dual < rs.min)
-                rs.min = m.grad_dual;
+            if (m.grad_dual < st.rs.min)
+                st.rs.min = m.grad_dual;
             if (k % s->measure_every == 0) {
-                rs.sum += m.grad_dual;
-                rs.n++;
+                st.rs.sum += m.grad_dual;
+                st.rs.n++;
             }
-            double v = measure_value(s->measure, &m, &rs);
+            double v = measure_value(s->measure, &m, &st.rs);
             for (int i = 0; i < s->ntargets; i++)
-                if (res->hit_k[i] < 0 && v <= s->targets[i]) {
-                    res->hit_k[i] = k;
-                    res->hit_sfo[i] = sfo;
-                    hits++;
+                if (st.hit_k[i] < 0 && v <= s->targets[i]) {
+                    st.hit_k[i] = k;
+                    st.hit_sfo[i] = st.sfo;
+                    st.hits++;
                 }
             int diverged = bad || m.grad_dual > s->diverge_above;
-            int reached = s->stop_at_target && s->ntargets > 0 && hits == s->ntargets;
+            int reached = s->stop_at_target && s->ntargets > 0 && st.hits == s->ntargets;
             if ((diverged || reached) && !logged) {
                 measure_at(r, r->x, 1, &m);
                 logged = 1;
             }
             if (logged) {
                 if (traj)
-                    write_row(traj, k, sfo, &m, &rs);
+                    write_row(traj, k, st.sfo, &m, &st.rs);
                 if (timing)
                     fprintf(timing, "%ld,%.6f\n", k, now_s() - t0);
-                if (k == log_at)
-                    log_at = next_log(s, k);
+                if (k == st.log_at)
+                    st.log_at = ntr_next_log(s, k);
             }
             if (diverged) {
                 status = NTR_STATUS_DIVERGED;
@@ -381,22 +364,28 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
             break;
         }
         const double *q = ntr_method_query_point(r->method, r->x);
-        sfo += oracle_call(r, q, 0);
+        st.sfo += oracle_call(r, q, 0);
         ntr_method_step(r->method, r->x, r->g, eta);
         r->grad_at_x = 0;
-        k++;
+        st.k++;
     }
-    if (status == NTR_STATUS_DONE && s->ntargets > 0 && hits < s->ntargets)
+    if (status != NTR_STATUS_INTERRUPTED) { /* every break is before st.k++ */
+        r->last = measuring ? top : st;
+        r->have_last = 1;
+    }
+    if (status == NTR_STATUS_DONE && s->ntargets > 0 && st.hits < s->ntargets)
         status = NTR_STATUS_NOT_REACHED;
     res->status = status;
-    res->iterations = k;
-    res->sfo = sfo;
+    res->iterations = st.k;
+    res->sfo = st.sfo;
+    memcpy(res->hit_k, st.hit_k, sizeof res->hit_k);
+    memcpy(res->hit_sfo, st.hit_sfo, sizeof res->hit_sfo);
     res->f = m.f;
     res->gap = m.gap;
     res->grad_dual = m.grad_dual;
     res->grad_l2 = m.grad_l2;
-    res->min_grad_dual = rs.min;
-    res->avg_grad_dual = running_mean(&rs);
+    res->min_grad_dual = st.rs.min;
+    res->avg_grad_dual = running_mean(&st.rs);
     res->x_norm = m.x_norm;
     res->x_fro = m.x_fro;
     res->mom_err = m.mom_err;

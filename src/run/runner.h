@@ -44,6 +44,19 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
                     ntr_run_result *res, ntr_error *err);
 void ntr_run_free(ntr_run *r);
 
+/* Continuing a run with a larger budget (run_state.c).  After execute
+ * ended for good (any status but interrupted), save_state writes the state
+ * at the start of its last iteration k_end to path.  load_state, on a run
+ * prepared with the same settings but for budget.iterations (at least
+ * k_end), restores it: execute then starts at k_end, writes no headers
+ * (the caller copies the rows k < k_end of the old files first) and does
+ * from there what a run of the new budget from k = 0 does, byte for byte.
+ * Errors of load_state (a damaged or foreign file) are NTR_E_IO. */
+int ntr_run_save_state(const ntr_run *r, const char *path, ntr_error *err);
+int ntr_run_load_state(ntr_run *r, const char *path, long *k_end, ntr_error *err);
+/* Seconds already spent before the resume point (timing.csv goes on). */
+void ntr_run_set_time_offset(ntr_run *r, double seconds);
+
 /* The prepared pieces, for tools that examine a run's setting without
  * executing it (ntr-probe, studies): the problem, the norm over its
  * layout, the oracle and the start point x0 (valid until execute). */
