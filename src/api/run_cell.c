@@ -51,7 +51,7 @@ static int run_in_folder(const ntr_plan *p, const char *out_dir, ntr_error *err)
     memset(&out, 0, sizeof out);
     ntr_now_iso(out.started, sizeof out.started);
     int rc = 0;
-    if (ntr_driver_open_folder(p, &o, err) != 0 || ntr_driver_run_cells(p, &o, &out, err) != 0 ||
+    if (ntr_driver_open_folder(p, &o, NULL, err) != 0 || ntr_driver_run_cells(p, &o, &out, err) != 0 ||
         ntr_driver_collect(p, &o, &out, err) != 0)
         rc = -1;
     else if (out.failed)

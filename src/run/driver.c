@@ -42,6 +42,9 @@ int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_fold
                            ntr_error *err)
 {
     char path[1100];
+    ntr_folder_change ignored;
+    if (!ch)
+        ch = &ignored;
     memset(ch, 0, sizeof *ch);
     char *text = ntr_plan_yaml(p);
     if (!text)

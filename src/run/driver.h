@@ -43,7 +43,7 @@ typedef struct ntr_driver_outcome {
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err);
 /* Create or resume the result folder; writes config.yaml when new.  An
  * existing folder follows the plan (folder.h: grows, sets dropped cells
- * aside, brings cells back); ch says what changed. */
+ * aside, brings cells back); ch (may be NULL) says what changed. */
 int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_folder_change *ch,
                            ntr_error *err);
 /* Run the pending cells of this shard (those not finished: never run,
