@@ -3,6 +3,7 @@
 #include "compare.h"
 #include "rate.h"
 #include "batch.h"
+#include "extrap.h"
 
 #include <string.h>
 
@@ -10,6 +11,7 @@ const ntr_study_type *const ntr_study_types[] = {
     &ntr_study_rate,
     &ntr_study_compare,
     &ntr_study_batch,
+    &ntr_study_extrapolation,
     NULL,
 };
 
