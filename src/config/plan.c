@@ -485,7 +485,7 @@ int ntr_plan_finish(ntr_plan *p, ntr_error *err)
         cell->values = calloc(p->naxes ? p->naxes : 1, sizeof *cell->values);
         if (!cell->values)
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        char *full = ntr_settings_yaml(&cell->s, 1);
+        char *full = ntr_settings_yaml_display(&cell->s, 1);
         ntr_node *res = NULL;
         ntr_error tmp;
         if (!full || ntr_yaml_load_string(full, strlen(full), "resolved", 0, &res, &tmp) != 0) {
@@ -665,7 +665,7 @@ void ntr_plan_free(ntr_plan *p)
 
 char *ntr_plan_yaml(const ntr_plan *p)
 {
-    char *base = ntr_settings_yaml(&p->base, 1);
+    char *base = ntr_settings_yaml_display(&p->base, 1);
     if (!base)
         return NULL;
     char *buf = NULL;

@@ -91,6 +91,9 @@ int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *de
  * name (which does not change what a cell computes).  Returns a malloc'ed
  * string. */
 char *ntr_settings_yaml(const ntr_settings *s, int with_name);
+/* The same settings with every number in its shortest round-trip text
+ * (numfmt.h): what users read (config.yaml, summary.csv). */
+char *ntr_settings_yaml_display(const ntr_settings *s, int with_name);
 
 /* Canonical YAML of what decides a run's random numbers (SPEC section 4):
  * the seed, the problem, the noise and the start point; never the method,

@@ -1,6 +1,7 @@
 /* settings_yaml.c: the resolved settings written back as canonical YAML
- * (every default filled in, a fixed key order, numbers in %.17g), used for
- * a result folder's config.yaml and as the text a cell's hash is taken of;
+ * (every default filled in, a fixed key order): with numbers in %.17g, the
+ * text a cell's hash is taken of; with the shortest round-trip numbers, a
+ * result folder's config.yaml and the settings columns of its tables;
  * and a small emitter for config subtrees (problem keys, sweeps). */
 #include "settings.h"
 #include "yaml_emit.h"
@@ -8,12 +9,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../numfmt.h"
+
 static const char *const init_names[] = {"gaussian", "zeros", "file"};
 static const char *const scale_names[] = {"none", "jordan", "rms_match"};
 
-static void num(FILE *f, const char *key, double v, int indent)
+/* Where the text goes and how numbers are written: %.17g in the canonical
+ * text (a cell's identity: unchanged since the first result folders), the
+ * shortest round-trip text (numfmt.h) in what users read. */
+typedef struct emit {
+    FILE *f;
+    int shortest;
+} emit;
+
+static void dbl(const emit *e, double v)
 {
-    fprintf(f, "%*s%s: %.17g\n", indent, "", key, v);
+    char buf[NTR_NUM_CHARS];
+    if (e->shortest)
+        ntr_fmt_double(buf, v);
+    else
+        snprintf(buf, sizeof buf, "%.17g", v);
+    fputs(buf, e->f);
+}
+
+static void num(const emit *e, const char *key, double v, int indent)
+{
+    fprintf(e->f, "%*s%s: ", indent, "", key);
+    dbl(e, v);
+    fputc('\n', e->f);
 }
 
 static void write_shape(FILE *f, const ntr_layout *lay)
@@ -31,22 +54,27 @@ static void write_shape(FILE *f, const ntr_layout *lay)
     }
 }
 
-static void write_eta(FILE *f, const ntr_schedule_spec *e)
+static void write_eta(const emit *o, const ntr_schedule_spec *e)
 {
+    FILE *f = o->f;
     if (e->type == NTR_SCHED_EXPR) {
         fprintf(f, "  eta: ");
         ntr_yaml_emit_string(f, e->expr);
         fprintf(f, "\n");
     } else if (e->type == NTR_SCHED_CONSTANT && e->warmup == 0) {
-        num(f, "eta", e->value, 2);
+        num(o, "eta", e->value, 2);
     } else {
-        fprintf(f, "  eta: {type: %s, value: %.17g, min: %.17g, warmup: %ld}\n",
-                ntr_schedule_names[e->type], e->value, e->min, e->warmup);
+        fprintf(f, "  eta: {type: %s, value: ", ntr_schedule_names[e->type]);
+        dbl(o, e->value);
+        fprintf(f, ", min: ");
+        dbl(o, e->min);
+        fprintf(f, ", warmup: %ld}\n", e->warmup);
     }
 }
 
-static void write_lmo(FILE *f, const ntr_settings *s)
+static void write_lmo(const emit *e, const ntr_settings *s)
 {
+    FILE *f = e->f;
     if (s->lmo.solver == NTR_LMO_SVD) {
         fprintf(f, "  lmo: {solver: svd}\n");
         return;
@@ -55,8 +83,11 @@ static void write_lmo(FILE *f, const ntr_settings *s)
     if (strcmp(s->lmo_coef, "custom") == 0) {
         fprintf(f, "    coefficients: [");
         for (int i = 0; i < s->lmo.steps; i++)
-            fprintf(f, "%s[%.17g, %.17g, %.17g]", i ? ", " : "", s->lmo.coef[i][0],
-                    s->lmo.coef[i][1], s->lmo.coef[i][2]);
+            for (int j = 0; j < 3; j++) {
+                fputs(j ? ", " : i ? ", [" : "[", f);
+                dbl(e, s->lmo.coef[i][j]);
+                fputs(j == 2 ? "]" : "", f);
+            }
         fprintf(f, "]\n");
     } else {
         fprintf(f, "    coefficients: %s\n", s->lmo_coef);
@@ -77,8 +108,9 @@ static const char *config_relative(const char *path, const char *base_dir)
 
 /* The sections that decide what random numbers a run draws (SPEC section
  * 4): the seed, the problem (its data), the noise and the start point. */
-static void write_stream_sections(FILE *f, const ntr_settings *s)
+static void write_stream_sections(const emit *e, const ntr_settings *s)
 {
+    FILE *f = e->f;
     fprintf(f, "seed: %lu\n", s->seed);
 
     fprintf(f, "problem:\n  type: %s\n", s->problem);
@@ -96,22 +128,23 @@ static void write_stream_sections(FILE *f, const ntr_settings *s)
     }
 
     fprintf(f, "noise:\n  type: %s\n", s->noise->name);
-    num(f, "sigma", s->sigma, 2);
+    num(e, "sigma", s->sigma, 2);
     fprintf(f, "  batch: %ld\n", s->batch);
     for (size_t i = 0; s->noise->keys && s->noise->keys[i].name; i++) {
         const ntr_noise_key *k = &s->noise->keys[i];
         if (k->all_word && s->noise_opt[i] == 0.0)
             fprintf(f, "  %s: all\n", k->name);
         else
-            num(f, k->name, s->noise_opt[i], 2);
+            num(e, k->name, s->noise_opt[i], 2);
     }
 }
 
-static void write_init(FILE *f, const ntr_settings *s)
+static void write_init(const emit *e, const ntr_settings *s)
 {
+    FILE *f = e->f;
     fprintf(f, "init:\n  type: %s\n", init_names[s->init]);
     if (s->init == NTR_INIT_GAUSSIAN)
-        num(f, "scale", s->init_scale, 2);
+        num(e, "scale", s->init_scale, 2);
     if (s->init == NTR_INIT_FILE) {
         fprintf(f, "  file: ");
         ntr_yaml_emit_string(f, config_relative(s->init_file, s->base_dir));
@@ -126,8 +159,9 @@ char *ntr_settings_stream_yaml(const ntr_settings *s)
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
-    write_stream_sections(f, s);
-    write_init(f, s);
+    emit e = {f, 0};
+    write_stream_sections(&e, s);
+    write_init(&e, s);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;
@@ -135,44 +169,47 @@ char *ntr_settings_stream_yaml(const ntr_settings *s)
     return buf;
 }
 
-char *ntr_settings_yaml(const ntr_settings *s, int with_name)
+static char *settings_yaml(const ntr_settings *s, int with_name, int shortest)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return NULL;
+    emit e = {f, shortest};
     if (with_name) {
         fprintf(f, "name: ");
         ntr_yaml_emit_string(f, s->name);
         fprintf(f, "\n");
     }
-    write_stream_sections(f, s);
+    write_stream_sections(&e, s);
 
     const ntr_method_opts *o = &s->mopts;
     fprintf(f, "method:\n  name: %s\n  norm: %s\n", s->method, s->norm);
-    write_lmo(f, s);
-    write_eta(f, &s->eta);
-    num(f, "alpha", o->alpha, 2);
+    write_lmo(&e, s);
+    write_eta(&e, &s->eta);
+    num(&e, "alpha", o->alpha, 2);
     fprintf(f, "  m0: %s\n", o->m0_sample ? "sample" : "zero");
     fprintf(f, "  nesterov: %s\n", o->nesterov ? "true" : "false");
-    num(f, "weight_decay", o->weight_decay, 2);
+    num(&e, "weight_decay", o->weight_decay, 2);
     fprintf(f, "  extrapolation: %s\n", o->extrapolation ? "true" : "false");
     if (o->extrapolation)
-        num(f, "extrapolation_error", o->extrapolation_error, 2);
+        num(&e, "extrapolation_error", o->extrapolation_error, 2);
     fprintf(f, "  scale: %s\n", scale_names[o->scale]);
     if (strcmp(s->method, "adamw") == 0) {
-        num(f, "beta2", o->beta2, 2);
-        num(f, "adam_eps", o->adam_eps, 2);
+        num(&e, "beta2", o->beta2, 2);
+        num(&e, "adam_eps", o->adam_eps, 2);
     }
 
-    write_init(f, s);
+    write_init(&e, s);
 
     fprintf(f, "budget:\n  iterations: %ld\n  targets: [", s->iterations);
-    for (int i = 0; i < s->ntargets; i++)
-        fprintf(f, "%s%.17g", i ? ", " : "", s->targets[i]);
+    for (int i = 0; i < s->ntargets; i++) {
+        fputs(i ? ", " : "", f);
+        dbl(&e, s->targets[i]);
+    }
     fprintf(f, "]\n  stop_at_target: %s\n", s->stop_at_target ? "true" : "false");
-    num(f, "diverge_above", s->diverge_above, 2);
+    num(&e, "diverge_above", s->diverge_above, 2);
     fprintf(f, "  measure: %s\n", ntr_measure_names[s->measure]);
 
     fprintf(f, "log:\n");
@@ -186,4 +223,14 @@ char *ntr_settings_yaml(const ntr_settings *s, int with_name)
         return NULL;
     }
     return buf;
+}
+
+char *ntr_settings_yaml(const ntr_settings *s, int with_name)
+{
+    return settings_yaml(s, with_name, 0);
+}
+
+char *ntr_settings_yaml_display(const ntr_settings *s, int with_name)
+{
+    return settings_yaml(s, with_name, 1);
 }

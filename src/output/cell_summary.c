@@ -97,7 +97,7 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
 {
     memset(rec, 0, sizeof *rec);
     rec->f = rec->gap = rec->grad_dual = rec->grad_l2 = rec->min_grad_dual = rec->avg_grad_dual =
-        rec->wall_s = rec->L = NAN;
+        rec->wall_s = rec->L = rec->x_norm = rec->x_fro = rec->mom_err = NAN;
     if (!ntr_exists(path)) {
         strcpy(rec->status, "pending");
         rec->known = 1;
@@ -125,6 +125,9 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
     rec->grad_l2 = num(fin, "grad_l2");
     rec->min_grad_dual = num(fin, "min_grad_dual");
     rec->avg_grad_dual = num(fin, "avg_grad_dual");
+    rec->x_norm = num(fin, "x_norm");
+    rec->x_fro = num(fin, "x_fro");
+    rec->mom_err = num(fin, "mom_err");
     rec->wall_s = num(json_object_get(o, "timing"), "wall_s");
     rec->L = num(json_object_get(o, "constants"), "L");
     json_t *hits = json_object_get(o, "targets");

@@ -20,6 +20,7 @@ typedef struct ntr_cell_record {
     ntr_status code;
     long iterations, sfo;
     double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, wall_s;
+    double x_norm, x_fro, mom_err;
     double L;              /* constants.L: smoothness in the method's norm (NAN if absent) */
     int ntargets;
     double target[NTR_MAX_TARGETS];

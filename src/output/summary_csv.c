@@ -10,13 +10,13 @@
 #include "cell_summary.h"
 #include "csv_field.h"
 #include "files.h"
+#include "settings_cols.h"
+#include "../numfmt.h"
 
 static void real(FILE *f, double v)
 {
-    if (isnan(v))
-        fputs(",nan", f);
-    else
-        fprintf(f, ",%.17g", v);
+    fputc(',', f);
+    ntr_csv_double(f, v);
 }
 
 /* aliases.csv: group, replicate, hash of the points' replicates that share
@@ -38,14 +38,22 @@ static int aliases_write(const char *outdir, const ntr_plan *p, ntr_error *err)
     return ntr_tmpfile_commit(&t, err);
 }
 
+/* The final values of summary.json, in trajectory.csv's order. */
+#define FINAL_COLUMNS "f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err"
+
 int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR_STATUS_COUNT],
                           ntr_error *err)
 {
     char path[1100];
     ntr_tmpfile t;
-    if (ntr_path(path, sizeof path, err, "%s/summary.csv", outdir) != 0 ||
-        ntr_tmpfile_open(&t, path, err) != 0)
+    ntr_settings_cols sc;
+    if (ntr_settings_cols_build(p, p->axes, p->naxes, &sc, err) != 0)
         return -1;
+    if (ntr_path(path, sizeof path, err, "%s/summary.csv", outdir) != 0 ||
+        ntr_tmpfile_open(&t, path, err) != 0) {
+        ntr_settings_cols_free(&sc);
+        return -1;
+    }
     if (counts)
         memset(counts, 0, NTR_STATUS_COUNT * sizeof *counts);
     FILE *f = t.fp;
@@ -54,7 +62,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
         fputc(',', f);
         ntr_csv_field(f, p->axes[i]);
     }
-    fputs(",status,iterations,sfo,f,gap,grad_dual,min_grad_dual", f);
+    fputs(",status,iterations,sfo," FINAL_COLUMNS, f);
     const ntr_settings *b = &p->base;
     int nt = p->ncells ? p->cells[0].s.ntargets : b->ntargets;
     const double *tg = p->ncells ? p->cells[0].s.targets : b->targets;
@@ -82,6 +90,10 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
             else
                 fprintf(f, ",%s_target%d", what, i + 1);
         }
+    for (size_t i = 0; i < sc.nkeys; i++) {
+        fputc(',', f);
+        ntr_csv_field(f, sc.keys[i]);
+    }
     fputs(",wall_s\n", f);
     for (size_t c = 0; c < p->ncells; c++) {
         const ntr_cell *cell = &p->cells[c];
@@ -90,6 +102,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
         if (ntr_path(sp, sizeof sp, err, "%s/cells/%s/summary.json", outdir, cell->hash) != 0 ||
             ntr_cell_summary_read(sp, &r, err) != 0) {
             ntr_tmpfile_abort(&t);
+            ntr_settings_cols_free(&sc);
             return -1;
         }
         if (counts && r.known)
@@ -102,32 +115,34 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
             ntr_csv_field(f, cell->values[i]);
         }
         fprintf(f, ",%s", r.status);
-        if (r.known && r.code == NTR_STATUS_PENDING) {
-            fputs(",,,,,,", f);
-            for (int i = 0; i < 2 * nt; i++)
-                fputc(',', f);
+        int pending = r.known && r.code == NTR_STATUS_PENDING;
+        if (pending)
+            fputs(",,", f);
+        else
+            fprintf(f, ",%ld,%ld", r.iterations, r.sfo);
+        const double fin[] = {r.f,           r.gap,    r.grad_dual, r.grad_l2, r.min_grad_dual,
+                              r.avg_grad_dual, r.x_norm, r.x_fro,     r.mom_err};
+        for (size_t i = 0; i < sizeof fin / sizeof *fin; i++)
+            real(f, pending ? NAN : fin[i]);
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < nt; i++) {
+                long v = i < r.ntargets ? (pass ? r.hit_sfo[i] : r.hit_k[i]) : -1;
+                if (!pending && v >= 0)
+                    fprintf(f, ",%ld", v);
+                else
+                    fputc(',', f);
+            }
+        for (size_t i = 0; i < sc.nkeys; i++) {
+            fputc(',', f);
+            if (sc.values[c][i])
+                ntr_csv_field(f, sc.values[c][i]);
+        }
+        if (pending)
             fputs(",\n", f);
-            continue;
-        }
-        fprintf(f, ",%ld,%ld", r.iterations, r.sfo);
-        real(f, r.f);
-        real(f, r.gap);
-        real(f, r.grad_dual);
-        real(f, r.min_grad_dual);
-        for (int i = 0; i < nt; i++) {
-            if (i < r.ntargets && r.hit_k[i] >= 0)
-                fprintf(f, ",%ld", r.hit_k[i]);
-            else
-                fputc(',', f);
-        }
-        for (int i = 0; i < nt; i++) {
-            if (i < r.ntargets && r.hit_sfo[i] >= 0)
-                fprintf(f, ",%ld", r.hit_sfo[i]);
-            else
-                fputc(',', f);
-        }
-        fprintf(f, ",%.3f\n", r.wall_s);
+        else
+            fprintf(f, ",%.3f\n", r.wall_s);
     }
+    ntr_settings_cols_free(&sc);
     if (ntr_tmpfile_commit(&t, err) != 0)
         return -1;
     return aliases_write(outdir, p, err);

@@ -14,6 +14,7 @@
 #include "../output/files.h"
 #include "../output/manifest.h"
 #include "../output/summary_csv.h"
+#include "../output/tidy_tables.h"
 #include "../plot.h"
 #include "../report.h"
 #include "../study/study.h"
@@ -275,6 +276,8 @@ int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_o
      * manifest are made by `ntr-run CONFIG --collect` once every shard ran. */
     if (o->shard_n > 0)
         return 0;
+    if (ntr_tidy_tables_write(o->outdir, p, err) != 0)
+        return -1;
     /* The whole folder is this run's now: drop what a run killed while
      * collecting left beside summary.csv and among the figures. */
     char plots[1100];

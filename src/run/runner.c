@@ -32,6 +32,7 @@
 #include "../csv.h"
 #include "../linalg.h"
 #include "../methods/method.h"
+#include "../numfmt.h"
 #include "../oracle.h"
 #include "../schedule.h"
 
@@ -254,9 +255,14 @@ static double measure_value(ntr_measure which, const measure *m, const running *
 
 static void write_row(FILE *f, long k, long sfo, const measure *m, const running *rs)
 {
-    fprintf(f, "%ld,%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", k, sfo, m->f,
-            m->gap, m->grad_dual, m->grad_l2, rs->min, running_mean(rs), m->x_norm, m->x_fro,
-            m->mom_err);
+    const double v[] = {m->f,    m->gap,  m->grad_dual, m->grad_l2, rs->min, running_mean(rs),
+                        m->x_norm, m->x_fro, m->mom_err};
+    fprintf(f, "%ld,%ld", k, sfo);
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        fputc(',', f);
+        ntr_csv_double(f, v[i]);
+    }
+    fputc('\n', f);
 }
 
 /* The loop state of a run that starts at x_0. */
