@@ -289,6 +289,8 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c include/ntr/ntr.h | deps-ok
 	@$(CC) $(CSTD) $(WARN) $(OPT) -Iinclude $(PKG_CFLAGS) $(EXTRA_CFLAGS) -fPIC -shared \
 	  -o $@.tmp.$$$$ $< -lm && mv $@.tmp.$$$$ $@
 $(BUILD)/tests/test_plugin: $(TESTPLUGINS)
+valgrind check-valgrind: $(TESTPLUGINS)
+valgrind check-valgrind: export NTR_PLUGIN = $(CURDIR)/$(BUILD)/tests/plugins/testplug.so
 
 # `make check-install`: install into a scratch prefix, build examples/plugin
 # there with pkg-config only, run it through ntr-run and ntr-probe, uninstall.

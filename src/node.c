@@ -458,6 +458,35 @@ int ntr_kv_long(const ntr_kv *kv, const char *key, long def, long lo, long hi, l
     return ntr_node_as_long_in(n, what, lo, hi, out, err);
 }
 
+int ntr_kv_doubles(const ntr_kv *kv, const char *key, double lo, double hi, double *out,
+                   size_t max, size_t *n, ntr_error *err)
+{
+    const ntr_node *node = kv_get(kv, key);
+    char what[160];
+    kv_what(kv, key, what, sizeof what);
+    *n = 0;
+    if (!node)
+        return 0;
+    if (node->kind == NTR_NODE_MAP)
+        return ntr_fail_at(err, node->pos, "%s: expected a number or a list of numbers", what);
+    size_t count = node->kind == NTR_NODE_SEQ ? node->n : 1;
+    if (count == 0 || count > max)
+        return ntr_fail_at(err, node->pos, "%s: %zu numbers given, 1 to %zu expected", what,
+                           count, max);
+    for (size_t i = 0; i < count; i++) {
+        const ntr_node *item = node->kind == NTR_NODE_SEQ ? node->items[i] : node;
+        double v;
+        if (ntr_node_as_double(item, what, &v, err) != 0)
+            return -1;
+        if (v < lo || v > hi)
+            return ntr_fail_at(err, item->pos, "%s = %s is out of range [%g, %g]", what,
+                               item->text, lo, hi);
+        out[i] = v;
+    }
+    *n = count;
+    return 0;
+}
+
 int ntr_kv_bool(const ntr_kv *kv, const char *key, int def, int *out, ntr_error *err)
 {
     const ntr_node *n = kv_get(kv, key);

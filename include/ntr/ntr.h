@@ -108,6 +108,10 @@ NTR_API int ntr_kv_double(const ntr_kv *kv, const char *key, double def, double 
                           double *out, ntr_error *err);
 NTR_API int ntr_kv_long(const ntr_kv *kv, const char *key, long def, long lo, long hi,
                         long *out, ntr_error *err);
+/* A number or a list of 1 to max numbers, each in [lo, hi], into out;
+ * *n is how many (0 when the key is absent). */
+NTR_API int ntr_kv_doubles(const ntr_kv *kv, const char *key, double lo, double hi, double *out,
+                           size_t max, size_t *n, ntr_error *err);
 NTR_API int ntr_kv_bool(const ntr_kv *kv, const char *key, int def, int *out, ntr_error *err);
 /* One of choices (NULL-terminated); *out is its index. */
 NTR_API int ntr_kv_choice(const ntr_kv *kv, const char *key, const char *const *choices, int def,

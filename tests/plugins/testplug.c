@@ -1,7 +1,8 @@
 /* testplug.c: problem plug-ins for the tests (test_plugin, install-check),
  * one good and several broken, in one library built against ntr/ntr.h:
  *
- *   tp_quadratic       f = scale/2 ||x - c||^2 (c: every entry `center`),
+ *   tp_quadratic       f = scale/2 ||x - c||^2 (c: `center`, one number or
+ *                      one per entry),
  *                      with true constants: L = scale, L2 = 0, x* = c, f* = 0
  *   tp_false_L         the same, declaring L = scale / 10 (false)
  *   tp_nan             the same, but f and grad f are NaN everywhere
@@ -25,21 +26,27 @@ static const char *const tp_keys[] = {"scale", "center", NULL};
 static int create_with(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env,
                        double declared_L, ntr_error *err)
 {
-    double scale, center;
-    if (ntr_kv_double(kv, "scale", 1.0, 1e-9, 1e6, &scale, err) != 0 ||
-        ntr_kv_double(kv, "center", 0.5, -1e6, 1e6, &center, err) != 0)
+    double scale;
+    if (ntr_kv_double(kv, "scale", 1.0, 1e-9, 1e6, &scale, err) != 0)
         return -1;
     p->layout = env->shape.nblocks ? env->shape : ntr_layout_single(4, 3);
+    size_t d = p->layout.dim, n;
     tp_data *D = calloc(1, sizeof *D);
     if (!D)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     p->data = D;
     D->scale = scale;
-    D->c = malloc(p->layout.dim * sizeof *D->c);
+    D->c = malloc(d * sizeof *D->c);
     if (!D->c)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    for (size_t i = 0; i < p->layout.dim; i++)
-        D->c[i] = center;
+    /* center: one number for every entry, or one per entry */
+    if (ntr_kv_doubles(kv, "center", -1e6, 1e6, D->c, d, &n, err) != 0)
+        return -1;
+    if (n > 1 && n != d)
+        return ntr_fail_at(err, ntr_kv_pos(kv, "center"),
+                           "problem.center: 1 or %zu numbers (one per entry), not %zu", d, n);
+    for (size_t i = n; i < d; i++)
+        D->c[i] = n ? D->c[0] : 0.5;
     p->x_star = D->c;
     p->f_star = 0.0;
     p->L_frob = declared_L * scale;
