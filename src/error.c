@@ -136,7 +136,7 @@ void ntr_error_print(const ntr_error *err, const char *prog, FILE *out)
 
 int ntr_error_exit_code(const ntr_error *err)
 {
-    return err->kind == NTR_E_INPUT ? 2 : 1;
+    return err->kind == NTR_E_INPUT ? 2 : err->kind == NTR_E_INTERRUPTED ? 3 : 1;
 }
 
 /* ---- the public accessors (ntr/ntr.h) -------------------------------------- */

@@ -7,13 +7,17 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <poll.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "output/files.h"
+#include "signals.h"
 
 /* What of gnuplot's stderr is kept for the message. */
 #define STDERR_KEEP 600
@@ -141,8 +145,11 @@ int ntr_gp_terminal(const char *format, const char **terminal, const char **ext,
 
 /* The child: set up descriptors and directory, exec; on failure report errno
  * through status_fd (close-on-exec, so a successful exec closes it). */
-static void child(pid_t parent, const char *dir, int err_fd, int status_fd, char *const argv[])
+static void child(pid_t parent, const char *dir, int err_fd, int status_fd, char *const argv[],
+                  const sigset_t *mask)
 {
+    /* gnuplot gets the signals ntr keeps pending while it waits for it */
+    sigprocmask(SIG_SETMASK, mask, NULL);
     /* gnuplot dies with ntr (kill -9 of ntr-run): it must not go on writing
      * a figure into a folder that a resumed run is cleaning. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
@@ -167,18 +174,47 @@ static void child(pid_t parent, const char *dir, int err_fd, int status_fd, char
     _exit(127);
 }
 
-/* Read everything from fd, keeping the first keep bytes in buf. */
-static void drain(int fd, char *buf, size_t keep)
+/* End gnuplot: SIGTERM, then SIGKILL if it is still there after half a
+ * second; reap it. */
+static void stop_child(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    for (int i = 0; i < 50; i++) {
+        if (waitpid(pid, NULL, WNOHANG) == pid)
+            return;
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Read everything from fd, keeping the first keep bytes in buf, while
+ * watching sig_fd (a signalfd of the stop signals): returns 1 when a stop
+ * signal came first (it stays pending), 0 at the end of fd. */
+static int drain(int fd, int sig_fd, char *buf, size_t keep)
 {
     size_t len = 0;
     char tmp[4096];
+    int stopped = 0;
     for (;;) {
-        ssize_t n = read(fd, tmp, sizeof tmp);
+        struct pollfd pf[2] = {{fd, POLLIN, 0}, {sig_fd, POLLIN, 0}};
+        int n = poll(pf, sig_fd >= 0 ? 2 : 1, -1);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
+        if (n < 0)
             break;
-        size_t take = (size_t)n < keep - len ? (size_t)n : keep - len;
+        if (sig_fd >= 0 && (pf[1].revents & POLLIN)) {
+            stopped = 1;
+            break;
+        }
+        ssize_t got = read(fd, tmp, sizeof tmp);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        size_t take = (size_t)got < keep - len ? (size_t)got : keep - len;
         memcpy(buf + len, tmp, take);
         len += take;
     }
@@ -188,6 +224,7 @@ static void drain(int fd, char *buf, size_t keep)
     for (size_t i = 0; i < len; i++)
         if (buf[i] == '\n')
             buf[i] = '|';
+    return stopped;
 }
 
 int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_command,
@@ -195,10 +232,27 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
 {
     if (!program)
         program = NTR_GNUPLOT_DEFAULT;
+    /* While gnuplot runs the stop signals stay blocked and are watched: one
+     * of them ends gnuplot at once and is left pending, so that the caller
+     * (which blocks them across all its figures) stops drawing and its
+     * handler sees the signal when it unblocks them. */
+    sigset_t stops, old;
+    ntr_stop_signals(&stops);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    if (ntr_signal_pending()) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return ntr_fail(err, NTR_E_INTERRUPTED, "interrupted: %s not drawn", script);
+    }
+    sigset_t child_mask = old;
+    sigdelset(&child_mask, SIGINT);
+    sigdelset(&child_mask, SIGTERM);
+    sigdelset(&child_mask, SIGHUP);
     /* A script name starting with '-' would be read as an option. */
     char *script_arg = malloc(strlen(script) + 3);
-    if (!script_arg)
+    if (!script_arg) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
     sprintf(script_arg, "%s%s", script[0] == '-' ? "./" : "", script);
     char *argv[5];
     int argc = 0;
@@ -210,16 +264,21 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
     argv[argc++] = script_arg;
     argv[argc] = NULL;
 
-    int errp[2], statp[2];
-    if (pipe(errp) != 0) {
+    int errp[2] = {-1, -1}, statp[2] = {-1, -1};
+    int sig_fd = signalfd(-1, &stops, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (pipe(errp) != 0 || pipe(statp) != 0) {
+        int e = errno;
+        for (int i = 0; i < 2; i++) {
+            if (errp[i] >= 0)
+                close(errp[i]);
+            if (statp[i] >= 0)
+                close(statp[i]);
+        }
+        if (sig_fd >= 0)
+            close(sig_fd);
         free(script_arg);
-        return ntr_fail(err, NTR_E_IO, "cannot create a pipe: %s", strerror(errno));
-    }
-    if (pipe(statp) != 0) {
-        close(errp[0]);
-        close(errp[1]);
-        free(script_arg);
-        return ntr_fail(err, NTR_E_IO, "cannot create a pipe: %s", strerror(errno));
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return ntr_fail(err, NTR_E_IO, "cannot create a pipe: %s", strerror(e));
     }
     fcntl(errp[0], F_SETFD, FD_CLOEXEC);
     fcntl(statp[0], F_SETFD, FD_CLOEXEC);
@@ -227,18 +286,31 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0)
-        child(parent, dir, errp[1], statp[1], argv);
+        child(parent, dir, errp[1], statp[1], argv, &child_mask);
     close(errp[1]);
     close(statp[1]);
     if (pid < 0) {
+        int e = errno;
         close(errp[0]);
         close(statp[0]);
+        if (sig_fd >= 0)
+            close(sig_fd);
         free(script_arg);
-        return ntr_fail(err, NTR_E_IO, "cannot start %s: %s", program, strerror(errno));
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return ntr_fail(err, NTR_E_IO, "cannot start %s: %s", program, strerror(e));
     }
     char msg[STDERR_KEEP + 1];
-    drain(errp[0], msg, STDERR_KEEP);
+    int stopped = drain(errp[0], sig_fd, msg, STDERR_KEEP);
     close(errp[0]);
+    if (sig_fd >= 0)
+        close(sig_fd);
+    if (stopped) {
+        stop_child(pid);
+        close(statp[0]);
+        free(script_arg);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        return ntr_fail(err, NTR_E_INTERRUPTED, "interrupted while gnuplot drew %s", script);
+    }
     int child_errno = 0;
     ssize_t got;
     do
@@ -263,11 +335,27 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
         rc = ntr_fail(err, NTR_E_IO, "%s failed (exit %d) on %s: %s", program,
                       WEXITSTATUS(status), script, msg);
     free(script_arg);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
 
+static int draw_blocked(const char *program, const char *plots, const char *name,
+                        const char *ext, ntr_error *err);
+
 int ntr_gnuplot_draw(const char *program, const char *plots, const char *name, const char *ext,
                      ntr_error *err)
+{
+    /* The stop signals wait until the temporary is renamed or removed. */
+    sigset_t stops, old;
+    ntr_stop_signals(&stops);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    int rc = draw_blocked(program, plots, name, ext, err);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+static int draw_blocked(const char *program, const char *plots, const char *name,
+                        const char *ext, ntr_error *err)
 {
     char final[1100], tmp[1100];
     if (ntr_path(final, sizeof final, err, "%s/%s.%s", plots, name, ext) != 0 ||

@@ -47,13 +47,22 @@ int ntr_gp_terminal(const char *format, const char **terminal, const char **ext,
  * (NULL: unchanged), stdin and stdout on /dev/null, stderr captured.
  * program NULL means "gnuplot".  Fails (NTR_E_IO) when the program cannot be
  * started, is killed, or exits non-zero; the message holds the start of what
- * gnuplot wrote on stderr. */
+ * gnuplot wrote on stderr.
+ *
+ * Interrupts: SIGINT, SIGTERM and SIGHUP are blocked while gnuplot runs and
+ * watched (signalfd).  When one arrives, gnuplot is ended (SIGTERM, then
+ * SIGKILL after half a second) and the call fails with NTR_E_INTERRUPTED,
+ * the signal left pending; with one already pending, gnuplot is not
+ * started.  A caller that blocks these signals across all its figures thus
+ * stops at the first, and its handler runs once it unblocks them. */
 int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_command,
                     const char *script, ntr_error *err);
 
 /* Run program (NULL: "gnuplot") on NAME.gp in the folder plots, drawing
  * NAME.ext through a temporary name renamed on success (the script writes
- * to the gnuplot variable ntr_output, which is set to that name first). */
+ * to the gnuplot variable ntr_output, which is set to that name first).
+ * The stop signals are held until the temporary is renamed or removed, so
+ * an interrupt never leaves one behind. */
 int ntr_gnuplot_draw(const char *program, const char *plots, const char *name, const char *ext,
                      ntr_error *err);
 

@@ -201,8 +201,10 @@ static int write_and_draw(const char *dir, fig_out *figs, const char *format,
     for (size_t f = 0; rc == 0 && f < NFIG; f++) {
         if (figs[f].nlines == 0)
             continue;
-        if (have)
+        if (have) {
             rc = ntr_gnuplot_draw(program, plots, figures[f].name, ext, err);
+            res->gnuplot_failed = rc != 0 && err && err->kind == NTR_E_IO;
+        }
         if (rc == 0 && res->nfigures < NTR_PLOT_MAX_FIGURES)
             snprintf(res->figures[res->nfigures++], sizeof res->figures[0], "%s.%s",
                      figures[f].name, ext);

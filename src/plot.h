@@ -32,6 +32,7 @@ typedef struct ntr_plot_opts {
 
 typedef struct ntr_plot_result {
     int gnuplot_missing;  /* scripts and data written, figures not drawn */
+    int gnuplot_failed;   /* gnuplot itself failed (the error says how); data and scripts are whole */
     int nfigures;         /* figures written (data + script) */
     char figures[NTR_PLOT_MAX_FIGURES][32]; /* "convergence.png", relative to plots/ */
     size_t cells;         /* cells listed in summary.csv */
@@ -45,7 +46,9 @@ const char *ntr_plot_figure_caption(size_t i);
 
 /* Draw every figure of result_dir.  A missing folder or summary.csv, or a
  * malformed result file, is an NTR_E_INPUT error and nothing is written;
- * a failing gnuplot is an NTR_E_IO error.  res may be NULL. */
+ * a failing gnuplot is an NTR_E_IO error with res->gnuplot_failed set, a
+ * file that cannot be written an NTR_E_IO error naming it, a stop signal
+ * an NTR_E_INTERRUPTED error (gnuplot.h).  res may be NULL. */
 int ntr_plot_all_ex(const char *result_dir, const ntr_plot_opts *opts, ntr_plot_result *res,
                     ntr_error *err);
 

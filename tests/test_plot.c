@@ -132,7 +132,8 @@ static void make_result(const char *dir, const char *label_a, const char *label_
         }
     fclose(s);
     snprintf(p, sizeof p, "%s/config.yaml", dir);
-    write_text(p, "name: synthetic\nseed: 1\nproblem: {type: least_squares, name: inner}\n");
+    write_text(p, "# resolved by ntr-run: every default filled in\n"
+                  "name: synthetic\nseed: 1\nproblem: {type: least_squares, name: inner}\n");
 }
 
 /* Read data block `block` of a .dat file into rows[][6]; returns the count. */
@@ -522,6 +523,23 @@ START_TEST(test_cli)
     ck_assert_int_eq(run_cli(dir, "--bogus", NULL), 2);
     ck_assert_int_eq(run_cli(dir, "--format", "gif"), 2);
     ck_assert(!exists(dir, "plots") && !exists(dir, "report.md"));
+    /* Only into an ntr result folder: a user's folder with a summary.csv
+     * and a report.md of its own is refused, nothing written. */
+    char user[600], cfg[700], rep[700];
+    snprintf(user, sizeof user, "%s/user", tmp);
+    make_result(user, "a", "b");
+    snprintf(cfg, sizeof cfg, "%s/config.yaml", user);
+    ck_assert_int_eq(unlink(cfg), 0);
+    snprintf(rep, sizeof rep, "%s/report.md", user);
+    write_text(rep, "my own report\n");
+    ck_assert_int_eq(run_cli(user, "-q", NULL), 2);
+    ck_assert(!exists(user, "plots"));
+    FILE *rf = fopen(rep, "r");
+    char line[64] = "";
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, rf));
+    fclose(rf);
+    ck_assert_str_eq(line, "my own report\n");
+    ck_assert_int_eq(run_cli(rep, NULL, NULL), 2); /* a file, not a folder */
     int expect = ntr_gnuplot_available(NULL) ? 0 : 1;
     ck_assert_int_eq(run_cli(dir, "-q", NULL), expect);
     ck_assert(exists(dir, "report.md"));

@@ -63,7 +63,8 @@ typedef enum {
     NTR_E_INPUT,    /* bad config, bad data file, bad usage: exit 2 */
     NTR_E_IO,       /* cannot write results: exit 1 */
     NTR_E_NUMERIC,  /* a library routine failed (an SVD did not converge ...) */
-    NTR_E_INTERNAL  /* out of memory, broken invariant */
+    NTR_E_INTERNAL, /* out of memory, broken invariant */
+    NTR_E_INTERRUPTED /* stopped by a signal (SIGINT, SIGTERM, SIGHUP): exit 3 */
 } ntr_error_kind;
 
 /* A place in an input file; file == NULL means "no place". */

@@ -3,15 +3,23 @@
  *
  *   ntr-plot RESULT_DIR [--format png|pdf|svg] [-q] [--help] [--version]
  *
- * Exit 0 on success; 2 on bad usage or a missing/malformed result folder
- * (nothing written); 1 when gnuplot failed or is not installed, or a file
- * could not be written.  NTR_GNUPLOT in the environment names the gnuplot
- * program to run (default: gnuplot from PATH). */
+ * Exit 0 on success; 2 on bad usage, a missing/malformed result folder or
+ * a folder that is not an ntr result folder, or one in use by another ntr
+ * command (nothing written); 1 when gnuplot failed or is not installed, or
+ * a file could not be written; 3 when interrupted (SIGINT, SIGTERM,
+ * SIGHUP: gnuplot is ended, no temporary left).  NTR_GNUPLOT in the
+ * environment names the gnuplot program to run (default: gnuplot from
+ * PATH). */
+#include <gsl/gsl_errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../error.h"
+#include "../output/folder_guard.h"
+#include "../signals.h"
 #include "../plot.h"
 #include "../report.h"
 #include "../config/yaml_load.h"
@@ -25,20 +33,22 @@
 #endif
 
 static const char usage[] =
-    "usage: ntr-plot RESULT_DIR [--format png|pdf|svg] [-q] [--help] [--version]\n";
+    "usage: ntr-plot RESULT_DIR [--format png|pdf|svg] [--wait] [-q] [--help] [--version]\n";
 
 static const char help[] =
     "Redraw every figure of an ntr result folder with gnuplot, from its files\n"
     "(summary.csv, cells/*/trajectory.csv), and rebuild its report.md.\n"
     "\n"
     "  --format F   figure format: png (default), pdf or svg\n"
+    "  --wait       wait for another ntr command using the folder to end\n"
     "  -q, --quiet  print nothing but errors and warnings\n"
     "  --help       this text\n"
     "  --version    the version\n"
     "\n"
     "Writes RESULT_DIR/plots/NAME.{dat,gp,png} for each figure and RESULT_DIR/report.md.\n"
     "Exit status: 0 success; 1 gnuplot failed or missing, or a write failed;\n"
-    "2 bad usage or a missing or malformed result folder (nothing written).\n"
+    "2 bad usage, a missing or malformed result folder, a folder that is not an\n"
+    "ntr result folder or one in use (nothing written); 3 interrupted.\n"
     "Environment: NTR_GNUPLOT names the gnuplot program (default: gnuplot).\n";
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -79,10 +89,75 @@ static int redraw_study(const char *dir, int quiet)
     return rc;
 }
 
+static volatile sig_atomic_t stop_requested;
+
+/* The first stop signal ends gnuplot and the drawing (the figures phase
+ * holds the signals until its temporaries are gone); a second ends at
+ * once.  Both exit 3. */
+static void on_signal(int sig)
+{
+    (void)sig;
+    if (stop_requested)
+        _exit(3);
+    stop_requested = 1;
+}
+
+/* Figures, study figures and report of dir, with the stop signals held:
+ * 0, 1 (gnuplot failed or missing, a write failed) or 3 (interrupted). */
+static int draw_all(const char *dir, const char *format, int quiet)
+{
+    ntr_error err = {0};
+    ntr_plot_opts opts = {format, getenv("NTR_GNUPLOT")};
+    ntr_plot_result res;
+    int plot_rc = ntr_plot_all_ex(dir, &opts, &res, &err);
+    if (plot_rc != 0 && err.kind == NTR_E_INPUT) {
+        ntr_error_print(&err, "ntr-plot", stderr);
+        return 2;
+    }
+    int interrupted = plot_rc != 0 && err.kind == NTR_E_INTERRUPTED;
+    int status = 0;
+    if (plot_rc != 0 && !interrupted) {
+        ntr_error_print(&err, "ntr-plot", stderr);
+        status = 1;
+    } else if (res.gnuplot_missing) {
+        fprintf(stderr, "ntr-plot: gnuplot not found: figures not drawn; run `ntr-plot %s` "
+                        "once it is installed\n", dir);
+        status = 1;
+    }
+    if (!quiet && res.cells_missing > 0)
+        fprintf(stderr, "ntr-plot: %zu of %zu cells have no trajectory yet; drawn without them\n",
+                res.cells_missing, res.cells);
+    if (!quiet && plot_rc == 0) {
+        for (int i = 0; i < res.nfigures; i++)
+            printf("%s %s/plots/%s\n", res.gnuplot_missing ? "data and script for" : "figure",
+                   dir, res.figures[i]);
+        if (res.nfigures == 0)
+            printf("no figure: no cell has a trajectory yet\n");
+    }
+    /* A study's tables and figures are rebuilt from the same files. */
+    if (plot_rc == 0 && !res.gnuplot_missing && !ntr_signal_pending() &&
+        redraw_study(dir, quiet) != 0)
+        status = 1;
+    ntr_error rerr = {0};
+    if (ntr_report_write(dir, &rerr) != 0) {
+        ntr_error_print(&rerr, "ntr-plot", stderr);
+        return rerr.kind == NTR_E_INPUT && status == 0 ? 2 : 1;
+    }
+    if (interrupted || ntr_signal_pending())
+        return 3;
+    if (!quiet)
+        printf("report %s/report.md\n", dir);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
+    /* GSL reports failures through return codes, never abort(); a file-size
+     * limit makes writes fail with EFBIG instead of killing the process. */
+    gsl_set_error_handler_off();
+    signal(SIGXFSZ, SIG_IGN);
     const char *dir = NULL, *format = "png";
-    int quiet = 0;
+    int quiet = 0, wait = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -94,6 +169,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(a, "--wait") == 0) {
+            wait = 1;
         } else if (strcmp(a, "--format") == 0) {
             if (i + 1 >= argc)
                 return bad_usage("--format needs a value (png, pdf or svg)%s", "");
@@ -115,42 +192,33 @@ int main(int argc, char **argv)
     if (strcmp(format, "png") != 0 && strcmp(format, "pdf") != 0 && strcmp(format, "svg") != 0)
         return bad_usage("unknown format '%s' (png, pdf or svg)", format);
 
+    /* Only into an ntr result folder, and not while another command uses it. */
     ntr_error err = {0};
-    ntr_plot_opts opts = {format, getenv("NTR_GNUPLOT")};
-    ntr_plot_result res;
-    int plot_rc = ntr_plot_all_ex(dir, &opts, &res, &err);
-    if (plot_rc != 0 && err.kind == NTR_E_INPUT) {
+    ntr_folder_kind kind;
+    if (ntr_folder_inspect(dir, "ntr-plot", &kind, &err) != 0) {
         ntr_error_print(&err, "ntr-plot", stderr);
         return 2;
     }
-    int status = 0;
-    if (plot_rc != 0) {
+    if (kind != NTR_FOLDER_RESULT) {
+        fprintf(stderr, "ntr-plot: %s is not an ntr result folder%s\n", dir,
+                kind == NTR_FOLDER_ABSENT ? " (it does not exist)" : " (it is empty)");
+        return 2;
+    }
+    ntr_signals_install(on_signal);
+    ntr_folder_lock lock;
+    if (ntr_folder_lock_take(&lock, dir, 0, wait, quiet ? NULL : "ntr-plot", &err) != 0) {
         ntr_error_print(&err, "ntr-plot", stderr);
-        status = 1;
-    } else if (res.gnuplot_missing) {
-        fprintf(stderr, "ntr-plot: gnuplot not found: figures not drawn; run `ntr-plot %s` "
-                        "once it is installed\n", dir);
-        status = 1;
+        return ntr_error_exit_code(&err);
     }
-    if (!quiet && res.cells_missing > 0)
-        fprintf(stderr, "ntr-plot: %zu of %zu cells have no trajectory yet; drawn without them\n",
-                res.cells_missing, res.cells);
-    if (!quiet && plot_rc == 0) {
-        for (int i = 0; i < res.nfigures; i++)
-            printf("%s %s/plots/%s\n", res.gnuplot_missing ? "data and script for" : "figure",
-                   dir, res.figures[i]);
-        if (res.nfigures == 0)
-            printf("no figure: no cell has a trajectory yet\n");
+    sigset_t old;
+    ntr_signals_block(&old);
+    int status = draw_all(dir, format, quiet);
+    ntr_signals_restore(&old); /* a pending stop signal is handled here */
+    ntr_folder_lock_release(&lock);
+    if (status == 3 || stop_requested) {
+        fprintf(stderr, "ntr-plot: interrupted: figures not all drawn; run `ntr-plot %s` "
+                        "again\n", dir);
+        return 3;
     }
-    /* A study's tables and figures are rebuilt from the same files. */
-    if (plot_rc == 0 && !res.gnuplot_missing && redraw_study(dir, quiet) != 0)
-        status = 1;
-    ntr_error rerr = {0};
-    if (ntr_report_write(dir, &rerr) != 0) {
-        ntr_error_print(&rerr, "ntr-plot", stderr);
-        return rerr.kind == NTR_E_INPUT && status == 0 ? 2 : 1;
-    }
-    if (!quiet)
-        printf("report %s/report.md\n", dir);
     return status;
 }

@@ -5,12 +5,14 @@
  * validate every cell, open the result folder (new or resumed), run the
  * cells, then collect: summary.csv, study analysis, figures, report. */
 #include <errno.h>
+#include <gsl/gsl_errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../problems/problem.h"
 #include "../blas_kernel.h"
@@ -24,18 +26,22 @@
 #include "../run/driver.h"
 #include "../run/cost.h"
 #include "../run/folder.h"
+#include "../signals.h"
 #include "../status.h"
 
 #define MAX_SETS 256
 
 static volatile sig_atomic_t stop_requested;
 
+/* SIGINT, SIGTERM, SIGHUP: the first asks every cell to stop at its next
+ * iteration; a second ends at once, exit 3 like the first (files are
+ * always whole: written under a temporary name and renamed; the figures
+ * phase holds these signals until its temporaries are gone). */
 static void on_signal(int sig)
 {
-    if (stop_requested) { /* second Ctrl-C: end at once (files are always whole) */
-        signal(sig, SIG_DFL);
-        raise(sig);
-    }
+    (void)sig;
+    if (stop_requested)
+        _exit(3);
     stop_requested = 1;
 }
 
@@ -56,6 +62,8 @@ static void usage(FILE *f)
           "  --aside               run a config that drops cells of an existing folder: those\n"
           "                        cells move to DIR/aside/ (never deleted; back when planned again)\n"
           "  --force-new           move an existing result folder aside (DIR.old.N) and start anew\n"
+          "  --wait                wait for another ntr command using the folder to end\n"
+          "                        (default: refuse, naming its pid)\n"
           "  --format FMT          figure format: png (default), pdf or svg\n"
           "  --no-plot             do not draw figures\n"
           "  --max-data SIZE       largest data file a config may name (default 1G; none: no limit)\n"
@@ -209,6 +217,11 @@ static void print_change(const ntr_folder_change *ch, const char *outdir, int qu
 
 int main(int argc, char **argv)
 {
+    /* GSL reports failures through return codes, never abort(). */
+    gsl_set_error_handler_off();
+    /* A file-size limit makes writes fail (EFBIG, named in the message)
+     * instead of killing the process mid-write. */
+    signal(SIGXFSZ, SIG_IGN);
     /* First of all: the BLAS kernels (may restart the program once). */
     ntr_blas_kernel blas;
     char blas_msg[256];
@@ -226,6 +239,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},       {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {"max-data", required_argument, NULL, 'A'},
+        {"wait", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0}};
     const char *sets[MAX_SETS];
     int nsets = 0, plan_only = 0, collect_only = 0;
@@ -267,6 +281,7 @@ int main(int argc, char **argv)
             }
             break;
         case 'P': plan_only = 1; break;
+        case 'W': o.wait = 1; break;
         case 'C': collect_only = 1; break;
         case 'F': o.force_new = 1; break;
         case 'a': o.aside = 1; break;
@@ -303,6 +318,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "ntr-run: unknown option '%s' (see --help)\n", argv[optind - 1]);
             return 2;
         }
+    }
+    /* Options that contradict each other: refused rather than one ignored. */
+    const char *clash = plan_only && collect_only     ? "--plan and --collect"
+                        : plan_only && o.force_new    ? "--plan and --force-new"
+                        : collect_only && o.force_new ? "--collect and --force-new"
+                        : collect_only && o.shard_n   ? "--collect and --shard"
+                                                      : NULL;
+    if (clash) {
+        fprintf(stderr, "ntr-run: %s contradict each other: give one of them\n", clash);
+        return 2;
     }
     if (optind != argc - 1) {
         fprintf(stderr, optind == argc ? "ntr-run: no config given\n"
@@ -350,13 +375,12 @@ int main(int argc, char **argv)
     memset(&out, 0, sizeof out);
     ntr_folder_change change;
     ntr_now_iso(out.started, sizeof out.started);
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    ntr_signals_install(on_signal);
+    ntr_folder_lock lock = {-1};
+    o.lock = &lock;
+    o.collect_only = collect_only;
     int rc = 0;
-    if (collect_only && !ntr_exists(o.outdir)) {
-        fprintf(stderr, "ntr-run: --collect: no result folder %s\n", o.outdir);
-        rc = 2;
-    } else if (ntr_driver_open_folder(plan, &o, &change, &err) != 0 ||
+    if (ntr_driver_open_folder(plan, &o, &change, &err) != 0 ||
                (print_change(&change, o.outdir, o.quiet),
                 !collect_only && ntr_driver_run_cells(plan, &o, &out, &err) != 0) ||
                ntr_driver_collect(plan, &o, &out, &err) != 0) {
@@ -378,6 +402,11 @@ int main(int argc, char **argv)
                         "ntr-run: warning: gnuplot failed (%s): results are complete; draw the "
                         "figures later with `ntr-plot %s`\n",
                         out.plot_error, o.outdir);
+            else if (out.plot_interrupted)
+                fprintf(stderr,
+                        "ntr-run: interrupted while drawing figures: results are complete; "
+                        "draw them with `ntr-plot %s`\n",
+                        o.outdir);
             else if (o.shard_n > 0)
                 printf("shard %d/%d done; when every shard has run: ntr-run %s -o %s --collect\n",
                        o.shard_k, o.shard_n, config, o.outdir);
@@ -387,11 +416,21 @@ int main(int argc, char **argv)
             if (out.verdict)
                 printf("%s\n", out.verdict);
         }
+        if (collect_only && out.counts[NTR_STATUS_PENDING] > 0) {
+            fprintf(stderr,
+                    "ntr-run: --collect: %ld of %zu cells have no results yet; run them (the "
+                    "same command without --collect, or the missing shards), then collect "
+                    "again\n",
+                    out.counts[NTR_STATUS_PENDING], plan->ncells);
+            if (rc == 0 && !stop_requested)
+                rc = 1;
+        }
         if (stop_requested || out.counts[NTR_STATUS_INTERRUPTED] > 0)
             rc = 3;
         else if (bad > 0)
             rc = 1;
     }
+    ntr_folder_lock_release(&lock);
     free(out.verdict);
     ntr_plan_free(plan);
     return rc;

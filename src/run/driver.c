@@ -17,6 +17,7 @@
 #include "../output/tidy_tables.h"
 #include "../plot.h"
 #include "../report.h"
+#include "../signals.h"
 #include "../study/study.h"
 #include "cell_exec.h"
 #include "folder.h"
@@ -39,9 +40,50 @@ int ntr_driver_validate(const ntr_plan *p, ntr_error *err)
     return 0;
 }
 
+/* Move an ntr result folder aside to DIR.old.N, under its lock. */
+static int move_aside(const ntr_driver_opts *o, ntr_error *err)
+{
+    ntr_folder_lock old;
+    if (ntr_folder_lock_take(&old, o->outdir, 0, o->wait, o->quiet ? NULL : "ntr-run", err) != 0)
+        return -1;
+    char aside[1100];
+    int rc = 0;
+    for (int i = 1; rc == 0; i++) {
+        rc = ntr_path(aside, sizeof aside, err, "%s.old.%d", o->outdir, i);
+        if (rc == 0 && !ntr_exists(aside)) {
+            if (rename(o->outdir, aside) != 0)
+                rc = ntr_fail(err, NTR_E_IO, "cannot move %s aside: %s", o->outdir,
+                              strerror(errno));
+            break;
+        }
+    }
+    ntr_folder_lock_release(&old);
+    return rc;
+}
+
 int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_folder_change *ch,
                            ntr_error *err)
 {
+    ntr_folder_kind kind;
+    const char *what = o->collect_only ? "--collect" : "-o";
+    if (ntr_folder_inspect(o->outdir, what, &kind, err) != 0)
+        return -1;
+    if (o->collect_only && kind != NTR_FOLDER_RESULT)
+        return ntr_fail(err, NTR_E_INPUT, "--collect: %s is not an ntr result folder%s",
+                        o->outdir, kind == NTR_FOLDER_ABSENT ? " (it does not exist)" : "");
+    if (kind == NTR_FOLDER_RESULT && o->force_new) {
+        if (move_aside(o, err) != 0)
+            return -1;
+        kind = NTR_FOLDER_ABSENT;
+    }
+    if (kind == NTR_FOLDER_ABSENT && ntr_mkdirs(o->outdir, err) != 0)
+        return -1;
+    if (ntr_folder_lock_take(o->lock, o->outdir, o->shard_n > 0, o->wait,
+                             o->quiet ? NULL : "ntr-run", err) != 0)
+        return -1;
+    /* Again under the lock: another command may have made it meanwhile. */
+    if (ntr_folder_inspect(o->outdir, what, &kind, err) != 0)
+        return -1;
     char path[1100];
     ntr_folder_change ignored;
     if (!ch)
@@ -51,24 +93,11 @@ int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_fold
     if (!text)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     int rc = ntr_path(path, sizeof path, err, "%s/config.yaml", o->outdir);
-    if (rc == 0 && ntr_exists(o->outdir) && o->force_new) {
-        char aside[1100];
-        for (int i = 1; rc == 0; i++) {
-            rc = ntr_path(aside, sizeof aside, err, "%s.old.%d", o->outdir, i);
-            if (rc == 0 && !ntr_exists(aside)) {
-                if (rename(o->outdir, aside) != 0)
-                    rc = ntr_fail(err, NTR_E_IO, "cannot move %s aside: %s", o->outdir,
-                                  strerror(errno));
-                break;
-            }
-        }
-    } else if (rc == 0 && ntr_exists(path)) {
+    if (rc == 0 && kind == NTR_FOLDER_RESULT && ntr_exists(path)) {
         rc = ntr_folder_update(p, o->outdir, text, 1, o->aside, ch, err);
         free(text);
         return rc;
     }
-    if (rc == 0)
-        rc = ntr_mkdirs(o->outdir, err);
     if (rc == 0 && ntr_path(path, sizeof path, err, "%s/cells", o->outdir) == 0)
         rc = ntr_mkdirs(path, err);
     else if (rc == 0)
@@ -149,12 +178,24 @@ static void run_one(size_t job, void *vctx, const volatile sig_atomic_t *stop,
         rep->skipped = 1;
         return;
     }
+    /* Another process (a shard run twice, shards of another N) may be
+     * running this cell, or may have finished it since the list was made:
+     * leave it alone then. */
+    int mine = ntr_folder_lock_cell(ctx->o->lock, cell->hash);
+    if (mine == 0 || (mine == 1 && ntr_cell_is_finished(ctx->o->outdir, cell))) {
+        if (mine == 1)
+            ntr_folder_unlock_cell(ctx->o->lock, cell->hash);
+        rep->skipped = 1;
+        return;
+    }
     remove_stale_temporaries(ctx->o->outdir, cell);
     ntr_run_result res;
     ntr_error cerr;
     memset(&cerr, 0, sizeof cerr);
     const char *source = ntr_sources_find(ctx->sources, cell, NULL);
-    if (ntr_cell_execute(cell, ctx->o->outdir, source, stop, &res, &cerr) != 0) {
+    int rc = ntr_cell_execute(cell, ctx->o->outdir, source, stop, &res, &cerr);
+    ntr_folder_unlock_cell(ctx->o->lock, cell->hash);
+    if (rc != 0) {
         rep->err_kind = (int)cerr.kind;
         snprintf(rep->msg, sizeof rep->msg, "%s", cerr.msg);
         return;
@@ -267,6 +308,63 @@ int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver
     return rc;
 }
 
+/* 1 when a stop was asked for: the handler ran, or a signal waits. */
+static int stop_asked(const ntr_driver_opts *o)
+{
+    return (o->stop && *o->stop) || ntr_signal_pending();
+}
+
+/* The collect of a whole folder, with the stop signals held (see
+ * ntr_driver_collect). */
+static int collect_whole(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
+                         ntr_error *err)
+{
+    /* The whole folder is this run's now: drop what a run killed while
+     * collecting left beside summary.csv and among the figures. */
+    char plots[1100];
+    remove_temporaries_in(o->outdir);
+    if (ntr_path(plots, sizeof plots, err, "%s/plots", o->outdir) == 0)
+        remove_temporaries_in(plots);
+    int interrupted = 0;
+    if (p->study) {
+        const ntr_study_type *st;
+        if (ntr_study_of(p->study, &st, err) != 0)
+            return -1;
+        if (st->analyse(o->outdir, p->study, !o->no_plot && !stop_asked(o), &out->verdict,
+                        err) != 0) {
+            if (err->kind != NTR_E_INTERRUPTED)
+                return -1;
+            interrupted = 1;
+        }
+    }
+    char finished[32];
+    ntr_now_iso(finished, sizeof finished);
+    if (ntr_manifest_write(o->outdir, p, out->started, finished, out->counts, o->argv_line,
+                           o->blas, err) != 0)
+        return -1;
+    /* Figures and report read only the files written above.  A failing
+     * gnuplot does not lose results: it is a warning, like a missing one;
+     * a file that cannot be written is an error. */
+    if (!o->no_plot && !interrupted && !stop_asked(o)) {
+        ntr_error perr;
+        ntr_plot_opts popts = {o->plot_format, NULL};
+        ntr_plot_result pres;
+        if (ntr_plot_all_ex(o->outdir, &popts, &pres, &perr) != 0) {
+            if (perr.kind == NTR_E_INTERRUPTED) {
+                interrupted = 1;
+            } else if (pres.gnuplot_failed) {
+                out->plot_failed = 1;
+                snprintf(out->plot_error, sizeof out->plot_error, "%s", perr.msg);
+            } else {
+                return *err = perr, -1;
+            }
+        }
+        out->gnuplot_missing = pres.gnuplot_missing;
+    }
+    out->plot_interrupted = !o->no_plot && (interrupted || stop_asked(o));
+    return ntr_report_write(o->outdir, err);
+}
+
 int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
                        ntr_error *err)
 {
@@ -278,33 +376,12 @@ int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_o
         return 0;
     if (ntr_tidy_tables_write(o->outdir, p, err) != 0)
         return -1;
-    /* The whole folder is this run's now: drop what a run killed while
-     * collecting left beside summary.csv and among the figures. */
-    char plots[1100];
-    remove_temporaries_in(o->outdir);
-    if (ntr_path(plots, sizeof plots, err, "%s/plots", o->outdir) == 0)
-        remove_temporaries_in(plots);
-    if (p->study) {
-        const ntr_study_type *st;
-        if (ntr_study_of(p->study, &st, err) != 0 ||
-            st->analyse(o->outdir, p->study, !o->no_plot, &out->verdict, err) != 0)
-            return -1;
-    }
-    char finished[32];
-    ntr_now_iso(finished, sizeof finished);
-    if (ntr_manifest_write(o->outdir, p, out->started, finished, out->counts, o->argv_line,
-                           o->blas, err) != 0)
-        return -1;
-    /* Figures and report read only the files written above.  A failing
-     * gnuplot does not lose results: it is a warning, like a missing one. */
-    if (!o->no_plot) {
-        ntr_error perr;
-        if (ntr_plot_all(o->outdir, o->plot_format, &out->gnuplot_missing, &perr) != 0) {
-            if (perr.kind != NTR_E_IO)
-                return *err = perr, -1;
-            out->plot_failed = 1;
-            snprintf(out->plot_error, sizeof out->plot_error, "%s", perr.msg);
-        }
-    }
-    return ntr_report_write(o->outdir, err);
+    /* Ctrl-C or kill from here on: gnuplot is ended at once, no temporary
+     * is left, no more figures are drawn, the report is written; the
+     * handler sees the signal once it is unblocked (exit 3). */
+    sigset_t old;
+    ntr_signals_block(&old);
+    int rc = collect_whole(p, o, out, err);
+    ntr_signals_restore(&old);
+    return rc;
 }

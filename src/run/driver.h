@@ -12,6 +12,7 @@
 
 #include "../blas_kernel.h"
 #include "../config/plan.h"
+#include "../output/folder_guard.h"
 #include "../status.h"
 #include "folder.h"
 
@@ -21,6 +22,9 @@ typedef struct ntr_driver_opts {
     int shard_k, shard_n;     /* run cells with index % n == k - 1 (n = 0: all) */
     int quiet, verbose, no_plot, force_new;
     int aside;                /* a plan that drops cells moves them to aside/ (folder.h) */
+    int collect_only;         /* --collect: the folder must be an ntr result folder */
+    int wait;                 /* --wait: wait for the folder's lock instead of refusing */
+    ntr_folder_lock *lock;    /* taken by ntr_driver_open_folder, held until main ends */
     const char *plot_format;  /* png | pdf | svg */
     const char *argv_line;    /* the command, for the manifest */
     const ntr_blas_kernel *blas; /* the BLAS kernels in use, for the manifest */
@@ -34,6 +38,7 @@ typedef struct ntr_driver_outcome {
     long ran;                 /* cells run by this invocation */
     int gnuplot_missing;
     int plot_failed;          /* gnuplot ran and failed: plot_error says why */
+    int plot_interrupted;     /* a stop signal came before every figure was drawn */
     char plot_error[800];
     char *verdict;            /* study's last line, malloc'ed, or NULL */
     char started[32];
@@ -41,9 +46,11 @@ typedef struct ntr_driver_outcome {
 
 /* Prepare every distinct cell once and free it: all input errors surface here. */
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err);
-/* Create or resume the result folder; writes config.yaml when new.  An
- * existing folder follows the plan (folder.h: grows, sets dropped cells
- * aside, brings cells back); ch (may be NULL) says what changed. */
+/* Create or resume the result folder (output/folder_guard.h: only a new,
+ * empty or ntr result folder; --force-new moves an old one aside), take its
+ * lock (shared for a shard, exclusive otherwise) and write config.yaml when
+ * new.  An existing folder follows the plan (folder.h: grows, sets dropped
+ * cells aside, brings cells back); ch (may be NULL) says what changed. */
 int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_folder_change *ch,
                            ntr_error *err);
 /* Run the pending cells of this shard (those not finished: never run,
@@ -56,7 +63,10 @@ int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver
                          ntr_error *err);
 /* Rebuild summary.csv, study files, figures, report and manifest from the
  * folder's files.  A shard (shard_n > 0) writes summary.csv only: the rest
- * waits for `--collect`, which sees every shard's cells. */
+ * waits for `--collect`, which sees every shard's cells.  The stop signals
+ * are held from then on (signals.h): one that comes (or came) ends
+ * gnuplot, no further figure is drawn (out->plot_interrupted), the report
+ * is still written, and the handler sees it when this returns. */
 int ntr_driver_collect(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
                        ntr_error *err);
 
