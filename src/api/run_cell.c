@@ -47,6 +47,8 @@ static int run_in_folder(const ntr_plan *p, const char *out_dir, ntr_error *err)
     o.no_plot = 1;
     o.plot_format = "png";
     o.argv_line = "ntr_run_cell";
+    ntr_folder_lock lock = {-1};
+    o.lock = &lock;
     ntr_driver_outcome out;
     memset(&out, 0, sizeof out);
     ntr_now_iso(out.started, sizeof out.started);
@@ -56,6 +58,7 @@ static int run_in_folder(const ntr_plan *p, const char *out_dir, ntr_error *err)
         rc = -1;
     else if (out.failed)
         rc = ntr_fail(err, NTR_E_NUMERIC, "%s", out.failure);
+    ntr_folder_lock_release(&lock);
     free(out.verdict);
     return rc;
 }

@@ -78,8 +78,8 @@ int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_fold
     }
     if (kind == NTR_FOLDER_ABSENT && ntr_mkdirs(o->outdir, err) != 0)
         return -1;
-    if (ntr_folder_lock_take(o->lock, o->outdir, o->shard_n > 0, o->wait,
-                             o->quiet ? NULL : "ntr-run", err) != 0)
+    if (o->lock && ntr_folder_lock_take(o->lock, o->outdir, o->shard_n > 0, o->wait,
+                                        o->quiet ? NULL : "ntr-run", err) != 0)
         return -1;
     /* Again under the lock: another command may have made it meanwhile. */
     if (ntr_folder_inspect(o->outdir, what, &kind, err) != 0)

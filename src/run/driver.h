@@ -24,7 +24,8 @@ typedef struct ntr_driver_opts {
     int aside;                /* a plan that drops cells moves them to aside/ (folder.h) */
     int collect_only;         /* --collect: the folder must be an ntr result folder */
     int wait;                 /* --wait: wait for the folder's lock instead of refusing */
-    ntr_folder_lock *lock;    /* taken by ntr_driver_open_folder, held until main ends */
+    ntr_folder_lock *lock;    /* taken by ntr_driver_open_folder, held until the caller
+                                 releases it; NULL: no lock */
     const char *plot_format;  /* png | pdf | svg */
     const char *argv_line;    /* the command, for the manifest */
     const ntr_blas_kernel *blas; /* the BLAS kernels in use, for the manifest */
