@@ -201,10 +201,43 @@ static int dose_script(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *o, c
     return 0;
 }
 
-static int figure(const char *plots, const char *name, writer data, writer script,
-                  const ntr_ex_data *d, const ntr_ex_outcome *o, const char *terminal,
-                  const char *ext, int have, ntr_error *err)
+/* Points each figure would show (gnuplot refuses a plot without any). */
+static size_t momentum_points(const ntr_ex_data *d, const ntr_ex_outcome *o)
 {
+    (void)o;
+    size_t n = 0;
+    for (size_t i = 0; i < d->nmom; i++)
+        for (size_t r = 0; r < d->nroles; r++)
+            n += d->mom[i].lag > 0 && d->mom[i].err[r] > 0;
+    return n;
+}
+
+static size_t crossover_points(const ntr_ex_data *d, const ntr_ex_outcome *o)
+{
+    size_t n = 0;
+    for (size_t z = 0; z < d->spec.ndoses; z++)
+        for (size_t r = 0; r < d->nroles; r++)
+            for (size_t i = 0; i < d->spec.neps; i++)
+                n += o->cross[z].ratio[r][i] > 0;
+    return n;
+}
+
+static size_t dose_points(const ntr_ex_data *d, const ntr_ex_outcome *o)
+{
+    size_t n = 0;
+    for (size_t z = 0; z < d->spec.ndoses; z++)
+        n += d->dose[z].ratio > 0 && o->cross[z].eps_star > 0;
+    return n;
+}
+
+/* NAME.dat and NAME.gp, and the figure when gnuplot is there; nothing
+ * when the figure would be empty (no eps* found, cells not run). */
+static int figure(const char *plots, const char *name, writer data, writer script,
+                  size_t points, const ntr_ex_data *d, const ntr_ex_outcome *o,
+                  const char *terminal, const char *ext, int have, ntr_error *err)
+{
+    if (points == 0)
+        return 0;
     char path[1200];
     ntr_tmpfile t;
     for (int pass = 0; pass < 2; pass++) {
@@ -231,11 +264,11 @@ int ntr_ex_plot(const char *result_dir, const ntr_ex_data *d, const ntr_ex_outco
         ntr_mkdirs(plots, err) != 0)
         return -1;
     int have = ntr_gnuplot_available(NULL);
-    if (figure(plots, "extrapolation_momentum", momentum_data, momentum_script, d, o, terminal,
-               ext, have, err) != 0 ||
-        figure(plots, "extrapolation_crossover", crossover_data, crossover_script, d, o, terminal,
-               ext, have, err) != 0)
+    if (figure(plots, "extrapolation_momentum", momentum_data, momentum_script,
+               momentum_points(d, o), d, o, terminal, ext, have, err) != 0 ||
+        figure(plots, "extrapolation_crossover", crossover_data, crossover_script,
+               crossover_points(d, o), d, o, terminal, ext, have, err) != 0)
         return -1;
-    return figure(plots, "extrapolation_dose", dose_data, dose_script, d, o, terminal, ext, have,
-                  err);
+    return figure(plots, "extrapolation_dose", dose_data, dose_script, dose_points(d, o), d, o,
+                  terminal, ext, have, err);
 }
