@@ -276,6 +276,40 @@ static ntr_node *yaml(const char *text)
     "momentum: {eta: [1e-3], alpha: [0.01, 0.1]}\n"                                              \
     "crossover: {eps: [0.1, 0.03, 0.01], theory: kovalev_extrapolation}\n"
 
+/* Doses from a list of grids (paired values) and eps in units of L^2/L2. */
+static void check_paired_doses(void)
+{
+    ntr_node *n = yaml("type: extrapolation\n"
+                       "over: [{problem.a: [0.1], noise.sigma: [0.6]}, {problem.a: [0.3, 1]}]\n"
+                       "momentum: {eta: [1e-3], alpha: [0.1]}\n"
+                       "crossover: {eps: [0.01, 0.003, 0.001], eps_unit: \"L^2/L2\", "
+                       "theory: kovalev_extrapolation}\n");
+    ntr_ex_spec s;
+    ntr_error err = {0};
+    ck_assert_msg(ntr_ex_spec_read(n, &s, &err) == 0, "%s", err.msg);
+    ck_assert_uint_eq(s.ndoses, 3);
+    char dose[256], label[300];
+    ntr_ex_dose_label(&s, 0, dose, sizeof dose);
+    ck_assert_str_eq(dose, "problem.a=0.1 noise.sigma=0.6");
+    ntr_ex_dose_label(&s, 2, dose, sizeof dose);
+    ck_assert_str_eq(dose, "problem.a=1");
+    ntr_assign a[32];
+    size_t na;
+    ntr_ex_dose_assigns(&s, 1, a, &na);
+    ck_assert_uint_eq(na, 1);
+    ck_assert_str_eq(a[0].key, "problem.a");
+    ck_assert_str_eq(a[0].val->text, "0.3");
+    ntr_ex_crossover_label(&s, dose, 2, "off", label, sizeof label);
+    ck_assert_str_eq(label, "problem.a=1 crossover eps=0.001*(L^2/L2) off");
+    ntr_theory_vars v = {.L = 4.0, .L2 = 2.0};
+    double scale;
+    ck_assert_int_eq(ntr_ex_eps_scale(&s, &v, &scale, &err), 0);
+    ck_assert_double_eq_tol(scale, 8.0, 1e-12);
+    v.L2 = NAN; /* a problem without a Lipschitz Hessian */
+    ck_assert_int_ne(ntr_ex_eps_scale(&s, &v, &scale, &err), 0);
+    ntr_node_free(n);
+}
+
 START_TEST(test_spec)
 {
     ntr_node *n = yaml("type: extrapolation\nover: {problem.a: [0.1, 1]}\n" GOOD_PARTS
@@ -292,8 +326,9 @@ START_TEST(test_spec)
     char dose[256], label[300];
     ntr_ex_dose_label(&s, 1, dose, sizeof dose);
     ck_assert_str_eq(dose, "problem.a=1");
-    ntr_ex_crossover_label(dose, 0.03, "on", label, sizeof label);
+    ntr_ex_crossover_label(&s, dose, 1, "on", label, sizeof label);
     ck_assert_str_eq(label, "problem.a=1 crossover eps=0.03 on");
+    check_paired_doses();
     ntr_ex_momentum_label(dose, 0.001, 0.01, "at_x", label, sizeof label);
     ck_assert_str_eq(label, "problem.a=1 momentum eta=0.001 alpha=0.01 at_x");
     ntr_node_free(n);

@@ -82,9 +82,10 @@ static int put_number(point *p, const char *key, double v, ntr_pos pos, ntr_erro
     return put_own(p, key, ntr_node_scalar(text, pos, 0), pos, err);
 }
 
-/* Add the point once per role, with the role's keys after the common ones. */
+/* Add the point once per role, with the role's keys after the common ones:
+ * momentum point (eta i, alpha j), or crossover point i at absolute eps x. */
 static int add_roles(ntr_plan_builder *b, const ntr_ex_spec *s, point *p, const char *dose,
-                     int momentum, double x, double alpha, ntr_error *err)
+                     int momentum, size_t i, size_t j, double x, ntr_error *err)
 {
     size_t n0 = p->n, own0 = p->nown;
     int rc = 0;
@@ -96,9 +97,10 @@ static int add_roles(ntr_plan_builder *b, const ntr_ex_spec *s, point *p, const 
             rc = put_map(p, s->control_set[r - NTR_EX_CONTROL0], err);
         char label[512];
         if (momentum)
-            ntr_ex_momentum_label(dose, x, alpha, ntr_ex_role_name(s, r), label, sizeof label);
+            ntr_ex_momentum_label(dose, s->eta[i], s->alpha[j], ntr_ex_role_name(s, r), label,
+                                  sizeof label);
         else
-            ntr_ex_crossover_label(dose, x, ntr_ex_role_name(s, r), label, sizeof label);
+            ntr_ex_crossover_label(s, dose, i, ntr_ex_role_name(s, r), label, sizeof label);
         if (rc == 0)
             rc = ntr_pb_add_point(b, p->a, p->n, label, momentum ? NAN : x, err);
         point_drop_to(p, n0, own0);
@@ -118,7 +120,7 @@ static int add_momentum(ntr_plan_builder *b, const ntr_ex_spec *s, point *p, con
             if (rc == 0)
                 rc = put_number(p, "method.alpha", s->alpha[j], s->pos, err);
             if (rc == 0)
-                rc = add_roles(b, s, p, dose, 1, s->eta[i], s->alpha[j], err);
+                rc = add_roles(b, s, p, dose, 1, i, j, NAN, err);
             point_drop_to(p, n1, own1);
         }
     point_drop_to(p, n0, own0);
@@ -130,13 +132,16 @@ static int add_crossover(ntr_plan_builder *b, const ntr_ex_spec *s, ntr_theory *
 {
     size_t n0 = p->n, own0 = p->nown;
     ntr_theory_vars v;
+    double scale = 1.0;
     int rc = put_map(p, s->crossover_set, err);
     if (rc == 0)
         rc = ntr_study_point_vars(b, p->a, p->n, &v, err);
+    if (rc == 0)
+        rc = ntr_ex_eps_scale(s, &v, &scale, err);
     size_t n1 = p->n, own1 = p->nown;
     for (size_t i = 0; rc == 0 && i < s->neps; i++) {
         ntr_theory_point tp;
-        v.eps = s->eps[i];
+        v.eps = s->eps[i] * scale;
         v.alpha = v.eta = NAN;
         rc = ntr_theory_eval(rule, &v, &tp, err);
         if (rc == 0)
@@ -147,7 +152,7 @@ static int add_crossover(ntr_plan_builder *b, const ntr_ex_spec *s, ntr_theory *
         if (rc == 0)
             rc = put_number(p, "budget.iterations", K, s->theory->pos, err);
         if (rc == 0)
-            rc = add_roles(b, s, p, dose, 0, s->eps[i], tp.alpha, err);
+            rc = add_roles(b, s, p, dose, 0, i, 0, s->eps[i] * scale, err);
         point_drop_to(p, n1, own1);
     }
     point_drop_to(p, n0, own0);
@@ -166,14 +171,10 @@ static int ex_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *err)
                                              "method keys (eta, alpha), not problem or noise keys");
     if (s.seeds > 0)
         ntr_pb_set_seeds(b, s.seeds);
-    ntr_grid_iter it;
     point p;
     p.n = p.nown = 0;
-    size_t dose = 0;
-    for (int more = ntr_grid_first(&it, s.over); rc == 0 && more;
-         more = ntr_grid_next(&it), dose++) {
-        ntr_grid_assigns(&it, p.a);
-        p.n = it.nkeys;
+    for (size_t dose = 0; rc == 0 && dose < s.ndoses; dose++) {
+        ntr_ex_dose_assigns(&s, dose, p.a, &p.n);
         char label[256];
         ntr_ex_dose_label(&s, dose, label, sizeof label);
         rc = add_momentum(b, &s, &p, label, err);

@@ -7,6 +7,7 @@
  *       type: extrapolation
  *       seeds: 3
  *       over: {problem.a: [0.03, 0.1, 0.3, 1.0]}   # doses: settings that move L^2/L2
+ *                                      # (a grid, or a list of grids: paired values)
  *       momentum:                      # (a) fixed (eta, alpha), each cell travelling
  *         eta: [1e-3, 3e-3]
  *         alpha: [0.01, 0.03, 0.1]
@@ -14,6 +15,8 @@
  *         set: {init.type: gaussian, budget.iterations: 1500}
  *       crossover:                     # (b) the rule's (eta, alpha) at each eps
  *         eps: {logspace: [0.15, 0.005, 8]}
+ *         eps_unit: "L^2/L2"           # optional: eps given in units of this
+ *                                      # expression of the dose's constants
  *         theory: kovalev_extrapolation
  *         horizon: 60                  # budget.iterations = ceil(horizon/alpha)
  *         set: {init.type: zeros}
@@ -42,6 +45,7 @@
 #include <stddef.h>
 
 #include "../node.h"
+#include "../theory/expr.h"
 #include "study.h"
 
 #define NTR_EX_MAX_EPS 24
@@ -56,7 +60,8 @@ enum { NTR_EX_OFF = 0, NTR_EX_ON = 1, NTR_EX_CONTROL0 = 2 };
 
 typedef struct ntr_ex_spec {
     long seeds;                /* 0: the config's seeds */
-    const ntr_node *over;      /* the doses: a grid (map of keys to lists), or NULL */
+    const ntr_node *over;      /* the doses: a grid (map of keys to lists), a list of
+                                * grids (their points in turn), or NULL */
     size_t ndoses;
     /* (a) */
     size_t neta, nalpha;
@@ -65,7 +70,8 @@ typedef struct ntr_ex_spec {
     const ntr_node *momentum_set;
     /* (b) */
     size_t neps;
-    double eps[NTR_EX_MAX_EPS]; /* decreasing */
+    double eps[NTR_EX_MAX_EPS]; /* decreasing; in units of eps_unit when it is set */
+    const ntr_node *eps_unit;   /* an expression of the constants (L, L2, sigma, ...), or NULL */
     const ntr_node *theory;
     double horizon;
     long max_iterations;
@@ -90,15 +96,22 @@ const char *ntr_ex_role_name(const ntr_ex_spec *s, size_t r);
 
 /* The group labels of the cells, shared by expansion and analysis:
  *   DOSE momentum eta=E alpha=A ROLE
- *   DOSE crossover eps=E ROLE
+ *   DOSE crossover eps=E ROLE          (eps=E*(UNIT) with an eps_unit)
  * where DOSE is the dose's assignments ("problem.a=0.1"), or "base". */
 void ntr_ex_momentum_label(const char *dose, double eta, double alpha, const char *role,
                            char *buf, size_t size);
-void ntr_ex_crossover_label(const char *dose, double eps, const char *role, char *buf,
-                            size_t size);
+void ntr_ex_crossover_label(const ntr_ex_spec *s, const char *dose, size_t i, const char *role,
+                            char *buf, size_t size);
 
-/* The label of dose i (i < s->ndoses) from the grid. */
+/* The label of dose i (i < s->ndoses), and its assignments (a[0..*na),
+ * borrowed from the study block; a: NTR_GRID_MAX_KEYS entries). */
 void ntr_ex_dose_label(const ntr_ex_spec *s, size_t i, char *buf, size_t size);
+void ntr_ex_dose_assigns(const ntr_ex_spec *s, size_t i, ntr_assign *a, size_t *na);
+
+/* The eps of dose i in absolute terms: s->eps times the eps_unit evaluated
+ * with the dose's constants v (times 1 without a unit). */
+int ntr_ex_eps_scale(const ntr_ex_spec *s, const ntr_theory_vars *v, double *scale,
+                     ntr_error *err);
 
 /* The study type (registered in study/registry.c) and its analysis. */
 extern const ntr_study_type ntr_study_extrapolation;

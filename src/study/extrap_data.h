@@ -23,6 +23,10 @@ typedef struct ntr_ex_dose {
     double L, L2, sigma, rho;   /* sigma per oracle call at the cell's batch */
     char norm[32];
     double ratio;               /* L^2 / L2 */
+    int have_vars;              /* vars read from a crossover cell */
+    ntr_theory_vars vars;       /* its constants (the start point of the crossover cells) */
+    double scale;               /* eps_unit at vars (1 without one); NAN before */
+    double eps[NTR_EX_MAX_EPS]; /* the crossover eps in absolute terms */
     /* (b), per eps: eta, alpha and budget as run (the off role's cells) */
     double eta[NTR_EX_MAX_EPS], alpha[NTR_EX_MAX_EPS], K[NTR_EX_MAX_EPS];
     double *avg[NTR_EX_MAX_ROLES]; /* [eps * nseeds + seed]; NAN: not run */

@@ -97,7 +97,8 @@ static int momentum_script(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *
     return 0;
 }
 
-/* Blocks: per dose and role: eps, R. */
+/* Blocks: per dose and role: eps as listed (in units of eps_unit, when
+ * set: the doses' curves then share an axis), R. */
 static int crossover_data(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *o,
                           const char *name, const char *terminal, const char *ext,
                           ntr_error *err)
@@ -121,10 +122,15 @@ static int crossover_script(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome 
                             ntr_error *err)
 {
     (void)o;
+    char xlabel[300];
+    if (d->spec.eps_unit)
+        snprintf(xlabel, sizeof xlabel, "eps / (%s)", d->spec.eps_unit->text);
+    else
+        snprintf(xlabel, sizeof xlabel, "eps");
     ntr_study_gp_head(f, name, "running average over eps against eps", terminal, ext);
     if (ntr_study_gp_text(f, "title", "running average (1/K) sum ||grad f(x_k)||_* over eps "
                                       "(median over seeds)", err) != 0 ||
-        ntr_study_gp_text(f, "xlabel", "eps", err) != 0 ||
+        ntr_study_gp_text(f, "xlabel", xlabel, err) != 0 ||
         ntr_study_gp_text(f, "ylabel", "average / eps (above 1: eps not reached)", err) != 0)
         return -1;
     fprintf(f, "set key below Left reverse maxcols 2\ndata = '%s.dat'\nplot \\\n", name);

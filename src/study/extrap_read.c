@@ -72,7 +72,7 @@ static int make_slots(reader *rd, ntr_error *err)
             for (size_t r = 0; r < nr; r++) {
                 slot *sl = &rd->slots[rd->nslots++];
                 *sl = (slot){.dose = d, .i = i, .role = r};
-                ntr_ex_crossover_label(dose, s->eps[i], ntr_ex_role_name(s, r), sl->label,
+                ntr_ex_crossover_label(s, dose, i, ntr_ex_role_name(s, r), sl->label,
                                        sizeof sl->label);
             }
     }
@@ -129,6 +129,24 @@ static int window_msq(const char *path, double k0, double *msq, ntr_error *err)
     return rc;
 }
 
+/* The theory variables of a cell's recorded constants. */
+static void vars_of(json_t *cs, ntr_theory_vars *v)
+{
+    double batch = num(cs, "batch");
+    memset(v, 0, sizeof *v);
+    v->L = num(cs, "L");
+    v->L2 = num(cs, "L2");
+    v->rho = num(cs, "rho");
+    v->D = num(cs, "D");
+    v->Delta0 = num(cs, "Delta0");
+    v->batch = isnan(batch) ? 1.0 : batch;
+    v->sigma = num(cs, "sigma") / sqrt(v->batch);
+    v->d = num(cs, "d");
+    v->m = num(cs, "m");
+    v->n = num(cs, "n");
+    v->eps = v->alpha = v->eta = NAN;
+}
+
 static void read_constants(reader *rd, ntr_ex_dose *dz, json_t *cs, size_t row)
 {
     double batch = num(cs, "batch");
@@ -179,6 +197,10 @@ static int read_cell(reader *rd, const slot *sl, size_t row, size_t rep, const c
     d->diverged += diverged;
     if (!dz->have)
         read_constants(rd, dz, json_object_get(o, "constants"), row);
+    if (!sl->momentum && !dz->have_vars) {
+        vars_of(json_object_get(o, "constants"), &dz->vars);
+        dz->have_vars = 1;
+    }
     if (!sl->momentum) {
         double avg = num(json_object_get(o, "final"), "avg_grad_dual");
         dz->avg[sl->role][sl->i * d->nseeds + rep] = diverged || isnan(avg) ? INFINITY : avg;
@@ -255,22 +277,26 @@ static int alloc_arrays(reader *rd, ntr_error *err)
                 dz->avg[r][i] = NAN;
         }
         for (size_t i = 0; i < s->neps; i++)
-            dz->eta[i] = dz->alpha[i] = dz->K[i] = NAN;
-        dz->L = dz->L2 = dz->sigma = dz->rho = dz->ratio = NAN;
+            dz->eta[i] = dz->alpha[i] = dz->K[i] = dz->eps[i] = NAN;
+        dz->L = dz->L2 = dz->sigma = dz->rho = dz->ratio = dz->scale = NAN;
     }
     return 0;
 }
 
 /* The analysis inputs of every point from what was read. */
-static void finish(reader *rd)
+static int finish(reader *rd, ntr_error *err)
 {
     ntr_ex_data *d = rd->d;
     const ntr_ex_spec *s = &d->spec;
     for (size_t z = 0; z < s->ndoses; z++) {
         ntr_ex_dose *dz = &d->dose[z];
+        if (dz->have_vars && ntr_ex_eps_scale(s, &dz->vars, &dz->scale, err) != 0)
+            return -1;
+        for (size_t i = 0; i < s->neps; i++)
+            dz->eps[i] = s->eps[i] * dz->scale; /* NAN while no crossover cell ran */
         dz->curve.neps = s->neps;
         dz->curve.nseeds = d->nseeds;
-        dz->curve.eps = s->eps;
+        dz->curve.eps = dz->eps;
         for (size_t r = 0; r < d->nroles; r++)
             dz->curve.avg[r] = dz->avg[r];
     }
@@ -293,6 +319,7 @@ static void finish(reader *rd)
             m->err[r] = n ? sqrt(rd->msq_sum[i * d->nroles + r] / (double)n) : NAN;
         }
     }
+    return 0;
 }
 
 int ntr_ex_data_read(const char *result_dir, const ntr_node *study, ntr_ex_data *d,
@@ -335,7 +362,7 @@ int ntr_ex_data_read(const char *result_dir, const ntr_node *study, ntr_ex_data 
     if (rc == 0 && aliases)
         rc = scan(&rd, aliases, 1, 0, err);
     if (rc == 0)
-        finish(&rd);
+        rc = finish(&rd, err);
     ntr_table_free(aliases);
     ntr_table_free(rd.summary);
     ntr_node_free(rd.config);

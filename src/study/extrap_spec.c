@@ -10,8 +10,8 @@
 static const char *const study_keys[] = {"type",     "seeds",    "over",  "momentum", "crossover",
                                          "controls", "band",     "bootstrap", NULL};
 static const char *const momentum_keys[] = {"eta", "alpha", "warmup", "set", NULL};
-static const char *const crossover_keys[] = {"eps", "theory", "horizon", "max_iterations", "set",
-                                             NULL};
+static const char *const crossover_keys[] = {"eps", "eps_unit", "theory", "horizon",
+                                             "max_iterations", "set", NULL};
 /* Config keys a part or a control may not set: they describe the whole plan,
  * or are what the study itself chooses per cell. */
 static const char *const plan_keys[] = {"name", "sweep", "union", "seeds", "study", NULL};
@@ -83,6 +83,30 @@ static int read_set(const ntr_node *n, const char *what, ntr_error *err)
     return 0;
 }
 
+/* The g-th grid of study.over. */
+static const ntr_node *grid_of(const ntr_ex_spec *s, size_t g)
+{
+    return s->over->kind == NTR_NODE_SEQ ? s->over->items[g] : s->over;
+}
+
+/* One grid of doses, added to *ndoses. */
+static int read_grid(const ntr_node *g, size_t *ndoses, ntr_error *err)
+{
+    if (ntr_grid_check(g, "study.over", "used as a dose", err) != 0)
+        return -1;
+    size_t n = 1;
+    for (size_t i = 0; i < g->n; i++) {
+        if (!strcmp(g->keys[i], "method.extrapolation"))
+            return ntr_fail_at(err, g->key_pos[i], "study.over: the study sets "
+                                                   "method.extrapolation itself");
+        n *= g->items[i]->n;
+        if (n + *ndoses > NTR_EX_MAX_DOSES)
+            return ntr_fail_at(err, g->pos, "study.over: at most %d doses", NTR_EX_MAX_DOSES);
+    }
+    *ndoses += n;
+    return 0;
+}
+
 static int read_momentum(const ntr_node *m, ntr_ex_spec *s, ntr_error *err)
 {
     if (m->kind != NTR_NODE_MAP)
@@ -103,6 +127,15 @@ static int read_momentum(const ntr_node *m, ntr_ex_spec *s, ntr_error *err)
             return ntr_fail_at(err, alpha->pos, "study.momentum.alpha: %g is above 1", s->alpha[i]);
     s->momentum_set = ntr_node_get(m, "set");
     return s->momentum_set ? read_set(s->momentum_set, "study.momentum.set", err) : 0;
+}
+
+/* Where an expression's text starts (after an opening quote). */
+static ntr_pos unit_pos(const ntr_node *n)
+{
+    ntr_pos p = n->pos;
+    if (n->quoted && p.file)
+        p.col++;
+    return p;
 }
 
 static int read_crossover(const ntr_node *c, ntr_ex_spec *s, ntr_error *err)
@@ -129,6 +162,17 @@ static int read_crossover(const ntr_node *c, ntr_ex_spec *s, ntr_error *err)
         if (!(s->eps[i] < s->eps[i - 1]))
             return ntr_fail_at(err, eps->pos, "study.crossover.eps must decrease (from the "
                                               "largest accuracy to the smallest)");
+    s->eps_unit = ntr_node_get(c, "eps_unit");
+    if (s->eps_unit) {
+        ntr_expr *e = NULL;
+        if (s->eps_unit->kind != NTR_NODE_SCALAR)
+            return ntr_fail_at(err, s->eps_unit->pos, "study.crossover.eps_unit must be an "
+                                                      "expression of the constants (\"L^2/L2\")");
+        if (ntr_expr_compile(s->eps_unit->text, unit_pos(s->eps_unit),
+                             "study.crossover.eps_unit", &e, err) != 0)
+            return -1;
+        ntr_expr_free(e);
+    }
     s->theory = ntr_node_get(c, "theory");
     if (!s->theory)
         return ntr_fail_at(err, c->pos, "study.crossover needs theory: the rule that gives eta "
@@ -181,17 +225,13 @@ int ntr_ex_spec_read(const ntr_node *study, ntr_ex_spec *s, ntr_error *err)
     s->over = ntr_node_get(study, "over");
     s->ndoses = 1;
     if (s->over) {
-        if (ntr_grid_check(s->over, "study.over", "used as a dose", err) != 0)
-            return -1;
-        for (size_t i = 0; i < s->over->n; i++) {
-            if (!strcmp(s->over->keys[i], "method.extrapolation"))
-                return ntr_fail_at(err, s->over->key_pos[i], "study.over: the study sets "
-                                                             "method.extrapolation itself");
-            s->ndoses *= s->over->items[i]->n;
-            if (s->ndoses > NTR_EX_MAX_DOSES)
-                return ntr_fail_at(err, s->over->pos, "study.over: at most %d doses",
-                                   NTR_EX_MAX_DOSES);
-        }
+        size_t ng = s->over->kind == NTR_NODE_SEQ ? s->over->n : 1;
+        if (ng == 0)
+            return ntr_fail_at(err, s->over->pos, "study.over: an empty list of grids");
+        s->ndoses = 0;
+        for (size_t g = 0; g < ng; g++)
+            if (read_grid(grid_of(s, g), &s->ndoses, err) != 0)
+                return -1;
     }
     const ntr_node *m = ntr_node_get(study, "momentum"), *c = ntr_node_get(study, "crossover");
     if (!m || !c)
@@ -216,10 +256,63 @@ void ntr_ex_momentum_label(const char *dose, double eta, double alpha, const cha
     snprintf(buf, size, "%s momentum eta=%.6g alpha=%.6g %s", dose, eta, alpha, role);
 }
 
-void ntr_ex_crossover_label(const char *dose, double eps, const char *role, char *buf,
-                            size_t size)
+void ntr_ex_crossover_label(const ntr_ex_spec *s, const char *dose, size_t i, const char *role,
+                            char *buf, size_t size)
 {
-    snprintf(buf, size, "%s crossover eps=%.6g %s", dose, eps, role);
+    if (s->eps_unit)
+        snprintf(buf, size, "%s crossover eps=%.6g*(%s) %s", dose, s->eps[i], s->eps_unit->text,
+                 role);
+    else
+        snprintf(buf, size, "%s crossover eps=%.6g %s", dose, s->eps[i], role);
+}
+
+int ntr_ex_eps_scale(const ntr_ex_spec *s, const ntr_theory_vars *v, double *scale,
+                     ntr_error *err)
+{
+    *scale = 1.0;
+    if (!s->eps_unit)
+        return 0;
+    ntr_expr *e = NULL;
+    if (ntr_expr_compile(s->eps_unit->text, unit_pos(s->eps_unit), "study.crossover.eps_unit",
+                         &e, err) != 0)
+        return -1;
+    int rc = ntr_expr_eval(e, v, scale, err);
+    ntr_expr_free(e);
+    if (rc == 0 && !(*scale > 0))
+        rc = ntr_fail_at(err, s->eps_unit->pos, "study.crossover.eps_unit = %g: not positive",
+                         *scale);
+    return rc;
+}
+
+/* The grid iterator at dose i. */
+static void dose_iter(const ntr_ex_spec *s, size_t i, ntr_grid_iter *it)
+{
+    size_t g = 0, n = 0;
+    for (;;) {
+        const ntr_node *grid = grid_of(s, g);
+        size_t pts = 1;
+        for (size_t k = 0; k < grid->n; k++)
+            pts *= grid->items[k]->n;
+        if (i < n + pts || g + 1 >= (s->over->kind == NTR_NODE_SEQ ? s->over->n : 1)) {
+            ntr_grid_first(it, grid);
+            for (size_t k = n; k < i; k++)
+                ntr_grid_next(it);
+            return;
+        }
+        n += pts;
+        g++;
+    }
+}
+
+void ntr_ex_dose_assigns(const ntr_ex_spec *s, size_t i, ntr_assign *a, size_t *na)
+{
+    *na = 0;
+    if (!s->over)
+        return;
+    ntr_grid_iter it;
+    dose_iter(s, i, &it);
+    ntr_grid_assigns(&it, a);
+    *na = it.nkeys;
 }
 
 void ntr_ex_dose_label(const ntr_ex_spec *s, size_t i, char *buf, size_t size)
@@ -229,9 +322,7 @@ void ntr_ex_dose_label(const ntr_ex_spec *s, size_t i, char *buf, size_t size)
         return;
     }
     ntr_grid_iter it;
-    ntr_grid_first(&it, s->over);
-    for (size_t k = 0; k < i; k++)
-        ntr_grid_next(&it);
+    dose_iter(s, i, &it);
     size_t used = 0;
     buf[0] = '\0';
     for (size_t k = 0; k < it.nkeys && used < size; k++) {

@@ -50,7 +50,7 @@ static int write_momentum(const char *dir, const ntr_ex_data *d, ntr_error *err)
         const ntr_ex_mom *m = &d->mom[i];
         ntr_csv_field(t.fp, d->dose[m->dose].label);
         fprintf(t.fp, ",%s", m->travel ? "travel" : "hover");
-        real(t.fp, m->travel ? NAN : s->eps[i - ntr_ex_hover_index(d, m->dose, 0)]);
+        real(t.fp, m->travel ? NAN : d->dose[m->dose].eps[i - ntr_ex_hover_index(d, m->dose, 0)]);
         real(t.fp, m->eta);
         real(t.fp, m->alpha);
         real(t.fp, m->L);
@@ -79,7 +79,7 @@ static int write_crossover(const char *dir, const ntr_ex_data *d, const ntr_ex_o
     if (ntr_path(path, sizeof path, err, "%s/extrapolation_crossover.csv", dir) != 0 ||
         ntr_tmpfile_open(&t, path, err) != 0)
         return -1;
-    fputs("dose,L2_ratio,eps,eta,alpha,iterations", t.fp);
+    fputs("dose,L2_ratio,eps_listed,eps,eta,alpha,iterations", t.fp);
     for (size_t r = 0; r < d->nroles; r++)
         fprintf(t.fp, ",R_%s", ntr_ex_role_name(s, r));
     fputc('\n', t.fp);
@@ -89,6 +89,7 @@ static int write_crossover(const char *dir, const ntr_ex_data *d, const ntr_ex_o
             ntr_csv_field(t.fp, dz->label);
             real(t.fp, dz->ratio);
             real(t.fp, s->eps[i]);
+            real(t.fp, dz->eps[i]);
             real(t.fp, dz->eta[i]);
             real(t.fp, dz->alpha[i]);
             real(t.fp, dz->K[i]);
