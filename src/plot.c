@@ -9,6 +9,7 @@
 #include "plot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +107,16 @@ static int add_group(fig_out *figs, const ntr_group *g, size_t gi, const traj *c
         size_t nrows;
         if (ntr_band_compute(series, ns, &rows, &nrows, err) != 0)
             return -1;
-        if (nrows == 0)
+        /* On log axes a line needs a positive value: a group that never has
+         * one (a run diverged at k = 0, a momentum error of exactly 0) is
+         * left out, and a figure without any line is not drawn. */
+        size_t positive = 0;
+        for (size_t i = 0; i < nrows; i++)
+            positive += isfinite(rows[i].median) && rows[i].median > 0;
+        if (positive == 0) {
+            free(rows);
             continue;
+        }
         char label[256];
         ntr_gp_sanitize(g->label, label, sizeof label);
         FILE *d = figs[f].dat;

@@ -151,6 +151,18 @@ START_TEST(gnu_parallel_shards_equal_one_run)
                            "--no-plot", NULL};
     ck_assert_int_eq(run(again, NULL), 0);
     ck_assert_msg(rc_same_results(ref, out, why, sizeof why), "%s", why);
+    /* Arguments after the config reach ntr-run untouched: GNU parallel's
+     * replacement strings ({}, {#}, {.}, {= =}) in a folder name are not
+     * replaced (they were: three folders and a failed collect). */
+    char *braces = ts_path("%s/out {} {#} {.} {= $_ =} it's", dir);
+    const char *odd[] = {script, "-n", "3", "--ntr-run", bin, cfg, "-o", braces, "--no-plot",
+                         NULL};
+    ck_assert_int_eq(run(odd, NULL), 0);
+    ck_assert_msg(rc_same_results(ref, braces, why, sizeof why), "%s", why);
+    char *one = ts_path("%s/out 1 1 1 1 it's", dir);
+    ck_assert(!ts_exists(one));
+    free(one);
+    free(braces);
     /* --force-new would move the folder aside once per shard: refused. */
     const char *bad[] = {script, "-n", "2", "--ntr-run", bin, cfg, "-o", out, "--force-new", NULL};
     ts_result r;

@@ -86,6 +86,20 @@ static int load_continuation(ntr_run *run, const char *source, char **traj_rows,
     return 0;
 }
 
+/* "cannot write trajectory.csv: REASON" from the runner names the file in
+ * the cell's folder. */
+static void name_failed_write(ntr_error *err, const char *dir)
+{
+    static const char prefix[] = "cannot write ";
+    if (!err || ntr_error_get_kind(err) != NTR_E_IO ||
+        strncmp(err->msg, prefix, sizeof prefix - 1) != 0 || strchr(err->msg, '/'))
+        return;
+    char msg[sizeof err->msg];
+    if (snprintf(msg, sizeof msg, "%s%.400s/%.300s", prefix, dir, err->msg + sizeof prefix - 1) >
+        0)
+        memcpy(err->msg, msg, sizeof msg);
+}
+
 int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source,
                      const volatile sig_atomic_t *stop, ntr_run_result *res, ntr_error *err)
 {
@@ -118,8 +132,10 @@ int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source,
         fputs(traj_rows, traj.fp);
         fputs(time_rows, timing.fp);
     }
-    if (ntr_run_execute(run, traj.fp, timing.fp, stop, res, err) != 0)
+    if (ntr_run_execute(run, traj.fp, timing.fp, stop, res, err) != 0) {
+        name_failed_write(err, dir);
         goto done;
+    }
     if (ntr_tmpfile_commit(&traj, err) != 0 || ntr_tmpfile_commit(&timing, err) != 0)
         goto done;
     /* the state first: summary.json marks the cell finished */

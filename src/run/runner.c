@@ -23,6 +23,7 @@
 #include "cost.h"
 #include "run_internal.h"
 
+#include <errno.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
@@ -274,6 +275,16 @@ static void fresh_state(ntr_loop_state *st)
         st->hit_k[i] = st->hit_sfo[i] = -1;
 }
 
+/* The first write error of a stream, with errno as it was when it happened
+ * (checked right after each row: a full disk, a file-size limit). */
+static void note_write_error(FILE *f, const char *name, int *werr, const char **wfile)
+{
+    if (*werr || !f || !ferror(f))
+        return;
+    *werr = errno ? errno : EIO;
+    *wfile = name;
+}
+
 int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_atomic_t *stop,
                     ntr_run_result *res, ntr_error *err)
 {
@@ -305,6 +316,10 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
 
     const long K = s->iterations;
     ntr_status status = NTR_STATUS_DONE;
+    int werr = 0;             /* errno of the first failed write, and its file */
+    const char *wfile = NULL;
+    note_write_error(traj, "trajectory.csv", &werr, &wfile);
+    note_write_error(timing, "timing.csv", &werr, &wfile);
     ntr_loop_state top = st; /* st before this iteration's measurement */
     int measuring = 0;
     measure m = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
@@ -340,19 +355,30 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
                     write_row(traj, k, st.sfo, &m, &st.rs);
                 if (timing)
                     fprintf(timing, "%ld,%.6f\n", k, now_s() - t0);
+                note_write_error(traj, "trajectory.csv", &werr, &wfile);
+                note_write_error(timing, "timing.csv", &werr, &wfile);
                 if (k == st.log_at)
                     st.log_at = ntr_next_log(s, k);
             }
             if (diverged) {
                 status = NTR_STATUS_DIVERGED;
-                snprintf(res->reason, sizeof res->reason,
-                         bad ? "non-finite value at k = %ld"
-                             : "grad_dual above diverge_above at k = %ld",
-                         k);
+                if (!isfinite(m.f))
+                    snprintf(res->reason, sizeof res->reason, "non-finite f (%g) at k = %ld", m.f,
+                             k);
+                else if (bad)
+                    snprintf(res->reason, sizeof res->reason,
+                             "non-finite gradient (grad_dual %g) at k = %ld", m.grad_dual,
+                             k);
+                else
+                    snprintf(res->reason, sizeof res->reason,
+                             "grad_dual = %g above budget.diverge_above = %g at k = %ld",
+                             m.grad_dual, s->diverge_above, k);
                 break;
             }
             if (reached) {
                 status = NTR_STATUS_TARGET;
+                snprintf(res->reason, sizeof res->reason,
+                         "every target reached by k = %ld (budget.stop_at_target)", k);
                 break;
             }
         }
@@ -360,6 +386,7 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
             break;
         if (stop && *stop) {
             status = NTR_STATUS_INTERRUPTED;
+            snprintf(res->reason, sizeof res->reason, "stopped by a signal at k = %ld", k);
             break;
         }
         double eta = ntr_schedule_eta(r->sched, k);
@@ -379,8 +406,18 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
         r->last = measuring ? top : st;
         r->have_last = 1;
     }
-    if (status == NTR_STATUS_DONE && s->ntargets > 0 && st.hits < s->ntargets)
+    if (status == NTR_STATUS_DONE && s->ntargets > 0 && st.hits < s->ntargets) {
         status = NTR_STATUS_NOT_REACHED;
+        int first = 0;
+        while (first < s->ntargets && st.hit_k[first] >= 0)
+            first++;
+        snprintf(res->reason, sizeof res->reason,
+                 "ran its %ld iterations without reaching the target %g", K,
+                 s->targets[first]);
+    } else if (status == NTR_STATUS_DONE) {
+        snprintf(res->reason, sizeof res->reason, "ran its %ld iterations%s", K,
+                 s->ntargets > 0 ? ", every target reached" : "");
+    }
     res->status = status;
     res->iterations = st.k;
     res->sfo = st.sfo;
@@ -396,7 +433,9 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     res->x_fro = m.x_fro;
     res->mom_err = m.mom_err;
     res->wall_s = now_s() - t0;
-    if ((traj && ferror(traj)) || (timing && ferror(timing)))
-        return ntr_fail(err, NTR_E_IO, "cannot write the trajectory");
+    note_write_error(traj, "trajectory.csv", &werr, &wfile);
+    note_write_error(timing, "timing.csv", &werr, &wfile);
+    if (werr)
+        return ntr_fail(err, NTR_E_IO, "cannot write %s: %s", wfile, strerror(werr));
     return 0;
 }
