@@ -1,224 +1,161 @@
 /* plot.c: drawing the figures of a result folder (see plot.h).
  *
- * The flow: read summary.csv and gather its cells into groups; for each
- * group read its cells' trajectories and append one data block per figure
- * (median and 10-90% band per logged k, plot_band.c) to in-memory .dat
- * texts; only when every input has been read are plots/NAME.dat and
- * plots/NAME.gp written (temporary name + rename), so bad input writes
- * nothing; then gnuplot draws each figure in plots/ (gnuplot.c). */
+ * The flow: read summary.csv and choose the lines of each figure
+ * (plot_lines.c); for each line read its cells' files and append its data
+ * block (median and band, plot_series.c) to an in-memory .dat text; only
+ * when every input has been read are plots/NAME.dat and plots/NAME.gp
+ * written (temporary name + rename), so bad input writes nothing; then
+ * gnuplot draws each figure in plots/ (gnuplot.c).  The ECDF and the
+ * final-value figures read summary.csv alone (plot_summary_figs.c). */
 #include "plot.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "gnuplot.h"
-#include "groups.h"
-#include "plot_band.h"
 #include "output/files.h"
-#include "plot_script.h"
+#include "plot_figs.h"
+#include "plot_series.h"
 #include "table.h"
 
-static const ntr_fig_spec figures[] = {
+/* The trajectory figures every folder gets, by group. */
+static const struct {
+    const char *name, *column, *ylabel, *title;
+} standard[] = {
     {"convergence", "grad_dual", "||grad f(x_k)||_*   (dual norm of the method's norm)",
-     "Dual gradient norm: median over seeds, band 10%-90% quantiles"},
-    {"gap", "gap", "f(x_k) - f*", "Optimality gap: median over seeds, band 10%-90% quantiles"},
+     "Dual gradient norm: median over seeds"},
+    {"gap", "gap", "f(x_k) - f*", "Optimality gap: median over seeds"},
     {"mom_err", "mom_err", "||m_k - grad f(x_k)||_*   (momentum error, dual norm)",
-     "Momentum error: median over seeds, band 10%-90% quantiles"},
+     "Momentum error: median over seeds"},
 };
-#define NFIG (sizeof figures / sizeof figures[0])
+#define NSTD (sizeof standard / sizeof standard[0])
 
-/* One cell's trajectory: k and the figure columns (NULL when absent). */
-typedef struct traj {
-    size_t n;
-    double *k;
-    double *col[NFIG];
-} traj;
-
-/* A figure being assembled: its .dat text and drawn lines. */
-typedef struct fig_out {
-    char *text;
-    size_t len;
-    FILE *dat;
-    ntr_fig_line *lines; /* one per group at most */
-    size_t nlines;
-} fig_out;
-
-static void traj_free(traj *t)
+void ntr_fig_free(ntr_fig *f)
 {
-    free(t->k);
-    for (size_t f = 0; f < NFIG; f++)
-        free(t->col[f]);
-    memset(t, 0, sizeof *t);
+    if (f->dat)
+        fclose(f->dat);
+    free(f->text);
+    for (size_t i = 0; f->lines && i < f->nlines; i++)
+        free((char *)f->lines[i].label);
+    free(f->lines);
+    memset(f, 0, sizeof *f);
 }
 
-/* Read path into t; a missing file sets *missing and is not an error. */
-static int traj_load(const char *path, traj *t, int *missing, ntr_error *err)
+int ntr_fig_open(ntr_fig *f, const char *name, size_t maxlines, ntr_error *err)
 {
-    memset(t, 0, sizeof *t);
-    *missing = 0;
-    if (access(path, F_OK) != 0 && errno == ENOENT) {
-        *missing = 1;
-        return 0;
+    memset(f, 0, sizeof *f);
+    snprintf(f->name, sizeof f->name, "%s", name);
+    f->spec.name = f->name;
+    f->spec.title = f->title;
+    f->spec.ylabel = f->ylabel;
+    f->dat = open_memstream(&f->text, &f->len);
+    f->lines = malloc((maxlines ? maxlines : 1) * sizeof *f->lines);
+    if (!f->dat || !f->lines) {
+        ntr_fig_free(f);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     }
-    ntr_table *tab;
-    if (ntr_table_read(path, &tab, err) != 0)
-        return -1;
-    size_t n = ntr_table_rows(tab), kcol;
-    int rc = ntr_table_require(tab, "k", &kcol, err);
-    if (rc == 0 && !(t->k = malloc((n ? n : 1) * sizeof *t->k)))
-        rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory reading %s", path);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        rc = ntr_table_get_num(tab, i, kcol, 0, &t->k[i], err);
-        if (rc == 0 && (!(t->k[i] >= 0) || (i > 0 && !(t->k[i] > t->k[i - 1]))))
-            rc = ntr_fail_at(err, ntr_table_pos(tab, i, kcol),
-                             "k must be finite, >= 0 and increasing down the file");
-    }
-    for (size_t f = 0; rc == 0 && f < NFIG; f++) {
-        long c = ntr_table_find(tab, figures[f].column);
-        if (c < 0)
-            continue;
-        if (!(t->col[f] = malloc((n ? n : 1) * sizeof *t->col[f])))
-            rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory reading %s", path);
-        else
-            rc = ntr_table_column(tab, (size_t)c, 1, t->col[f], err);
-    }
-    t->n = n;
-    ntr_table_free(tab);
-    if (rc != 0)
-        traj_free(t);
-    return rc;
-}
-
-/* Append group gi's block to every figure that has data for it. */
-static int add_group(fig_out *figs, const ntr_group *g, size_t gi, const traj *cells,
-                     ntr_series *series, ntr_error *err)
-{
-    for (size_t f = 0; f < NFIG; f++) {
-        size_t ns = 0;
-        for (size_t c = 0; c < g->ncells; c++)
-            if (cells[c].col[f] && cells[c].n > 0)
-                series[ns++] = (ntr_series){cells[c].n, cells[c].k, cells[c].col[f]};
-        ntr_band_row *rows;
-        size_t nrows;
-        if (ntr_band_compute(series, ns, &rows, &nrows, err) != 0)
-            return -1;
-        /* On log axes a line needs a positive value: a group that never has
-         * one (a run diverged at k = 0, a momentum error of exactly 0) is
-         * left out, and a figure without any line is not drawn. */
-        size_t positive = 0;
-        for (size_t i = 0; i < nrows; i++)
-            positive += isfinite(rows[i].median) && rows[i].median > 0;
-        if (positive == 0) {
-            free(rows);
-            continue;
-        }
-        char label[256];
-        ntr_gp_sanitize(g->label, label, sizeof label);
-        FILE *d = figs[f].dat;
-        fprintf(d, "# block %zu: group %s (%zu cells)\n", figs[f].nlines, label, g->ncells);
-        for (size_t i = 0; i < nrows; i++)
-            fprintf(d, "%.17g %.17g %zu %.17g %.17g %.17g\n", rows[i].k, rows[i].k + 1,
-                    rows[i].n, rows[i].median, rows[i].lo, rows[i].hi);
-        fprintf(d, "\n\n");
-        free(rows);
-        figs[f].lines[figs[f].nlines++] = (ntr_fig_line){g->label, gi, g->ncells};
-    }
+    fprintf(f->dat, "# %s.dat, by ntr %s\n# columns: x  x_plot  n  median  lo  hi\n\n", name,
+            NTR_VERSION);
     return 0;
 }
 
-/* Read every group's trajectories into the figures' data texts. */
-static int gather(const char *dir, const ntr_table *summary, const ntr_groups *gs,
-                  fig_out *figs, ntr_plot_result *res, ntr_error *err)
+void ntr_fig_add_line(ntr_fig *f, const ntr_plot_line *l)
 {
-    size_t maxc = 1;
-    for (size_t gi = 0; gi < gs->n; gi++)
-        if (gs->g[gi].ncells > maxc)
-            maxc = gs->g[gi].ncells;
-    traj *cells = calloc(maxc, sizeof *cells);
-    ntr_series *series = malloc(maxc * sizeof *series);
-    int rc = cells && series ? 0 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    for (size_t gi = 0; rc == 0 && gi < gs->n; gi++) {
-        const ntr_group *g = &gs->g[gi];
-        for (size_t c = 0; rc == 0 && c < g->ncells; c++) {
-            const char *hash;
-            rc = ntr_summary_hash(summary, g->rows[c], &hash, err);
-            if (rc != 0)
-                break;
-            char path[1100];
-            int missing = 0;
-            rc = ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", dir, hash);
-            if (rc == 0)
-                rc = traj_load(path, &cells[c], &missing, err);
-            res->cells++;
-            res->cells_missing += (size_t)missing;
-        }
-        if (rc == 0)
-            rc = add_group(figs, g, gi, cells, series, err);
-        for (size_t c = 0; c < g->ncells; c++)
-            traj_free(&cells[c]);
-    }
-    free(cells);
-    free(series);
-    return rc;
+    char *label = strdup(l->label);
+    if (!label)
+        return; /* out of memory: the line is left out of the figure */
+    f->lines[f->nlines++] = (ntr_fig_line){label, l->color, l->dash, l->ncells};
+    if (l->ncells > f->maxcells)
+        f->maxcells = l->ncells;
 }
 
-/* Write NAME.dat and NAME.gp of figure f into plots/. */
-static int write_figure_files(const char *plots, size_t f, const fig_out *fo,
-                              const char *terminal, const char *ext, ntr_error *err)
+/* A trajectory figure: column y against x, one block per line. */
+int ntr_fig_trajectories(ntr_fig *f, const char *dir, const ntr_table *summary,
+                         const ntr_plot_lines *lines, ntr_plot_x x, const char *y,
+                         ntr_plot_result *res, ntr_error *err)
 {
-    char path[1100];
-    if (ntr_path(path, sizeof path, err, "%s/%s.dat", plots, figures[f].name) != 0 ||
-        ntr_write_atomic(path, fo->text, fo->len, err) != 0 ||
-        ntr_path(path, sizeof path, err, "%s/%s.gp", plots, figures[f].name) != 0)
+    for (size_t i = 0; i < lines->n; i++) {
+        ntr_line_data d;
+        if (ntr_plot_line_block(f->dat, dir, summary, &lines->line[i], x, y, &d, err) != 0)
+            return -1;
+        if (res) {
+            res->cells += d.cells_read + d.cells_missing;
+            res->cells_missing += d.cells_missing;
+        }
+        if (d.rows > 0)
+            ntr_fig_add_line(f, &lines->line[i]);
+    }
+    snprintf(f->note, sizeof f->note, "band: %s of each line's cells (n in the key)%s%s",
+             ntr_band_kind(f->maxcells), lines->pooled[0] ? "; pooled over " : "",
+             lines->pooled);
+    f->spec.note = f->note;
+    f->spec.logx = 1;
+    f->spec.logy = 1;
+    f->spec.kind = NTR_FIG_BAND;
+    if (x == NTR_X_SFO)
+        f->spec.xlabel = "oracle calls (SFO: stochastic gradients spent)";
+    else if (x == NTR_X_TIME)
+        f->spec.xlabel = "wall-clock seconds (timing.csv)";
+    return 0;
+}
+
+/* Write NAME.dat and NAME.gp into plots/ and draw them. */
+int ntr_fig_finish(ntr_fig *f, const char *dir, const char *format, const char *program,
+                   ntr_plot_result *res, ntr_error *err)
+{
+    const char *terminal, *ext;
+    char plots[1100], path[1300];
+    if (fclose(f->dat) != 0) {
+        f->dat = NULL;
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
+    f->dat = NULL;
+    if (f->nlines == 0)
+        return 0;
+    if (ntr_gp_terminal(format, &terminal, &ext, err) != 0 ||
+        ntr_path(plots, sizeof plots, err, "%s/plots", dir) != 0 || ntr_mkdirs(plots, err) != 0 ||
+        ntr_path(path, sizeof path, err, "%s/%s.dat", plots, f->name) != 0 ||
+        ntr_write_atomic(path, f->text, f->len, err) != 0 ||
+        ntr_path(path, sizeof path, err, "%s/%s.gp", plots, f->name) != 0)
         return -1;
     ntr_tmpfile t;
     if (ntr_tmpfile_open(&t, path, err) != 0)
         return -1;
-    if (ntr_plot_script(t.fp, &figures[f], terminal, ext, fo->lines, fo->nlines, err) != 0) {
+    if (ntr_plot_script(t.fp, &f->spec, terminal, ext, f->lines, f->nlines, err) != 0) {
         ntr_tmpfile_abort(&t);
         return -1;
     }
-    return ntr_tmpfile_commit(&t, err);
+    if (ntr_tmpfile_commit(&t, err) != 0)
+        return -1;
+    int have = ntr_gnuplot_available(program);
+    if (!have)
+        res->gnuplot_missing = 1;
+    else if (ntr_gnuplot_draw(program, plots, f->name, ext, err) != 0) {
+        res->gnuplot_failed = err && err->kind == NTR_E_IO;
+        return -1;
+    }
+    if (res->nfigures < NTR_PLOT_MAX_FIGURES)
+        snprintf(res->figures[res->nfigures++], sizeof res->figures[0], "%.80s.%s", f->name,
+                 ext);
+    return 0;
 }
 
-static int write_and_draw(const char *dir, fig_out *figs, const char *format,
-                          const char *program, ntr_plot_result *res, ntr_error *err)
+/* Open the folder's summary.csv (an input error when there is none). */
+static int open_summary(const char *dir, const char *format, ntr_table **out, ntr_error *err)
 {
     const char *terminal, *ext;
+    struct stat st;
+    char spath[1100];
     if (ntr_gp_terminal(format, &terminal, &ext, err) != 0)
         return -1;
-    size_t nfig = 0;
-    for (size_t f = 0; f < NFIG; f++)
-        nfig += figs[f].nlines > 0;
-    if (nfig == 0)
-        return 0;
-    char plots[1100];
-    int rc = ntr_path(plots, sizeof plots, err, "%s/plots", dir);
-    if (rc == 0)
-        rc = ntr_mkdirs(plots, err);
-    for (size_t f = 0; rc == 0 && f < NFIG; f++)
-        if (figs[f].nlines > 0)
-            rc = write_figure_files(plots, f, &figs[f], terminal, ext, err);
-    int have = rc == 0 && ntr_gnuplot_available(program);
-    if (rc == 0 && !have)
-        res->gnuplot_missing = 1;
-    for (size_t f = 0; rc == 0 && f < NFIG; f++) {
-        if (figs[f].nlines == 0)
-            continue;
-        if (have) {
-            rc = ntr_gnuplot_draw(program, plots, figures[f].name, ext, err);
-            res->gnuplot_failed = rc != 0 && err && err->kind == NTR_E_IO;
-        }
-        if (rc == 0 && res->nfigures < NTR_PLOT_MAX_FIGURES)
-            snprintf(res->figures[res->nfigures++], sizeof res->figures[0], "%s.%s",
-                     figures[f].name, ext);
-    }
-    return rc;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return ntr_fail(err, NTR_E_INPUT, "no result folder %s", dir);
+    if (ntr_path(spath, sizeof spath, err, "%s/summary.csv", dir) != 0 ||
+        ntr_table_read(spath, out, err) != 0)
+        return -1;
+    return 0;
 }
 
 int ntr_plot_all_ex(const char *result_dir, const ntr_plot_opts *opts, ntr_plot_result *res,
@@ -230,60 +167,127 @@ int ntr_plot_all_ex(const char *result_dir, const ntr_plot_opts *opts, ntr_plot_
     memset(res, 0, sizeof *res);
     const char *format = opts && opts->format ? opts->format : "png";
     const char *program = opts ? opts->gnuplot : NULL;
-    const char *terminal, *ext;
-    if (ntr_gp_terminal(format, &terminal, &ext, err) != 0)
-        return -1;
-    struct stat st;
-    if (stat(result_dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return ntr_fail(err, NTR_E_INPUT, "no result folder %s", result_dir);
-    char spath[1100];
     ntr_table *summary;
-    if (ntr_path(spath, sizeof spath, err, "%s/summary.csv", result_dir) != 0 ||
-        ntr_table_read(spath, &summary, err) != 0)
+    if (open_summary(result_dir, format, &summary, err) != 0)
         return -1;
-    int rc = 0;
-    ntr_groups gs;
-    if (ntr_groups_from_summary(summary, &gs, err) != 0) {
+    ntr_plot_lines lines;
+    if (ntr_plot_lines_build(summary, NULL, NULL, NULL, &lines, err) != 0) {
         ntr_table_free(summary);
         return -1;
     }
-    fig_out figs[NFIG];
-    memset(figs, 0, sizeof figs);
-    for (size_t f = 0; rc == 0 && f < NFIG; f++) {
-        figs[f].dat = open_memstream(&figs[f].text, &figs[f].len);
-        figs[f].lines = malloc((gs.n ? gs.n : 1) * sizeof *figs[f].lines);
-        if (!figs[f].dat || !figs[f].lines)
-            rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        else
-            fprintf(figs[f].dat,
-                    "# %s.dat: %s of every group, by ntr %s\n"
-                    "# columns: k  k+1  n(cells with a finite value)  median  q10  q90\n\n",
-                    figures[f].name, figures[f].column, NTR_VERSION);
+    /* every figure's data first (bad input writes nothing), then files */
+    ntr_fig figs[NSTD + 1 + NTR_PLOT_MAX_AXES];
+    size_t nfig = 0;
+    int rc = 0;
+    for (size_t s = 0; rc == 0 && s < NSTD; s++) {
+        ntr_fig *f = &figs[nfig];
+        rc = ntr_fig_open(f, standard[s].name, lines.n, err);
+        if (rc != 0)
+            break;
+        nfig++;
+        snprintf(f->title, sizeof f->title, "%s", standard[s].title);
+        snprintf(f->ylabel, sizeof f->ylabel, "%s", standard[s].ylabel);
+        ntr_plot_result *count = s == 0 ? res : NULL; /* count the cells once */
+        rc = ntr_fig_trajectories(f, result_dir, summary, &lines, NTR_X_K, standard[s].column,
+                                  count, err);
     }
-    if (rc == 0)
-        rc = gather(result_dir, summary, &gs, figs, res, err);
-    for (size_t f = 0; f < NFIG; f++)
-        if (figs[f].dat && fclose(figs[f].dat) != 0 && rc == 0)
-            rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    if (rc == 0)
-        rc = write_and_draw(result_dir, figs, format, program, res, err);
-    for (size_t f = 0; f < NFIG; f++) {
-        free(figs[f].text);
-        free(figs[f].lines);
+    if (rc == 0) {
+        int e = ntr_fig_ecdf(&figs[nfig], summary, &lines, err);
+        if (e < 0)
+            rc = -1;
+        else if (e == 0)
+            nfig++;
     }
-    ntr_groups_free(&gs);
+    size_t made = 0;
+    if (rc == 0)
+        rc = ntr_fig_finals(&figs[nfig], NTR_PLOT_MAX_AXES, summary, NULL, &made, err);
+    nfig += made;
+    for (size_t i = 0; rc == 0 && i < nfig; i++)
+        rc = ntr_fig_finish(&figs[i], result_dir, format, program, res, err);
+    for (size_t i = 0; i < nfig; i++)
+        ntr_fig_free(&figs[i]);
+    ntr_plot_lines_free(&lines);
+    ntr_table_free(summary);
+    return rc;
+}
+
+int ntr_plot_custom(const char *result_dir, const ntr_plot_opts *opts,
+                    const ntr_plot_choice *ch, ntr_plot_result *res, char *note, size_t note_size,
+                    ntr_error *err)
+{
+    memset(res, 0, sizeof *res);
+    if (note_size)
+        note[0] = '\0';
+    const char *format = opts && opts->format ? opts->format : "png";
+    const char *program = opts ? opts->gnuplot : NULL;
+    ntr_table *summary;
+    if (open_summary(result_dir, format, &summary, err) != 0)
+        return -1;
+    ntr_plot_lines lines;
+    const char *hue = ch->hue, *style = ch->style;
+    if (!hue && !style) /* --x/--y alone: the sweep's defaults, by hue and style */
+        hue = "";
+    if (hue && !hue[0]) {
+        const char *axes[1];
+        hue = ntr_summary_axes(summary, axes, 1) ? axes[0] : "group";
+        if (ntr_table_find(summary, hue) < 0)
+            hue = "hash";
+    }
+    if (ntr_plot_lines_build(summary, hue, style, NULL, &lines, err) != 0) {
+        ntr_table_free(summary);
+        return -1;
+    }
+    if (lines.pooled[0] && note_size)
+        snprintf(note, note_size, "lines pool cells that differ in %s (add --style KEY or "
+                                  "filter the folder to separate them)",
+                 lines.pooled);
+    ntr_fig figs[NTR_PLOT_MAX_Y * (1 + NTR_PLOT_MAX_AXES)];
+    size_t nfig = 0;
+    int rc = 0;
+    for (size_t y = 0; rc == 0 && y < ch->ny; y++) {
+        ntr_fig *f = &figs[nfig];
+        char name[160];
+        snprintf(name, sizeof name, "%s_vs_%s", ch->y[y], ntr_plot_x_names[ch->x]);
+        rc = ntr_fig_open(f, name, lines.n, err);
+        if (rc != 0)
+            break;
+        nfig++;
+        snprintf(f->title, sizeof f->title, "%s against %s: median over each line's cells",
+                 ch->y[y], ntr_plot_x_names[ch->x]);
+        snprintf(f->ylabel, sizeof f->ylabel, "%s", ch->y[y]);
+        rc = ntr_fig_trajectories(f, result_dir, summary, &lines, ch->x, ch->y[y],
+                                  y == 0 ? res : NULL, err);
+        if (rc == 0 && f->nlines == 0)
+            rc = ntr_fail(err, NTR_E_INPUT, "no cell of %s has a finite %s to draw", result_dir,
+                          ch->y[y]);
+        size_t made = 0;
+        if (rc == 0)
+            rc = ntr_fig_finals(&figs[nfig], NTR_PLOT_MAX_AXES, summary, ch->y[y], &made, err);
+        nfig += made;
+    }
+    for (size_t i = 0; rc == 0 && i < nfig; i++)
+        rc = ntr_fig_finish(&figs[i], result_dir, format, program, res, err);
+    for (size_t i = 0; i < nfig; i++)
+        ntr_fig_free(&figs[i]);
+    ntr_plot_lines_free(&lines);
     ntr_table_free(summary);
     return rc;
 }
 
 const char *ntr_plot_figure_stem(size_t i)
 {
-    return i < NFIG ? figures[i].name : NULL;
+    static const char *const stems[] = {"convergence", "gap", "mom_err", "ecdf"};
+    return i < sizeof stems / sizeof *stems ? stems[i] : NULL;
 }
 
 const char *ntr_plot_figure_caption(size_t i)
 {
-    return i < NFIG ? figures[i].title : NULL;
+    static const char *const captions[] = {
+        "Dual gradient norm against k + 1: median over seeds with its band",
+        "Optimality gap f - f* against k + 1",
+        "Momentum error ||m_k - grad f(x_k)||_* against k + 1",
+        "Targets reached against oracle calls (ECDF over cells and targets)"};
+    return i < sizeof captions / sizeof *captions ? captions[i] : NULL;
 }
 
 int ntr_plot_all(const char *result_dir, const char *format, int *gnuplot_missing,

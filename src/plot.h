@@ -10,12 +10,17 @@
  *   gap          f(x_k) - f*, when some cell logged a finite gap
  *   mom_err      ||m_k - grad f(x_k)||_*, when some cell logged a finite one
  *
- * Each figure has one line per group (cells that differ only by seed): the
- * median over the group's seeds at each logged k, with a band from the 10%
- * to the 90% quantile.  A cell that stopped early (diverged, target reached)
- * counts only at the k it logged; non-finite values are left out.
- * The .dat file holds one gnuplot data block per drawn group, in group
- * order, with columns: k, k+1, n (cells counted), median, q10, q90. */
+ *   ecdf         the fraction of (cell, target) pairs reached against oracle calls
+ *   final_KEY    the final measure against each numeric swept key
+ *
+ * Each trajectory figure has one line per group (cells that differ only by
+ * seed), coloured by the first swept key and dashed distinctly within a
+ * colour (plot_lines.h): the median over the group's seeds at each logged
+ * k, with a band (min-max up to 4 cells, 10%-90% quantiles above; the
+ * figure says which, and the key shows each line's n).  A cell that
+ * stopped early (diverged, target reached) counts only at the k it logged;
+ * non-finite values are left out.  The .dat file holds one gnuplot data
+ * block per drawn line, with columns: x, x_plot (k+1), n, median, lo, hi. */
 #ifndef NTR_PLOT_H
 #define NTR_PLOT_H
 
@@ -23,7 +28,8 @@
 
 #include "error.h"
 
-#define NTR_PLOT_MAX_FIGURES 8
+#define NTR_PLOT_MAX_FIGURES 40
+#define NTR_PLOT_MAX_Y 8
 
 typedef struct ntr_plot_opts {
     const char *format;  /* png (NULL means png), pdf or svg */
@@ -34,7 +40,7 @@ typedef struct ntr_plot_result {
     int gnuplot_missing;  /* scripts and data written, figures not drawn */
     int gnuplot_failed;   /* gnuplot itself failed (the error says how); data and scripts are whole */
     int nfigures;         /* figures written (data + script) */
-    char figures[NTR_PLOT_MAX_FIGURES][32]; /* "convergence.png", relative to plots/ */
+    char figures[NTR_PLOT_MAX_FIGURES][128]; /* "convergence.png", relative to plots/ */
     size_t cells;         /* cells listed in summary.csv */
     size_t cells_missing; /* of those, cells with no trajectory.csv yet */
 } ntr_plot_result;
@@ -59,5 +65,21 @@ int ntr_plot_all_ex(const char *result_dir, const ntr_plot_opts *opts, ntr_plot_
  * once it is installed". */
 int ntr_plot_all(const char *result_dir, const char *format, int *gnuplot_missing,
                  ntr_error *err);
+
+/* The figures a user chooses (ntr-plot --x --y --hue --style): for each y
+ * column, y against x (k, sfo or time) as plots/Y_vs_X, one line per pair
+ * of hue and style values (NULL: the sweep's first and second keys), and
+ * the final y against each numeric swept key (plots/final_Y_KEY).  note
+ * receives a warning for the user ("" when none): keys pooled in a line. */
+typedef struct ntr_plot_choice {
+    int x;                     /* ntr_plot_x: 0 k, 1 sfo, 2 time */
+    const char *y[NTR_PLOT_MAX_Y];
+    size_t ny;
+    const char *hue, *style;   /* summary.csv columns, or NULL */
+} ntr_plot_choice;
+
+int ntr_plot_custom(const char *result_dir, const ntr_plot_opts *opts,
+                    const ntr_plot_choice *ch, ntr_plot_result *res, char *note, size_t note_size,
+                    ntr_error *err);
 
 #endif

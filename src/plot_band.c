@@ -77,6 +77,8 @@ int ntr_band_compute(const ntr_series *cells, size_t ncells, ntr_band_row **rows
         r->median = gsl_stats_quantile_from_sorted_data(vals, 1, nv, 0.5);
         r->lo = gsl_stats_quantile_from_sorted_data(vals, 1, nv, NTR_BAND_LO);
         r->hi = gsl_stats_quantile_from_sorted_data(vals, 1, nv, NTR_BAND_HI);
+        r->min = vals[0];
+        r->max = vals[nv - 1];
     }
     free(ks);
     free(vals);

@@ -4,7 +4,8 @@
  * the group's cells logged), the median and the 10% / 90% quantiles of the
  * finite values the cells logged at that k (GSL's
  * gsl_stats_quantile_from_sorted_data: linear interpolation between order
- * statistics).  A cell that stopped early simply has no value at later k. */
+ * statistics), and the smallest and largest value.  A cell that stopped
+ * early simply has no value at later k. */
 #ifndef NTR_PLOT_BAND_H
 #define NTR_PLOT_BAND_H
 
@@ -25,7 +26,8 @@ typedef struct ntr_series {
 typedef struct ntr_band_row {
     double k;
     size_t n; /* cells with a finite value at k (>= 1) */
-    double median, lo, hi;
+    double median, lo, hi; /* lo, hi: the 10% and 90% quantiles */
+    double min, max;
 } ntr_band_row;
 
 /* The band of ncells series: *rows (malloc'ed, free() it) has one row per k

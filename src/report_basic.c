@@ -2,6 +2,7 @@
  * the title, what ran, the final values per group, and the figures. */
 #include "report_basic.h"
 
+#include <dirent.h>
 #include <gsl/gsl_statistics_double.h>
 #include <jansson.h>
 #include <math.h>
@@ -292,6 +293,49 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
            "t; (r/n) counts the cells that reached it.\n");
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The final-value figures (plots/final_KEY.png, .svg or .pdf), sorted;
+ * returns how many were listed. */
+static int final_figures(ntr_report *r, const char *result_dir, int shown)
+{
+    char plots[1100];
+    snprintf(plots, sizeof plots, "%s/plots", result_dir);
+    DIR *d = opendir(plots);
+    if (!d)
+        return 0;
+    char *names[256];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && n < 256) {
+        const char *dot = strrchr(e->d_name, '.');
+        if (strncmp(e->d_name, "final_", 6) == 0 && dot &&
+            (!strcmp(dot, ".png") || !strcmp(dot, ".svg") || !strcmp(dot, ".pdf")) &&
+            (names[n] = strdup(e->d_name)) != NULL)
+            n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_name);
+    for (size_t i = 0; i < n; i++) {
+        if (!shown++)
+            ntr_report_section(r, "Figures");
+        char key[256];
+        const char *dot = strrchr(names[i], '.');
+        snprintf(key, sizeof key, "%.*s", (int)(dot - names[i] - 6), names[i] + 6);
+        int is_pdf = strcmp(dot, ".pdf") == 0;
+        ntr_report_printf(r, "%s[", is_pdf ? "" : "!");
+        ntr_report_text(r, "Final value against ");
+        ntr_report_text(r, key);
+        ntr_report_printf(r, " (median over seeds, min-max or 10-90%% bars)](plots/%s)\n\n",
+                          names[i]);
+        free(names[i]);
+    }
+    return (int)n;
+}
+
 int ntr_report_figures(ntr_report *r, const char *result_dir, ntr_error *err)
 {
     static const char *const embed[] = {"png", "svg"};
@@ -320,6 +364,7 @@ int ntr_report_figures(ntr_report *r, const char *result_dir, ntr_error *err)
         ntr_report_text(r, ntr_plot_figure_caption(i));
         ntr_report_printf(r, "](plots/%s.%s)\n\n", stem, found);
     }
+    shown += final_figures(r, result_dir, shown);
     if (!shown && scripts) {
         ntr_report_section(r, "Figures");
         ntr_report_printf(r, "Figures not drawn (gnuplot was not found): their data and "

@@ -34,12 +34,13 @@ static const double gd[2][3][4] = {
 };
 static const int nrows[2][3] = {{4, 4, 4}, {4, 4, 2}};
 
-/* Expected rows (k, n, median, q10, q90) per group, computed by hand with
- * the linear interpolation q(f) = x[i] + d (x[i+1] - x[i]), i + d = f (n-1). */
+/* Expected rows (k, n, median, lo, hi) per group.  A group of 3 cells (at
+ * most 4) gets a min-max band: a 10-90% quantile of 3 values would only
+ * interpolate between them. */
 static const double want[2][4][5] = {
-    {{0, 3, 8, 6.4, 9.6}, {1, 3, 5, 4.2, 5.8}, {3, 3, 3, 2.2, 3.8}, {7, 3, 1, 0.6, 1.8}},
-    {{0, 3, 2, 1.2, 2.8}, {1, 2, 1.0, 0.6, 1.4}, {3, 1, 0.25, 0.25, 0.25},
-     {7, 2, 0.25, 0.15, 0.35}},
+    {{0, 3, 8, 6, 10}, {1, 3, 5, 4, 6}, {3, 3, 3, 2, 4}, {7, 3, 1, 0.5, 2}},
+    {{0, 3, 2, 1, 3}, {1, 2, 1.0, 0.5, 1.5}, {3, 1, 0.25, 0.25, 0.25},
+     {7, 2, 0.25, 0.125, 0.375}},
 };
 
 static void write_text(const char *path, const char *text)
@@ -196,7 +197,7 @@ static void check_dat(const char *plots)
     ck_assert_int_eq(count_blocks(p), 1);
     double rows[16][6];
     ck_assert_int_eq(read_block(p, 0, rows, 16), 4);
-    ck_assert(fabs(rows[0][3] - 1.0) < 1e-12 && fabs(rows[3][5] - 0.175) < 1e-12);
+    ck_assert(fabs(rows[0][3] - 1.0) < 1e-12 && fabs(rows[3][5] - 0.1875) < 1e-12);
 }
 
 START_TEST(test_band_unit)
@@ -328,7 +329,7 @@ START_TEST(test_pipeline)
     snprintf(p, sizeof p, "%s/convergence.gp", plots);
     const char *gp = read_all(p);
     /* Keys are shortened to their last part in the figure's key. */
-    ck_assert(strstr(gp, "title 'norm=spectral nesterov=true'"));
+    ck_assert(strstr(gp, "title 'norm=spectral nesterov=true  (n = 3)'"));
     ck_assert(strstr(gp, "set logscale xy"));
     ck_assert(strstr(gp, "k + 1"));
 
@@ -398,23 +399,24 @@ START_TEST(test_gnuplot_missing)
     ntr_error err = {0};
     ck_assert_int_eq(ntr_plot_all_ex(dir, &opts, &res, &err), 0);
     ck_assert_int_eq(res.gnuplot_missing, 1);
-    ck_assert_int_eq(res.nfigures, 2);
+    ck_assert_int_eq(res.nfigures, 3); /* convergence, mom_err, ecdf */
     ck_assert_str_eq(res.figures[0], "convergence.png");
+    ck_assert_str_eq(res.figures[2], "ecdf.png");
     ck_assert_uint_eq(res.cells, 6);
     ck_assert_uint_eq(res.cells_missing, 1);
     snprintf(plots, sizeof plots, "%s/plots", dir);
     ck_assert(exists(plots, "convergence.dat") && exists(plots, "convergence.gp"));
     ck_assert(!exists(plots, "convergence.png"));
-    /* Group A at k = 0 now has cells {10, 6}: median 8, q10 6.4, q90 9.6. */
+    /* Group A at k = 0 now has cells {10, 6}: median 8, band 6 to 10. */
     double rows[16][6];
     snprintf(p, sizeof p, "%s/convergence.dat", plots);
     ck_assert_int_eq(read_block(p, 0, rows, 16), 4);
     ck_assert(rows[0][2] == 2 && fabs(rows[0][3] - 8) < 1e-12);
-    ck_assert(fabs(rows[0][4] - 6.4) < 1e-12 && fabs(rows[0][5] - 9.6) < 1e-12);
+    ck_assert(fabs(rows[0][4] - 6) < 1e-12 && fabs(rows[0][5] - 10) < 1e-12);
     ck_assert(rows[3][2] == 2 && fabs(rows[3][3] - 1.25) < 1e-12);
     /* Shortening both keys to "x" would be ambiguous: labels stay whole. */
     snprintf(p, sizeof p, "%s/convergence.gp", plots);
-    ck_assert(strstr(read_all(p), "title 'p.x=3 q.x=4'"));
+    ck_assert(strstr(read_all(p), "title 'p.x=3 q.x=4  (n = 3)'"));
     ck_assert_int_eq(ntr_report_write(dir, &err), 0);
     snprintf(p, sizeof p, "%s/report.md", dir);
     ck_assert(strstr(read_all(p), "Figures not drawn"));

@@ -2,6 +2,11 @@
  * and rebuild its report.md, from the folder's files only.
  *
  *   ntr-plot RESULT_DIR [--format png|pdf|svg] [-q] [--help] [--version]
+ *   ntr-plot RESULT_DIR [--x k|sfo|time] [--y COLS] [--hue KEY] [--style KEY]
+ *
+ * With none of --x/--y/--hue/--style it redraws every figure and the
+ * report; with any of them it draws the figures asked for (plot.h:
+ * ntr_plot_custom) and leaves the others and the report alone.
  *
  * Exit 0 on success; 2 on bad usage, a missing/malformed result folder or
  * a folder that is not an ntr result folder, or one in use by another ntr
@@ -21,6 +26,8 @@
 #include "../output/folder_guard.h"
 #include "../signals.h"
 #include "../plot.h"
+#include "../plot_series.h"
+#include "../table.h"
 #include "../report.h"
 #include "../config/yaml_load.h"
 #include "../study/study.h"
@@ -33,7 +40,8 @@
 #endif
 
 static const char usage[] =
-    "usage: ntr-plot RESULT_DIR [--format png|pdf|svg] [--wait] [-q] [--help] [--version]\n";
+    "usage: ntr-plot RESULT_DIR [--format png|pdf|svg] [--x k|sfo|time] [--y COLS]\n"
+    "                [--hue KEY] [--style KEY] [--wait] [-q] [--help] [--version]\n";
 
 static const char help[] =
     "Redraw every figure of an ntr result folder with gnuplot, from its files\n"
@@ -41,11 +49,20 @@ static const char help[] =
     "\n"
     "  --format F   figure format: png (default), pdf or svg\n"
     "  --wait       wait for another ntr command using the folder to end\n"
+    "  --x X        draw against k (default), sfo (oracle calls) or time (wall clock)\n"
+    "  --y COLS     trajectory columns to draw, comma-separated (default: the folder's\n"
+    "               budget.measure): f, gap, grad_dual, grad_l2, min_grad_dual,\n"
+    "               avg_grad_dual, x_norm, x_fro, mom_err\n"
+    "  --hue KEY    colour by this summary.csv column (default: the first swept key)\n"
+    "  --style KEY  dash pattern by this column (default: the next swept key)\n"
     "  -q, --quiet  print nothing but errors and warnings\n"
     "  --help       this text\n"
     "  --version    the version\n"
     "\n"
     "Writes RESULT_DIR/plots/NAME.{dat,gp,png} for each figure and RESULT_DIR/report.md.\n"
+    "With --x, --y, --hue or --style: plots/Y_vs_X for each Y (one line per hue and\n"
+    "style value, median and band over the line's cells, n in the key) and\n"
+    "plots/final_Y_KEY (final Y against each numeric swept KEY); nothing else.\n"
     "Exit status: 0 success; 1 gnuplot failed or missing, or a write failed;\n"
     "2 bad usage, a missing or malformed result folder, a folder that is not an\n"
     "ntr result folder or one in use (nothing written); 3 interrupted.\n"
@@ -150,6 +167,93 @@ static int draw_all(const char *dir, const char *format, int quiet)
     return status;
 }
 
+/* The trajectory columns --y accepts. */
+static int valid_y(const char *y)
+{
+    static const char *const cols[] = {"f",      "gap",           "grad_dual",
+                                       "grad_l2", "min_grad_dual", "avg_grad_dual",
+                                       "x_norm", "x_fro",         "mom_err",
+                                       NULL};
+    for (int i = 0; cols[i]; i++)
+        if (strcmp(cols[i], y) == 0)
+            return 1;
+    return 0;
+}
+
+/* Split --y's comma list into ch->y (pointers into buf). */
+static int parse_y(char *buf, ntr_plot_choice *ch)
+{
+    ch->ny = 0;
+    for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+        if (!valid_y(t)) {
+            fprintf(stderr,
+                    "ntr-plot: --y %s: not a trajectory column (f, gap, grad_dual, grad_l2, "
+                    "min_grad_dual, avg_grad_dual, x_norm, x_fro, mom_err)\n",
+                    t);
+            return -1;
+        }
+        if (ch->ny == NTR_PLOT_MAX_Y) {
+            fprintf(stderr, "ntr-plot: --y: at most %d columns\n", NTR_PLOT_MAX_Y);
+            return -1;
+        }
+        ch->y[ch->ny++] = t;
+    }
+    if (ch->ny == 0) {
+        fprintf(stderr, "ntr-plot: --y needs one or more columns\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* --y's default: the folder's measure (budget.measure, a trajectory
+ * column), read from summary.csv; grad_dual when it cannot be read. */
+static void default_y(const char *dir, char *buf, size_t size)
+{
+    char path[1100];
+    snprintf(buf, size, "grad_dual");
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    ntr_table *t;
+    ntr_error err = {0};
+    if (ntr_table_read(path, &t, &err) != 0)
+        return;
+    long m = ntr_table_find(t, "budget.measure");
+    if (m >= 0 && ntr_table_rows(t) > 0 && valid_y(ntr_table_str(t, 0, (size_t)m)))
+        snprintf(buf, size, "%s", ntr_table_str(t, 0, (size_t)m));
+    ntr_table_free(t);
+}
+
+/* ntr-plot with --x/--y/--hue/--style: the chosen figures only. */
+static int plot_chosen(const char *dir, const char *format, ntr_plot_choice *ch, char *ybuf,
+                       int quiet)
+{
+    char ydefault[64];
+    if (ch->ny == 0) {
+        default_y(dir, ydefault, sizeof ydefault);
+        ch->y[0] = ydefault;
+        ch->ny = 1;
+    }
+    (void)ybuf;
+    ntr_error err = {0};
+    ntr_plot_opts opts = {format, getenv("NTR_GNUPLOT")};
+    ntr_plot_result res;
+    char note[700];
+    if (ntr_plot_custom(dir, &opts, ch, &res, note, sizeof note, &err) != 0) {
+        if (err.kind == NTR_E_INTERRUPTED)
+            return 3;
+        ntr_error_print(&err, "ntr-plot", stderr);
+        return err.kind == NTR_E_INPUT ? 2 : 1;
+    }
+    if (note[0])
+        fprintf(stderr, "ntr-plot: note: %s\n", note);
+    if (res.gnuplot_missing)
+        fprintf(stderr, "ntr-plot: gnuplot not found: figures not drawn; run this command "
+                        "again once it is installed\n");
+    for (int i = 0; !quiet && i < res.nfigures; i++)
+        printf("%s %s/plots/%s\n", res.gnuplot_missing ? "data and script for" : "figure", dir,
+               res.figures[i]);
+    return res.gnuplot_missing ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     /* GSL reports failures through return codes, never abort(); a file-size
@@ -157,7 +261,10 @@ int main(int argc, char **argv)
     gsl_set_error_handler_off();
     signal(SIGXFSZ, SIG_IGN);
     const char *dir = NULL, *format = "png";
-    int quiet = 0, wait = 0;
+    int quiet = 0, wait = 0, chosen = 0;
+    char ybuf[512] = "";
+    ntr_plot_choice ch;
+    memset(&ch, 0, sizeof ch);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -177,6 +284,28 @@ int main(int argc, char **argv)
             format = argv[++i];
         } else if (strncmp(a, "--format=", 9) == 0) {
             format = a + 9;
+        } else if (!strcmp(a, "--x") || !strcmp(a, "--y") || !strcmp(a, "--hue") ||
+                   !strcmp(a, "--style")) {
+            if (i + 1 >= argc)
+                return bad_usage("%s needs a value", a);
+            const char *v = argv[++i];
+            chosen = 1;
+            if (!strcmp(a, "--x")) {
+                ch.x = -1;
+                for (int x = 0; x < 3; x++)
+                    if (!strcmp(v, ntr_plot_x_names[x]))
+                        ch.x = x;
+                if (ch.x < 0)
+                    return bad_usage("--x takes k, sfo or time, not '%s'", v);
+            } else if (!strcmp(a, "--y")) {
+                snprintf(ybuf, sizeof ybuf, "%s", v);
+                if (parse_y(ybuf, &ch) != 0)
+                    return 2;
+            } else if (!strcmp(a, "--hue")) {
+                ch.hue = v;
+            } else {
+                ch.style = v;
+            }
         } else if (strcmp(a, "--") == 0 && i + 1 < argc && !dir && i + 2 == argc) {
             dir = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -212,7 +341,7 @@ int main(int argc, char **argv)
     }
     sigset_t old;
     ntr_signals_block(&old);
-    int status = draw_all(dir, format, quiet);
+    int status = chosen ? plot_chosen(dir, format, &ch, ybuf, quiet) : draw_all(dir, format, quiet);
     ntr_signals_restore(&old); /* a pending stop signal is handled here */
     ntr_folder_lock_release(&lock);
     if (status == 3 || stop_requested) {
