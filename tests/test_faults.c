@@ -976,8 +976,9 @@ START_TEST(hostile_names_run_nothing)
     char *gp = ts_path("%s/plots/convergence.gp", out);
     char *script = ts_read_file(gp, NULL);
     ck_assert_ptr_nonnull(script);
-    ck_assert_msg(strstr(script, "'file=a $(touch pwned4).csv'") != NULL, "%s", script);
-    ck_assert_msg(strstr(script, "`touch pwned5`''\"q; touch pwned6.csv'") != NULL, "%s", script);
+    ck_assert_msg(strstr(script, "'file=a $(touch pwned4).csv  (n = 1)'") != NULL, "%s", script);
+    ck_assert_msg(strstr(script, "`touch pwned5`''\"q; touch pwned6.csv  (n = 1)'") != NULL, "%s",
+                  script);
     free(script);
     free(gp);
     /* No command ran: no pwned file in the scratch folder (recursively,
