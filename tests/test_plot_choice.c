@@ -164,6 +164,11 @@ static char *hand_folder(void)
                                       "5,c1,h,1,0.1,sp,pending,,,,,,,,min_grad_dual,\n"),
                      0);
     free(p);
+    p = ts_path("%s/config.yaml", dir); /* what makes it an ntr result folder */
+    ck_assert_int_eq(ts_write_file(p, "# resolved by ntr-run: every default filled in\n"
+                                      "name: hand\n"),
+                     0);
+    free(p);
     return dir;
 }
 
