@@ -382,7 +382,8 @@ int main(int argc, char **argv)
     int rc = 0;
     if (ntr_driver_open_folder(plan, &o, &change, &err) != 0 ||
                (print_change(&change, o.outdir, o.quiet),
-                !collect_only && ntr_driver_run_cells(plan, &o, &out, &err) != 0) ||
+                collect_only ? ntr_driver_check_cells(plan, &o, &err) != 0
+                             : ntr_driver_run_cells(plan, &o, &out, &err) != 0) ||
                ntr_driver_collect(plan, &o, &out, &err) != 0) {
         ntr_error_print(&err, "ntr-run", stderr);
         rc = ntr_error_exit_code(&err);

@@ -7,16 +7,12 @@
 
 #include "../output/cell_summary.h"
 #include "../output/files.h"
+#include "cell_check.h"
 
 int ntr_cell_is_finished(const char *outdir, const ntr_cell *c)
 {
-    char path[1200];
-    ntr_cell_record r;
-    ntr_error err;
-    if (ntr_path(path, sizeof path, &err, "%s/cells/%s/summary.json", outdir, c->hash) != 0 ||
-        ntr_cell_summary_read(path, &r, &err) != 0)
-        return 0;
-    return r.known && ntr_status_is_final(r.code);
+    char why[300];
+    return ntr_cell_inspect(outdir, c, why, sizeof why) == NTR_CELL_FINISHED;
 }
 
 /* The header and the rows with k < k_end of a CSV whose first column is k

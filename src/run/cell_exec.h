@@ -11,7 +11,8 @@
 #include "runner.h"
 
 /* 1 when cells/<hash>/summary.json exists with a final status (anything
- * but interrupted): such a cell is skipped on resume. */
+ * but interrupted) and the cell's files agree with it (cell_check.h): such a
+ * cell is skipped on resume. */
 int ntr_cell_is_finished(const char *outdir, const ntr_cell *c);
 
 /* Run the cell.  source: NULL, or the folder of a finished cell that

@@ -19,6 +19,7 @@
 #include "../report.h"
 #include "../signals.h"
 #include "../study/study.h"
+#include "cell_check.h"
 #include "cell_exec.h"
 #include "folder.h"
 #include "progress.h"
@@ -252,9 +253,32 @@ static int on_event(void *vctx, const ntr_job_report *rep, size_t running)
     return 0;
 }
 
+int ntr_driver_check_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err)
+{
+    char why[300], dest[1200];
+    for (size_t c = 0; c < p->ncells; c++) {
+        const ntr_cell *cell = &p->cells[c];
+        if (!in_shard(o, c) || ntr_cell_inspect(o->outdir, cell, why, sizeof why) !=
+                                   NTR_CELL_DAMAGED)
+            continue;
+        if (ntr_folder_lock_cell(o->lock, cell->hash) == 0)
+            continue; /* another process runs it: its files are not final yet */
+        int rc = ntr_cell_move_damaged(o->outdir, cell, dest, sizeof dest, err);
+        ntr_folder_unlock_cell(o->lock, cell->hash);
+        if (rc != 0)
+            return -1;
+        fprintf(stderr, "ntr-run: cell %zu (%s): %s; moved its files to %s%s\n", c, cell->hash,
+                why, dest, o->collect_only ? "; run without --collect to run it again"
+                                           : " and running it again");
+    }
+    return 0;
+}
+
 int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
                          ntr_error *err)
 {
+    if (ntr_driver_check_cells(p, o, err) != 0)
+        return -1;
     size_t *todo = malloc((p->ncells ? p->ncells : 1) * sizeof *todo);
     if (!todo)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");

@@ -54,6 +54,11 @@ int ntr_driver_validate(const ntr_plan *p, ntr_error *err);
  * cells aside, brings cells back); ch (may be NULL) says what changed. */
 int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_folder_change *ch,
                            ntr_error *err);
+/* Check the finished cells of this shard (cell_check.h): a damaged one
+ * (hand-edited: a trajectory deleted or truncated, summary.json of {}) is
+ * moved to DIR/damaged/ with one line on stderr, so that it runs again.
+ * ntr_driver_run_cells does this first; --collect calls it itself. */
+int ntr_driver_check_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err);
 /* Run the pending cells of this shard (those not finished: never run,
  * interrupted, or left half-written), in this process or, with jobs > 1,
  * in worker processes (workers.h); a progress line on a terminal
