@@ -186,6 +186,43 @@ START_TEST(measures_differ)
 }
 END_TEST
 
+/* grad_l1 is ||grad f||_1 whatever the method's norm: the linf method's
+ * dual norm itself, between ||grad||_2 and sqrt(d) ||grad||_2 under the
+ * euclidean norm; a target on it is hit at the first measured k where the
+ * column is at most the target. */
+START_TEST(grad_l1_column)
+{
+    ran r;
+    run_cell((const char *const[]){NULL}, &r);
+    size_t c1 = col(r.traj, "grad_l1"), cd = col(r.traj, "grad_dual");
+    for (size_t i = 0; i < ntr_table_rows(r.traj); i++) {
+        double a = ntr_table_num(r.traj, i, c1), b = ntr_table_num(r.traj, i, cd);
+        ck_assert_msg(fabs(a - b) <= 1e-12 * b, "row %zu: l1 %.17g, linf dual %.17g", i, a, b);
+    }
+    ntr_table_free(r.traj);
+    run_cell((const char *const[]){"method.norm=euclidean", NULL}, &r);
+    c1 = col(r.traj, "grad_l1");
+    size_t c2 = col(r.traj, "grad_l2");
+    double t = ntr_table_num(r.traj, 20, c1);
+    for (size_t i = 0; i < ntr_table_rows(r.traj); i++) {
+        double a = ntr_table_num(r.traj, i, c1), b = ntr_table_num(r.traj, i, c2);
+        ck_assert(a >= b * (1 - 1e-12) && a <= sqrt(72.0) * b * (1 + 1e-12)); /* d = 12 x 6 */
+    }
+    ntr_table_free(r.traj);
+    char target[64];
+    snprintf(target, sizeof target, "budget.targets=%.17g", t);
+    run_cell((const char *const[]){"method.norm=euclidean", "budget.measure=grad_l1", target, NULL},
+             &r);
+    long k = r.res.hit_k[0];
+    ck_assert(k >= 0);
+    size_t ck = col(r.traj, "k");
+    for (size_t i = 0; i < ntr_table_rows(r.traj); i++)
+        if (ntr_table_num(r.traj, i, ck) < (double)k)
+            ck_assert(ntr_table_num(r.traj, i, c1) > t);
+    ntr_table_free(r.traj);
+}
+END_TEST
+
 /* A target on f may be negative (f itself may be); on a norm it may not. */
 START_TEST(negative_targets)
 {
@@ -237,6 +274,7 @@ int main(void)
     tcase_add_test(tc, average_on_the_measure_grid);
     tcase_add_test(tc, targets_on_each_measure);
     tcase_add_test(tc, measures_differ);
+    tcase_add_test(tc, grad_l1_column);
     tcase_add_test(tc, negative_targets);
     tcase_add_test(tc, gap_needs_f_star);
     suite_add_tcase(s, tc);

@@ -35,7 +35,7 @@ static const char tiny_yaml[] =
     "seeds: 2\n";
 
 static const char traj_header[] =
-    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err";
+    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err,grad_l1";
 
 /* Number of entries of a folder (without . and ..); fails on any leftover
  * temporary file (name containing ".tmp."). */
@@ -118,7 +118,7 @@ static void check_cell(const char *out, const char *hash)
         int commas = 0;
         for (const char *c = tl[r]; *c; c++)
             commas += *c == ',';
-        ck_assert_int_eq(commas, 10);
+        ck_assert_int_eq(commas, 11);
         long mk;
         ck_assert_int_eq(sscanf(ml[r], "%ld,", &mk), 1);
         ck_assert_int_eq(mk, k);

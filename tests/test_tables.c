@@ -126,7 +126,7 @@ START_TEST(long_tables_reproduce_the_summary)
     ck_assert_str_eq(line, "hash,replicate,seed,method.norm,method.eta,problem.type,"
                            "problem.shape,method.name,budget.diverge_above,budget.stop_at_target,"
                            "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,"
-                           "x_fro,mom_err");
+                           "x_fro,mom_err,grad_l1");
     free(line);
     line = ts_first_line(targ);
     ck_assert_str_eq(line, "hash,measure,target,K,SFO");

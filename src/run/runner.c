@@ -38,7 +38,7 @@
 #include "../schedule.h"
 
 const char *const ntr_trajectory_header =
-    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err";
+    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err,grad_l1";
 
 
 static double now_s(void)
@@ -191,7 +191,7 @@ void ntr_run_free(ntr_run *r)
 }
 
 typedef struct measure {
-    double f, gap, grad_dual, grad_l2, x_norm, x_fro, mom_err;
+    double f, gap, grad_dual, grad_l2, grad_l1, x_norm, x_fro, mom_err;
 } measure;
 
 /* Exact-gradient measurement at x; full = also the norms of x and the
@@ -207,6 +207,9 @@ static void measure_at(ntr_run *r, const double *x, int full, measure *m)
     m->gap = isfinite(r->problem.f_star) ? m->f - r->problem.f_star : NAN;
     m->grad_dual = ntr_norm_dual(r->norm, r->grad);
     m->grad_l2 = r->norm_is_l2 ? m->grad_dual : r->l2->value(r->grad, dim, 1, NULL);
+    m->grad_l1 = 0.0;
+    for (size_t i = 0; i < dim; i++)
+        m->grad_l1 += fabs(r->grad[i]);
     m->x_norm = m->x_fro = m->mom_err = NAN;
     if (!full)
         return;
@@ -248,6 +251,7 @@ static double measure_value(ntr_measure which, const measure *m, const running *
     case NTR_MEASURE_F: return m->f;
     case NTR_MEASURE_GRAD_DUAL: return m->grad_dual;
     case NTR_MEASURE_AVG_GRAD_DUAL: return running_mean(rs);
+    case NTR_MEASURE_GRAD_L1: return m->grad_l1;
     case NTR_MEASURE_MIN_GRAD_DUAL:
     case NTR_MEASURE_COUNT: break;
     }
@@ -257,7 +261,7 @@ static double measure_value(ntr_measure which, const measure *m, const running *
 static void write_row(FILE *f, long k, long sfo, const measure *m, const running *rs)
 {
     const double v[] = {m->f,    m->gap,  m->grad_dual, m->grad_l2, rs->min, running_mean(rs),
-                        m->x_norm, m->x_fro, m->mom_err};
+                        m->x_norm, m->x_fro, m->mom_err, m->grad_l1};
     fprintf(f, "%ld,%ld", k, sfo);
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
         fputc(',', f);
@@ -322,7 +326,7 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     note_write_error(timing, "timing.csv", &werr, &wfile);
     ntr_loop_state top = st; /* st before this iteration's measurement */
     int measuring = 0;
-    measure m = {NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+    measure m = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     for (;;) {
         const long k = st.k;
         int logged = k == st.log_at || k == K;

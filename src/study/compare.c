@@ -11,9 +11,9 @@ const char *const ntr_cmp_kind_names[] = {"lower", "falls",      "stalls", "decr
 
 static const char *const study_keys[] = {"type", "over", "seeds", "window", "columns", "checks",
                                          NULL};
-static const char *const traj_columns[] = {"f",           "gap",    "grad_dual", "grad_l2",
-                                           "min_grad_dual", "x_norm", "x_fro",     "mom_err",
-                                           NULL};
+static const char *const traj_columns[] = {"f",       "gap",           "grad_dual", "grad_l2",
+                                           "min_grad_dual", "x_norm", "x_fro",  "mom_err",
+                                           "avg_grad_dual", "grad_l1", NULL};
 
 static int read_column(const ntr_node *n, const char *what, char *out, size_t size,
                        ntr_error *err)
