@@ -4,9 +4,13 @@
  * Keys: `curvature` is [lo, hi] (or one number h): entry i of d, in
  * row-major order block after block, gets h_i = lo (hi/lo)^(i/(d-1))
  * (geometric) when lo and hi are both positive, else lo + (hi - lo) i/(d-1)
- * (linear, so [-1, 1] puts negative curvature on the first half).  The
- * centre c has gaussian entries of standard deviation `center` drawn from
- * the data seed (default 0: c = 0).
+ * (linear, so [-1, 1] puts negative curvature on the first half); with
+ * `stiff: N` instead the first N entries get hi and all others lo (a stiff
+ * block that caps SGD's step at about 2/hi while the flat coordinates,
+ * curvature lo, need many such steps: the instance of THEORY.md section 7
+ * where l_inf geometry favours sign methods).  The centre c has gaussian
+ * entries of standard deviation `center` drawn from the data seed
+ * (default 0: c = 0).
  *
  * With every h_i >= 0 the problem is convex, x* = c and f* = 0.  With a
  * negative h_i it is an indefinite (saddle) quadratic: unbounded below,
@@ -38,7 +42,7 @@ typedef struct quad_data {
     double hmax, hsum;
 } quad_data;
 
-static const char *const quad_keys[] = {"curvature", "center", NULL};
+static const char *const quad_keys[] = {"curvature", "center", "stiff", NULL};
 
 static void quad_destroy(ntr_problem *p)
 {
@@ -142,8 +146,10 @@ static int quad_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *
                        ntr_error *err)
 {
     double lo, hi, center;
+    long stiff;
     if (read_curvature(kv, &lo, &hi, err) != 0 ||
-        ntr_kv_double(kv, "center", 0.0, 0.0, 1e12, &center, err) != 0)
+        ntr_kv_double(kv, "center", 0.0, 0.0, 1e12, &center, err) != 0 ||
+        ntr_kv_long(kv, "stiff", 0, 0, 1L << 40, &stiff, err) != 0)
         return -1;
     p->layout = env->shape.nblocks > 0 ? env->shape : ntr_layout_single(16, 8);
     quad_data *q = ntr_pb_calloc(1, sizeof *q, err);
@@ -156,9 +162,14 @@ static int quad_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *
     if (!q->h || !q->c)
         return -1;
     int geometric = lo > 0 && hi > 0;
+    if ((size_t)stiff > q->d)
+        return ntr_fail_at(err, ntr_kv_pos(kv, "stiff"), "%s.stiff = %ld exceeds the %zu parameters",
+                           ntr_pb_section(kv), stiff, q->d);
     for (size_t i = 0; i < q->d; i++) {
         double t = q->d > 1 ? (double)i / (double)(q->d - 1) : 0.0;
-        q->h[i] = geometric ? lo * pow(hi / lo, t) : lo + (hi - lo) * t;
+        q->h[i] = stiff > 0 ? (i < (size_t)stiff ? hi : lo)
+                  : geometric ? lo * pow(hi / lo, t)
+                              : lo + (hi - lo) * t;
         q->hmax = fmax(q->hmax, fabs(q->h[i]));
         q->hsum += fabs(q->h[i]);
     }
