@@ -24,9 +24,12 @@ static double bound_of(const ntr_cmp_data *d, const ntr_cmp_group *g, int c)
             !ntr_cmp_matches(d, g, k->where))
             continue;
         const char *txt = ntr_cmp_value(d, g, "method.weight_decay");
-        double lambda = txt ? strtod(txt, NULL) : 0;
+        double lambda = txt ? strtod(txt, NULL) : 0, gain = 1.0;
+        ntr_error tmp;
+        if (ntr_cmp_gain(d, g, k, &gain, &tmp) != 0)
+            gain = 1.0;
         if (lambda > 0)
-            return fmax(g->initial[c], 1.0 / lambda);
+            return fmax(g->initial[c], gain / lambda);
     }
     return NAN;
 }

@@ -12,6 +12,7 @@
 #include "../output/cell_summary.h"
 #include "../output/files.h"
 #include "compare_data.h"
+#include "select.h"
 
 int ntr_cmp_col(const ntr_cmp_data *d, const char *name)
 {
@@ -192,29 +193,10 @@ void ntr_cmp_data_free(ntr_cmp_data *d)
 
 const char *ntr_cmp_value(const ntr_cmp_data *d, const ntr_cmp_group *g, const char *key)
 {
-    long c = ntr_table_find(d->summary, key);
-    if (c >= 0)
-        return ntr_table_str(d->summary, g->first_row, (size_t)c);
-    const ntr_node *n = ntr_node_path(d->config, key);
-    return n && n->kind == NTR_NODE_SCALAR ? n->text : NULL;
-}
-
-/* Equal as numbers when both are numbers, else as text. */
-static int same_value(const char *a, const char *b)
-{
-    char *ea, *eb;
-    double x = strtod(a, &ea), y = strtod(b, &eb);
-    if (ea != a && !*ea && eb != b && !*eb)
-        return x == y || fabs(x - y) <= 1e-12 * fmax(fabs(x), fabs(y));
-    return strcmp(a, b) == 0;
+    return ntr_select_value(d->summary, d->config, g->first_row, key);
 }
 
 int ntr_cmp_matches(const ntr_cmp_data *d, const ntr_cmp_group *g, const ntr_node *sel)
 {
-    for (size_t i = 0; sel && i < sel->n; i++) {
-        const char *v = ntr_cmp_value(d, g, sel->keys[i]);
-        if (!v || !same_value(v, sel->items[i]->text))
-            return 0;
-    }
-    return 1;
+    return ntr_select_matches(d->summary, d->config, g->first_row, sel);
 }
