@@ -99,6 +99,27 @@ static int resolved_without(const ntr_node *tree, const found *f, size_t nf, con
     return rc;
 }
 
+/* The value of setting `name` in the resolved settings res, for the
+ * expression `text` of `what` at pos. */
+static int lookup(const ntr_node *res, const char *name, const char *what, const char *text,
+                  ntr_pos pos, double *v, ntr_error *err)
+{
+    const ntr_node *n = ntr_node_path(res, name);
+    if (!n)
+        return ntr_fail_at(err, pos, "%s: \"%s\" refers to %s, which is not a setting", what,
+                           text, name);
+    if (n->kind == NTR_NODE_SCALAR && (!strcmp(n->text, "true") || !strcmp(n->text, "false"))) {
+        *v = n->text[0] == 't';
+        return 0;
+    }
+    char *end = NULL;
+    *v = n->kind == NTR_NODE_SCALAR ? strtod(n->text, &end) : NAN;
+    if (!end || end == n->text || *end || !isfinite(*v))
+        return ntr_fail_at(err, pos, "%s: \"%s\" refers to %s, which is not a number", what,
+                           text, name);
+    return 0;
+}
+
 /* The value of setting `name` for the expression at f. */
 static int setting_value(const ntr_node *res, const found *f, size_t nf, const found *at,
                          const char *name, double *v, ntr_error *err)
@@ -108,20 +129,31 @@ static int setting_value(const ntr_node *res, const found *f, size_t nf, const f
             return ntr_fail_at(err, at->node->pos,
                                "%s: \"%s\" refers to %s, which is itself an expression",
                                at->path, at->node->text, name);
-    const ntr_node *n = ntr_node_path(res, name);
-    if (!n)
-        return ntr_fail_at(err, at->node->pos, "%s: \"%s\" refers to %s, which is not a setting",
-                           at->path, at->node->text, name);
-    if (n->kind == NTR_NODE_SCALAR && (!strcmp(n->text, "true") || !strcmp(n->text, "false"))) {
-        *v = n->text[0] == 't';
-        return 0;
+    return lookup(res, name, at->path, at->node->text, at->node->pos, v, err);
+}
+
+int ntr_setting_expr_eval(const char *text, ntr_pos pos, const char *what, const ntr_settings *s,
+                          double *out, ntr_error *err)
+{
+    char *yaml = ntr_settings_yaml(s, 0);
+    ntr_node *res = NULL;
+    ntr_expr *e = NULL;
+    int rc = yaml ? 0 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    if (rc == 0)
+        rc = ntr_yaml_load_string(yaml, strlen(yaml), "resolved settings", 0, &res, err);
+    if (rc == 0)
+        rc = ntr_expr_compile_open(text, pos, what, &e, err);
+    for (size_t i = 0; rc == 0 && i < ntr_expr_var_count(e); i++) {
+        double v;
+        rc = lookup(res, ntr_expr_var_name(e, i), what, text, pos, &v, err);
+        ntr_expr_var_set(e, i, v);
     }
-    char *end = NULL;
-    *v = n->kind == NTR_NODE_SCALAR ? strtod(n->text, &end) : NAN;
-    if (!end || end == n->text || *end || !isfinite(*v))
-        return ntr_fail_at(err, at->node->pos, "%s: \"%s\" refers to %s, which is not a number",
-                           at->path, at->node->text, name);
-    return 0;
+    if (rc == 0)
+        rc = ntr_expr_value(e, out, err);
+    ntr_expr_free(e);
+    ntr_node_free(res);
+    free(yaml);
+    return rc;
 }
 
 /* Replace the expression's text by its value (integers as integers). */

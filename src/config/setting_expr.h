@@ -14,6 +14,7 @@
 #define NTR_SETTING_EXPR_H
 
 #include "../node.h"
+#include "settings.h"
 
 /* 1 when the scalar text refers to a setting (section.key). */
 int ntr_setting_expr_refers(const char *text);
@@ -26,5 +27,11 @@ size_t ntr_setting_exprs_list(const ntr_node *tree, char (*keys)[256], const cha
 /* Replace every setting expression in tree by its value (nothing to do,
  * and nothing read, when there is none). */
 int ntr_setting_exprs_resolve(ntr_node *tree, const char *base_dir, ntr_error *err);
+
+/* The value of an expression of settings (text starting at pos; what
+ * names it in messages) with the resolved settings s: e.g. the centre of
+ * a tuning grid per group ("0.01/noise.sigma"). */
+int ntr_setting_expr_eval(const char *text, ntr_pos pos, const char *what, const ntr_settings *s,
+                          double *out, ntr_error *err);
 
 #endif

@@ -4,6 +4,7 @@
 #include "rate.h"
 #include "batch.h"
 #include "extrap.h"
+#include "tuned.h"
 
 #include <string.h>
 
@@ -12,6 +13,7 @@ const ntr_study_type *const ntr_study_types[] = {
     &ntr_study_compare,
     &ntr_study_batch,
     &ntr_study_extrapolation,
+    &ntr_study_tuned,
     NULL,
 };
 
