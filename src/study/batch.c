@@ -15,7 +15,9 @@
 #include "batch.h"
 
 static const char *const keys[] = {"type", "batch", "target", "seeds", "over",
-                                   "eta_batch_scaling", NULL};
+                                   "eta_batch_scaling", "expect", "role", "bootstrap", NULL};
+static const char *const directions[] = {"rises", "falls", NULL};
+static const char *const roles[] = {"claim", "contrast", NULL};
 static const char *const scalings[] = {"none", "sqrt", "linear", NULL};
 
 /* Keys the study sets itself, which over may not name. */
@@ -87,17 +89,56 @@ int ntr_batch_spec_read(const ntr_node *study, ntr_batch_spec *s, ntr_error *err
     ntr_kv kv = {study, "study", NULL};
     if (ntr_kv_check_keys(&kv, keys, err) != 0 || read_batches(study, s, err) != 0)
         return -1;
-    if (!ntr_node_get(study, "target"))
+    const ntr_node *tn = ntr_node_get(study, "target");
+    if (!tn)
         return ntr_fail_at(err, study->pos, "a batch study needs target: the accuracy eps whose "
-                                            "steps-to-target T(b) are measured");
-    if (ntr_kv_double(&kv, "target", 0, 0, INFINITY, &s->target, err) != 0)
-        return -1;
-    if (!(s->target > 0))
-        return ntr_fail_at(err, ntr_kv_pos(&kv, "target"), "study.target must be positive");
+                                            "steps-to-target T(b) are measured, or {floor: F}, "
+                                            "F times each setting's full-batch floor");
+    if (tn->kind == NTR_NODE_MAP) {
+        ntr_kv tkv = {tn, "study.target", NULL};
+        static const char *const tkeys[] = {"floor", NULL};
+        if (ntr_kv_check_keys(&tkv, tkeys, err) != 0 ||
+            ntr_kv_double(&tkv, "floor", 0, 1.0, 1e6, &s->floor_factor, err) != 0)
+            return -1;
+        if (!(s->floor_factor > 1.0))
+            return ntr_fail_at(err, tn->pos, "study.target.floor must be above 1 (a target at "
+                                             "or below the full-batch floor is not reached)");
+        s->target = NAN;
+    } else {
+        if (ntr_kv_double(&kv, "target", 0, 0, INFINITY, &s->target, err) != 0)
+            return -1;
+        if (!(s->target > 0))
+            return ntr_fail_at(err, ntr_kv_pos(&kv, "target"), "study.target must be positive");
+    }
+    int role = 0;
     if (ntr_kv_long(&kv, "seeds", 0, 1, 100000, &s->seeds, err) != 0 ||
-        ntr_kv_choice(&kv, "eta_batch_scaling", scalings, 0, &s->scaling, err) != 0)
+        ntr_kv_choice(&kv, "eta_batch_scaling", scalings, 0, &s->scaling, err) != 0 ||
+        ntr_kv_choice(&kv, "role", roles, 0, &role, err) != 0 ||
+        ntr_kv_long(&kv, "bootstrap", 1000, 10, 100000, &s->nboot, err) != 0)
         return -1;
-    return read_over(study, s, err);
+    s->contrast = role == 1;
+    if (read_over(study, s, err) != 0)
+        return -1;
+    const ntr_node *ex = ntr_node_get(study, "expect");
+    if (!ex)
+        return 0;
+    if (ex->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, ex->pos, "study.expect maps over keys to rises or falls (the "
+                                         "claimed direction of b* along the key)");
+    ntr_kv ekv = {ex, "study.expect", NULL};
+    for (size_t i = 0; i < ex->n; i++) {
+        size_t k = 0;
+        while (s->over && k < s->over->n && strcmp(s->over->keys[k], ex->keys[i]) != 0)
+            k++;
+        if (!s->over || k == s->over->n)
+            return ntr_fail_at(err, ex->key_pos[i], "study.expect.%s: not a key of study.over",
+                               ex->keys[i]);
+        int d;
+        if (ntr_kv_choice(&ekv, ex->keys[i], directions, 0, &d, err) != 0)
+            return -1;
+        s->expect[k] = d == 0 ? 1 : -1;
+    }
+    return 0;
 }
 
 /* A number as YAML text: integers as integers, else %.17g. */
@@ -115,6 +156,12 @@ static ntr_node *number_node(double v, ntr_pos pos)
  * config (and config.yaml). */
 static int set_target(ntr_plan_builder *b, const ntr_batch_spec *s, ntr_pos pos, ntr_error *err)
 {
+    if (s->floor_factor > 0) { /* each setting gets its own target (add_points) */
+        ntr_node *yes = ntr_node_scalar("true", pos, 0);
+        if (!yes)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        return ntr_pb_set_common(b, "budget.stop_at_target", yes, err);
+    }
     ntr_node *t = ntr_node_seq(pos), *v = number_node(s->target, pos);
     if (!t || !v || ntr_node_push(t, v) != 0) {
         ntr_node_free(t);
@@ -153,15 +200,41 @@ static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **ke
     return number_node(base->eta.value * f, pos);
 }
 
+/* budget.targets = [factor x the setting's full-batch floor]. */
+static ntr_node *floor_target(const ntr_plan_builder *b, const ntr_batch_spec *s,
+                              const ntr_assign *a, size_t na, ntr_pos pos, ntr_error *err)
+{
+    double fl;
+    if (ntr_batch_floor(b, a, na, pos, &fl, err) != 0)
+        return NULL;
+    ntr_node *t = ntr_node_seq(pos), *v = number_node(s->floor_factor * fl, pos);
+    if (!t || !v || ntr_node_push(t, v) != 0) {
+        ntr_node_free(t);
+        ntr_node_free(v);
+        ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        return NULL;
+    }
+    return t;
+}
+
 static int add_points(ntr_plan_builder *b, const ntr_batch_spec *s, ntr_assign *a, size_t na,
                       ntr_pos pos, ntr_error *err)
 {
     int rc = 0;
+    ntr_node *tn = NULL;
+    if (s->floor_factor > 0) {
+        if (!(tn = floor_target(b, s, a, na, pos, err)))
+            return -1;
+        a[na].key = "budget.targets";
+        a[na++].val = tn;
+    }
     for (size_t i = 0; rc == 0 && i < s->nb; i++) {
         ntr_node *bn = number_node((double)s->b[i], pos), *en = NULL;
         const char *ekey = NULL;
-        if (!bn)
+        if (!bn) {
+            ntr_node_free(tn);
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
         size_t n = na;
         a[n].key = "noise.batch";
         a[n++].val = bn;
@@ -178,6 +251,7 @@ static int add_points(ntr_plan_builder *b, const ntr_batch_spec *s, ntr_assign *
         ntr_node_free(bn);
         ntr_node_free(en);
     }
+    ntr_node_free(tn);
     return rc;
 }
 
@@ -194,7 +268,7 @@ static int batch_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
     if (set_target(b, &s, study->pos, err) != 0)
         return -1;
     ntr_grid_iter it;
-    ntr_assign a[NTR_BATCH_MAX_OVER + 2];
+    ntr_assign a[NTR_BATCH_MAX_OVER + 3];
     for (int more = ntr_grid_first(&it, s.over); more; more = ntr_grid_next(&it)) {
         ntr_grid_assigns(&it, a);
         if (add_points(b, &s, a, it.nkeys, study->pos, err) != 0)

@@ -151,11 +151,56 @@ void ntr_batch_trend_text(const ntr_batch_summary *s, const ntr_batch_trend *t, 
 typedef struct ntr_batch_spec {
     size_t nb;
     long b[NTR_BATCH_MAX_B];
-    double target;
+    double target;              /* a number; NAN with target: {floor: f} */
+    double floor_factor;        /* > 0: each setting's target is this times its full-batch
+                                 * floor (batch_floor.c) */
     long seeds;                 /* 0: the plan's */
     const ntr_node *over;        /* map or NULL */
     int scaling;                /* 0 none, 1 sqrt, 2 linear */
+    int expect[NTR_BATCH_MAX_OVER]; /* +1 / -1: b* claimed to rise / fall along over key i */
+    int contrast;               /* role: contrast (a design shown for its confound) */
+    long nboot;                 /* bootstrap resamples of the trend test */
 } ntr_batch_spec;
+
+/* The full-batch floor of one setting (the over assignments a): the
+ * budget measure (min_grad_dual) at the end of the same run with exact
+ * gradients (noise.type none), run once at plan time (deterministic, no
+ * files).  Needs budget.measure min_grad_dual. */
+int ntr_batch_floor(const ntr_plan_builder *b, const ntr_assign *a, size_t na, ntr_pos pos,
+                    double *floor_out, ntr_error *err);
+
+/* ---- the trend test over seeds (batch_boot.c) ---------------------------- */
+
+/* Steps to target per (setting, b, replicate), for the bootstrap. */
+typedef struct ntr_batch_seeds {
+    size_t ns, nb, nreps, nkeys;
+    const long *b;               /* nb batch sizes */
+    const double *T;             /* ns x nb x nreps: INFINITY never reached, NAN not run */
+    const char *const *val;      /* ns x nkeys: the settings' over-key values (text) */
+    const char *const *keys;     /* nkeys over keys */
+} ntr_batch_seeds;
+
+/* b* of setting s from the replicates rep[0..n): the medians of T over
+ * them, SFO = b T and ntr_batch_bstar; NAN when b* is not found or lies on
+ * the grid's edge (then it is only a bound). */
+double ntr_batch_bstar_of(const ntr_batch_seeds *sd, size_t s, const size_t *rep, size_t n);
+
+/* The direction of b* along over key k: every sequence of settings that
+ * differ in key k only (the trend test of study/trend_boot.h on each), and
+ * the pooled trend of the geometric mean of b* over the sequences.  The
+ * lines go to buf (one per key, "; "-separated sequences); *holds is 1
+ * when the pooled direction is the expected one (expect +1 rises, -1
+ * falls), 0 when it is another clear direction, -1 when there is none
+ * (undecided or inconclusive).  flat band 0.1. */
+int ntr_batch_boot_key(const ntr_batch_seeds *sd, size_t k, int expect, long nboot,
+                       int *holds, char *buf, size_t size, ntr_error *err);
+
+/* The trend of every over key, their lines and the claim line (role claim
+ * or contrast; reproduced when every key with an expected direction has it,
+ * inconclusive when some has none, else NOT reproduced) into *lines
+ * (malloc'ed, newline-separated) and dir/batch_trends.json. */
+int ntr_batch_boot_write(const char *dir, const ntr_batch_seeds *sd, const ntr_batch_spec *spec,
+                         char **lines, ntr_error *err);
 
 int ntr_batch_spec_read(const ntr_node *study, ntr_batch_spec *s, ntr_error *err);
 

@@ -51,6 +51,8 @@ typedef struct analysis {
     setting *s;
     size_t *row_setting; /* per summary row */
     long *row_b;         /* per summary row: index into spec->b, -1 if none */
+    size_t repcol, nreps;
+    double *T;           /* ns x nb x nreps hitting times (INFINITY never, NAN not run) */
 } analysis;
 
 static void analysis_free(analysis *a)
@@ -60,6 +62,7 @@ static void analysis_free(analysis *a)
     free(a->s);
     free(a->row_setting);
     free(a->row_b);
+    free(a->T);
 }
 
 /* method.alpha and method.weight_decay of the resolved config.yaml, for
@@ -88,8 +91,14 @@ static int find_columns(analysis *a, ntr_error *err)
 {
     const ntr_table *t = a->sum;
     if (ntr_table_require(t, "noise.batch", &a->bcol, err) != 0 ||
-        ntr_table_require(t, "status", &a->statcol, err) != 0)
+        ntr_table_require(t, "status", &a->statcol, err) != 0 ||
+        ntr_table_require(t, "replicate", &a->repcol, err) != 0)
         return -1;
+    for (size_t r = 0; r < ntr_table_rows(t); r++) {
+        double rep = ntr_table_num(t, r, a->repcol);
+        if (rep >= 0 && rep < 10000 && rep + 1 > (double)a->nreps)
+            a->nreps = (size_t)rep + 1;
+    }
     long k = -1;
     for (size_t c = 0; c < ntr_table_cols(t) && k < 0; c++)
         if (strncmp(ntr_table_name(t, c), "K_", 2) == 0)
@@ -206,7 +215,11 @@ static int measure(analysis *a, ntr_error *err)
     double *vals = malloc((rows ? rows : 1) * sizeof *vals);
     double *bx = malloc(nb * sizeof *bx), *Tx = malloc(nb * sizeof *Tx);
     double *sx = malloc(nb * sizeof *sx);
-    int rc = vals && bx && Tx && sx ? 0 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    size_t nT = a->ns * nb * (a->nreps ? a->nreps : 1);
+    a->T = malloc(nT * sizeof *a->T);
+    int rc = vals && bx && Tx && sx && a->T ? 0 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    for (size_t i = 0; rc == 0 && i < nT; i++)
+        a->T[i] = NAN;
     for (size_t i = 0; rc == 0 && i < a->ns; i++) {
         setting *st = &a->s[i];
         size_t m = 0;
@@ -223,6 +236,9 @@ static int measure(analysis *a, ntr_error *err)
                 pt->final++;
                 pt->reached += !isnan(k);
                 vals[n++] = isnan(k) ? INFINITY : k;
+                double rep = ntr_table_num(t, r, a->repcol);
+                if (rep >= 0 && (size_t)rep < a->nreps)
+                    a->T[q * a->nreps + (size_t)rep] = isnan(k) ? INFINITY : k;
             }
             pt->T = ntr_batch_median(vals, n);
             pt->sfo = (double)a->spec->b[j] * pt->T;
@@ -365,16 +381,23 @@ static int verdict_line(const char *dir, char **verdict, ntr_error *err)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     }
     double lo = INFINITY, hi = 0;
-    size_t with = 0;
+    size_t with = 0, edge = 0;
     for (size_t i = 0; i < s.nsettings; i++)
-        if (s.settings[i].bstar.found) {
+        if (s.settings[i].bstar.found && s.settings[i].bstar.edge == 0) {
             with++;
             lo = fmin(lo, s.settings[i].bstar.b);
             hi = fmax(hi, s.settings[i].bstar.b);
+        } else if (s.settings[i].bstar.found) {
+            edge++;
         }
     if (with)
-        fprintf(f, "batch study: b* from %.3g to %.3g over %zu of %zu settings (batch.csv)", lo,
-                hi, with, s.nsettings);
+        fprintf(f, "batch study: b* inside the batch grid from %.3g to %.3g in %zu of %zu "
+                   "settings, on its edge (a bound only) in %zu (batch.csv)",
+                lo, hi, with, s.nsettings, edge);
+    else if (edge)
+        fprintf(f, "batch study: b* on the batch grid's edge in all %zu settings that reached the "
+                   "target (bounds only: refine the grid) (batch.csv)",
+                edge);
     else
         fprintf(f, "batch study: no setting reached the target: no b* (batch.csv)");
     ntr_batch_trend tr[NTR_BATCH_MAX_OVER];
@@ -390,6 +413,29 @@ static int verdict_line(const char *dir, char **verdict, ntr_error *err)
     ntr_batch_summary_free(&s);
     *verdict = buf;
     return 0;
+}
+
+/* The trend test of b* along each over key (batch_boot.c). */
+static int trends(const char *dir, const analysis *a, char **lines, ntr_error *err)
+{
+    const ntr_node *o = a->spec->over;
+    size_t nk = o ? o->n : 0;
+    *lines = NULL;
+    if (nk == 0 || a->nreps == 0)
+        return 0;
+    const char **val = malloc((a->ns * nk + 1) * sizeof *val);
+    const char *keys[NTR_BATCH_MAX_OVER];
+    if (!val)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    for (size_t i = 0; i < a->ns; i++)
+        for (size_t k = 0; k < nk; k++)
+            val[i * nk + k] = ntr_table_str(a->sum, a->s[i].first_row, a->keycol[k]);
+    for (size_t k = 0; k < nk; k++)
+        keys[k] = o->keys[k];
+    ntr_batch_seeds sd = {a->ns, a->spec->nb, a->nreps, nk, a->spec->b, a->T, val, keys};
+    int rc = ntr_batch_boot_write(dir, &sd, a->spec, lines, err);
+    free(val);
+    return rc;
 }
 
 int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw, char **verdict,
@@ -416,6 +462,9 @@ int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw, c
         rc = measure(&a, err);
     if (rc == 0)
         rc = write_csv(result_dir, &a, err);
+    char *tlines = NULL;
+    if (rc == 0)
+        rc = trends(result_dir, &a, &tlines, err);
     analysis_free(&a);
     ntr_table_free(sum);
     char note[900] = "";
@@ -423,6 +472,15 @@ int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw, c
         rc = ntr_batch_plot(result_dir, "png", note, sizeof note, err);
     if (rc == 0)
         rc = verdict_line(result_dir, verdict, err);
+    if (rc == 0 && tlines && *verdict) {
+        size_t len = strlen(*verdict), n = len + strlen(tlines) + 2;
+        char *v = realloc(*verdict, n);
+        if (v) {
+            snprintf(v + len, n - len, "\n%s", tlines);
+            *verdict = v;
+        }
+    }
+    free(tlines);
     if (rc == 0 && note[0] && *verdict) {
         size_t len = strlen(*verdict), n = len + strlen(note) + 8;
         char *v = realloc(*verdict, n);

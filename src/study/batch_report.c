@@ -2,6 +2,7 @@
  * builder, see report.h), made from batch.csv only: the b* table per
  * setting with both model fits, the censored batch sizes, how b* moves
  * with each setting key against the paper's trend, and the figures. */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,6 +110,40 @@ static int trends(ntr_report *r, const ntr_batch_summary *s, ntr_error *err)
     return 0;
 }
 
+/* The bootstrap trend test of b* (batch_trends.json), when present. */
+static int boot_trends(ntr_report *r, const char *result_dir, ntr_error *err)
+{
+    char path[1200];
+    if (ntr_path(path, sizeof path, err, "%s/batch_trends.json", result_dir) != 0)
+        return -1;
+    if (!ntr_exists(path))
+        return 0;
+    json_error_t je;
+    json_t *o = json_load_file(path, 0, &je);
+    if (!o)
+        return ntr_fail(err, NTR_E_IO, "%s: %s", path, je.text);
+    const char *claim = json_string_value(json_object_get(o, "claim_line"));
+    int rc = 0;
+    if (claim && (ntr_report_printf(r, "\n**") != 0 || ntr_report_text(r, claim) != 0 ||
+                  ntr_report_printf(r, "**\n") != 0))
+        rc = oom(err);
+    if (rc == 0 && ntr_report_printf(r, "\nThe direction of b* along each key, tested over "
+                                        "seeds: resamples of the replicates recompute every "
+                                        "setting's b* (a b* on the batch grid's edge counts as "
+                                        "missing: it is only a bound), and the slope of log b* "
+                                        "against the key gets a 95%% interval; pooled over the "
+                                        "other keys by the geometric mean of b*:\n\n") != 0)
+        rc = oom(err);
+    json_t *lines = json_object_get(o, "lines");
+    for (size_t i = 0; rc == 0 && i < json_array_size(lines); i++)
+        if (ntr_report_printf(r, "- ") != 0 ||
+            ntr_report_text(r, json_string_value(json_array_get(lines, i))) != 0 ||
+            ntr_report_printf(r, "\n") != 0)
+            rc = oom(err);
+    json_decref(o);
+    return rc;
+}
+
 static int figures(ntr_report *r, const char *result_dir, ntr_error *err)
 {
     static const char *const figs[2][2] = {{"batch_T", "T(b)"}, {"batch_sfo", "SFO(b)"}};
@@ -151,6 +186,8 @@ int ntr_batch_report(ntr_report *r, const char *result_dir, ntr_error *err)
         rc = oom(err);
     if (rc == 0)
         rc = table(r, &s, err);
+    if (rc == 0)
+        rc = boot_trends(r, result_dir, err);
     if (rc == 0)
         rc = trends(r, &s, err);
     if (rc == 0)
