@@ -202,8 +202,23 @@ static int cr_build(ntr_problem *p, cr_data *d, const ntr_kv *kv, const ntr_prob
     return 0;
 }
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const cr_key_docs[] = {
+    "samples",
+    "N measurements A_k (default 4 m n)",
+    "noise",
+    "standard deviation of the gaussian noise on y (0 and no outliers: f* = 0)",
+    "outliers",
+    "fraction of the y_k replaced by N(0, 10^2) draws",
+    "A",
+    "CSV file of the N x (m n) measurements, instead of generated data",
+    "y",
+    "CSV file of the N responses, with A",
+    NULL};
+
 static int cr_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err)
 {
+    ntr_kv_docs(kv, cr_key_docs);
     cr_data *d = ntr_pb_calloc(1, sizeof *d, err);
     if (!d)
         return -1;

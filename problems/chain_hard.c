@@ -147,8 +147,21 @@ static double ch_hessian_lipschitz(const ntr_problem *p, const char *norm)
     return norm && strcmp(norm, "euclidean") == 0 ? p->L2_frob : NAN;
 }
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const ch_key_docs[] = {
+    "T",
+    "coordinates of the zero chain (the parameter has T entries)",
+    "lambda",
+    "f(x) = scale lambda^2 F_T(x / lambda)",
+    "scale",
+    "f(x) = scale lambda^2 F_T(x / lambda); L_frob = 152 scale",
+    "p",
+    "probability that the oracle reveals the next coordinate (Arjevani et al.)",
+    NULL};
+
 static int ch_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err)
 {
+    ntr_kv_docs(kv, ch_key_docs);
     ch_data *d = ntr_pb_calloc(1, sizeof *d, err);
     if (!d)
         return -1;

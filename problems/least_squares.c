@@ -265,8 +265,25 @@ out:
     return rc;
 }
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const ls_key_docs[] = {
+    "samples",
+    "rows N of A: the terms of the finite sum (default 4 x rows of X)",
+    "condition",
+    "cond(A): its singular values are log-spaced from 1 down to 1/condition",
+    "planted",
+    "B = A X_true + label_noise * gaussian (true), or gaussian B (false)",
+    "label_noise",
+    "standard deviation of the noise on the planted B (0: f* = 0)",
+    "A",
+    "CSV file of A (N x rows of X), instead of generated data",
+    "B",
+    "CSV file of B (N x cols of X), with A",
+    NULL};
+
 static int ls_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err)
 {
+    ntr_kv_docs(kv, ls_key_docs);
     ls_data *d = ntr_pb_calloc(1, sizeof *d, err);
     if (!d)
         return -1;

@@ -245,8 +245,23 @@ static int lg_build(lg_data *d, const ntr_kv *kv, const ntr_problem_env *env, nt
     return 0;
 }
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const lg_key_docs[] = {
+    "samples",
+    "N training examples a_i ~ N(0, I)",
+    "teacher_scale",
+    "entries of the planted teacher W_t ~ N(0, teacher_scale^2 / features)",
+    "features",
+    "CSV file of the N x d features, instead of generated data",
+    "labels",
+    "CSV file of the N labels (integers in [0, classes)), with features",
+    NULL};
+
 static int lg_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err)
 {
+    ntr_kv_docs(kv, lg_key_docs);
+    if (ntr_pb_matrix_shape(kv, env, "logistic", "classes x features", "[10, 32]", err) != 0)
+        return -1;
     lg_data *d = ntr_pb_calloc(1, sizeof *d, err);
     if (!d)
         return -1;

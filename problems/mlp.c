@@ -209,8 +209,23 @@ static int mlp_data_in(ntr_problem *p, mlp_data *d, const ntr_kv *kv, const ntr_
     return 0;
 }
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const mlp_key_docs[] = {
+    "samples",
+    "N training inputs x_i ~ N(0, I)",
+    "hidden",
+    "width of the hidden layer (with data files; else from blocks)",
+    "teacher_scale",
+    "entries of the teacher's W1* ~ N(0, teacher_scale^2 / inputs)",
+    "inputs",
+    "CSV file of the N x in inputs, instead of generated",
+    "targets",
+    "CSV file of the N x out targets, with inputs",
+    NULL};
+
 static int mlp_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err)
 {
+    ntr_kv_docs(kv, mlp_key_docs);
     mlp_data *d = ntr_pb_calloc(1, sizeof *d, err);
     if (!d)
         return -1;

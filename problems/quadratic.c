@@ -142,9 +142,18 @@ static const ntr_problem_type quad_indefinite = QUAD_TYPE(QUAD_BASE | NTR_PF_NON
 const ntr_problem_type ntr_problem_quadratic =
     QUAD_TYPE(QUAD_BASE | NTR_PF_CONVEX | NTR_PF_STAR_CONVEX);
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const quad_key_docs[] = {
+    "curvature",
+    "[lo, hi] or h: the entries' curvatures h_i, geometric when both are positive, else linear (negative: a saddle)",
+    "center",
+    "standard deviation of the gaussian centre c (0: c = 0)",
+    NULL};
+
 static int quad_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env,
                        ntr_error *err)
 {
+    ntr_kv_docs(kv, quad_key_docs);
     double lo, hi, center;
     long stiff;
     if (read_curvature(kv, &lo, &hi, err) != 0 ||

@@ -296,8 +296,23 @@ static int sq_svd_workspace(sq_data *d, ntr_error *err)
     return d->work ? 0 : -1;
 }
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const sq_key_docs[] = {
+    "form",
+    "entrywise (sum over entries), measured (a finite sum over N measurements) or spectral (over singular values)",
+    "a",
+    "h_a(r) = r^2 + a sin^2 r: convex for a <= 1, star-convex up to 1.7048 (refused above)",
+    "samples",
+    "N measurements of the measured form (default 4 m n)",
+    "center",
+    "CSV file of the planted centre X* (default: gaussian entries)",
+    "A",
+    "CSV file of the measured form's N x (m n) measurements",
+    NULL};
+
 static int sq_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err)
 {
+    ntr_kv_docs(kv, sq_key_docs);
     sq_data *d = ntr_pb_calloc(1, sizeof *d, err);
     if (!d)
         return -1;

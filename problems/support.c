@@ -35,6 +35,18 @@ int ntr_pb_one_block(const ntr_problem_env *env, const char *problem, size_t def
     return 0;
 }
 
+int ntr_pb_matrix_shape(const ntr_kv *kv, const ntr_problem_env *env, const char *problem,
+                        const char *sizes, const char *example, ntr_error *err)
+{
+    const ntr_node *shape = kv && kv->map ? ntr_node_get(kv->map, "shape") : NULL;
+    if (!shape || shape->kind != NTR_NODE_SEQ || shape->n != 1)
+        return 0;
+    return ntr_fail_at(err, env ? env->shape_pos : shape->pos,
+                       "%s.shape [%s]: the parameter of %s is a matrix (%s): give both sizes, "
+                       "e.g. %s",
+                       ntr_pb_section(kv), shape->items[0]->text, problem, sizes, example);
+}
+
 int ntr_pb_read_csv(const ntr_kv *kv, const char *key, size_t want_rows, size_t want_cols,
                     double **data, size_t *rows, size_t *cols, int *given, ntr_error *err)
 {

@@ -25,6 +25,12 @@ const char *ntr_pb_section(const ntr_kv *kv);
 int ntr_pb_one_block(const ntr_problem_env *env, const char *problem, size_t def_rows,
                      size_t def_cols, size_t *rows, size_t *cols, ntr_error *err);
 
+/* Problems whose parameter is a matrix (logistic: classes x features):
+ * refuse a one-number shape ([10], which would mean 10 x 1) at its
+ * position, naming what the two sizes are; example is a valid shape. */
+int ntr_pb_matrix_shape(const ntr_kv *kv, const ntr_problem_env *env, const char *problem,
+                        const char *sizes, const char *example, ntr_error *err);
+
 /* Read the CSV file named by key (a path resolved against the config
  * folder).  *given is 0 (and nothing read) when the key is absent.  Errors
  * keep the data file's position and start with "problem.KEY: ". */

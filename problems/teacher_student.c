@@ -209,8 +209,25 @@ static int ts_data_in(ntr_problem *p, ts_data *d, const ntr_kv *kv, const ntr_pr
     return 0;
 }
 
+/* Meanings of the keys, for `ntr-run --describe`. */
+static const char *const ts_key_docs[] = {
+    "beta",
+    "s(t) = t + beta tanh t: star-convex for beta <= 1 (refused above)",
+    "eval_samples",
+    "S inputs of the fixed evaluation sample behind f and grad f",
+    "teacher_scale",
+    "entries of the teacher W* ~ N(0, teacher_scale^2 / inputs)",
+    "teacher",
+    "CSV file of W* (outputs x inputs), instead of generated",
+    "eval_inputs",
+    "CSV file of the evaluation inputs (S x inputs)",
+    NULL};
+
 static int ts_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env, ntr_error *err)
 {
+    ntr_kv_docs(kv, ts_key_docs);
+    if (ntr_pb_matrix_shape(kv, env, "teacher_student", "outputs x inputs", "[16, 32]", err) != 0)
+        return -1;
     ts_data *d = ntr_pb_calloc(1, sizeof *d, err);
     if (!d)
         return -1;

@@ -2,6 +2,7 @@
  * scalar conversions with positioned errors, nearest-name suggestions and
  * the ntr_kv view problems read their keys through (see node.h). */
 #include "node.h"
+#include "kv_record.h"
 
 #include <errno.h>
 #include <float.h>
@@ -430,6 +431,12 @@ int ntr_kv_double(const ntr_kv *kv, const char *key, double def, double lo, doub
                   double *out, ntr_error *err)
 {
     const ntr_node *n = kv_get(kv, key);
+    if (ntr_kv_record_of(kv)) {
+        char kind[96], d[32];
+        snprintf(kind, sizeof kind, "number in [%g, %g]", lo, hi);
+        snprintf(d, sizeof d, "%g", def);
+        ntr_kv_note(kv, key, kind, d);
+    }
     char what[160];
     kv_what(kv, key, what, sizeof what);
     if (!n) {
@@ -449,6 +456,12 @@ int ntr_kv_long(const ntr_kv *kv, const char *key, long def, long lo, long hi, l
                 ntr_error *err)
 {
     const ntr_node *n = kv_get(kv, key);
+    if (ntr_kv_record_of(kv)) {
+        char kind[96], d[32];
+        snprintf(kind, sizeof kind, "whole number in [%ld, %ld]", lo, hi);
+        snprintf(d, sizeof d, "%ld", def);
+        ntr_kv_note(kv, key, kind, d);
+    }
     char what[160];
     kv_what(kv, key, what, sizeof what);
     if (!n) {
@@ -465,6 +478,12 @@ int ntr_kv_doubles(const ntr_kv *kv, const char *key, double lo, double hi, doub
     char what[160];
     kv_what(kv, key, what, sizeof what);
     *n = 0;
+    if (ntr_kv_record_of(kv)) {
+        char kind[96];
+        snprintf(kind, sizeof kind, "a number or a list of up to %zu, each in [%g, %g]", max, lo,
+                 hi);
+        ntr_kv_note(kv, key, kind, "");
+    }
     if (!node)
         return 0;
     if (node->kind == NTR_NODE_MAP)
@@ -490,6 +509,7 @@ int ntr_kv_doubles(const ntr_kv *kv, const char *key, double lo, double hi, doub
 int ntr_kv_bool(const ntr_kv *kv, const char *key, int def, int *out, ntr_error *err)
 {
     const ntr_node *n = kv_get(kv, key);
+    ntr_kv_note(kv, key, "true or false", def ? "true" : "false");
     char what[160];
     kv_what(kv, key, what, sizeof what);
     if (!n) {
@@ -503,6 +523,13 @@ int ntr_kv_choice(const ntr_kv *kv, const char *key, const char *const *choices,
                   int *out, ntr_error *err)
 {
     const ntr_node *n = kv_get(kv, key);
+    if (ntr_kv_record_of(kv)) {
+        char kind[96] = "one of ";
+        for (int i = 0; choices[i]; i++)
+            snprintf(kind + strlen(kind), sizeof kind - strlen(kind), "%s%s", i ? ", " : "",
+                     choices[i]);
+        ntr_kv_note(kv, key, kind, choices[def]);
+    }
     char what[160];
     kv_what(kv, key, what, sizeof what);
     if (!n) {
@@ -532,6 +559,7 @@ int ntr_kv_string(const ntr_kv *kv, const char *key, const char *def, const char
                   ntr_error *err)
 {
     const ntr_node *n = kv_get(kv, key);
+    ntr_kv_note(kv, key, "text", def);
     char what[160];
     kv_what(kv, key, what, sizeof what);
     if (!n) {
@@ -545,6 +573,7 @@ int ntr_kv_path(const ntr_kv *kv, const char *key, char *buf, size_t size, ntr_e
 {
     const char *s = NULL;
     buf[0] = '\0';
+    ntr_kv_note(kv, key, "a file (relative to the config's folder)", "");
     if (ntr_kv_string(kv, key, NULL, &s, err) != 0)
         return -1;
     if (!s)
@@ -578,10 +607,19 @@ int ntr_kv_check_keys(const ntr_kv *kv, const char *const *allowed, ntr_error *e
         if (ok)
             continue;
         const char *near = ntr_nearest(k, allowed);
+        char list[400] = "";
+        size_t used = 0;
+        for (size_t j = 0; allowed && allowed[j] && used < sizeof list - 8; j++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
+                                     allowed[j]);
+        if (used >= sizeof list - 8)
+            snprintf(list + sizeof list - 8, 8, ", ...");
         if (near)
-            return ntr_fail_at(err, kv->map->key_pos[i], "unknown key '%s.%s' (did you mean '%s'?)",
-                               kv->section, k, near);
-        return ntr_fail_at(err, kv->map->key_pos[i], "unknown key '%s.%s'", kv->section, k);
+            return ntr_fail_at(err, kv->map->key_pos[i],
+                               "unknown key '%s.%s' (did you mean '%s'?); valid keys: %s",
+                               kv->section, k, near, list);
+        return ntr_fail_at(err, kv->map->key_pos[i], "unknown key '%s.%s'; valid keys: %s",
+                           kv->section, k, list);
     }
     return 0;
 }

@@ -78,6 +78,11 @@ struct ntr_kv {
     const char *base_dir;/* folder of the config file: relative paths start here */
 };
 
+/* Document keys for `ntr-run --describe`: pairs key, meaning, ..., NULL.
+ * A problem's create() calls it first; it reads nothing and costs nothing
+ * on an ordinary view (see kv_record.h). */
+void ntr_kv_docs(const ntr_kv *kv, const char *const *pairs);
+
 /* Fail on any key not in allowed (NULL-terminated), naming the nearest one. */
 int ntr_kv_check_keys(const ntr_kv *kv, const char *const *allowed, ntr_error *err);
 

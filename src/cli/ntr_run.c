@@ -24,6 +24,7 @@
 #include "../output/manifest.h"
 #include "../run/cell_exec.h"
 #include "../run/driver.h"
+#include "../describe.h"
 #include "../run/cost.h"
 #include "../run/folder.h"
 #include "../signals.h"
@@ -239,6 +240,7 @@ int main(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},       {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {"max-data", required_argument, NULL, 'A'},
+        {"describe", required_argument, NULL, 'E'},
         {"wait", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0}};
     const char *sets[MAX_SETS];
@@ -304,6 +306,15 @@ int main(int argc, char **argv)
             break;
         case 'N': o.no_plot = 1; break;
         case 'L': return list_registry(optarg);
+        case 'E': {
+            ntr_error derr;
+            memset(&derr, 0, sizeof derr);
+            if (ntr_describe(stdout, optarg, &derr) != 0) {
+                ntr_error_print(&derr, "ntr-run", stderr);
+                return 2;
+            }
+            return 0;
+        }
         case 'q': o.quiet = 1; break;
         case 'v': o.verbose = 1; break;
         case 'h': usage(stdout); return 0;
