@@ -148,6 +148,8 @@ static const char *const quad_key_docs[] = {
     "[lo, hi] or h: the entries' curvatures h_i, geometric when both are positive, else linear (negative: a saddle)",
     "center",
     "standard deviation of the gaussian centre c (0: c = 0)",
+    "stiff",
+    "N > 0: the first N entries get curvature hi and all others lo (a stiff block); 0: spread",
     NULL};
 
 static int quad_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env,
