@@ -91,6 +91,12 @@ void ts_scratch_free(ts_scratch *s);
 struct ntr_plan;
 struct ntr_plan *ts_plan_of(const char *config);
 
+/* When this CPU has AVX-512 and OpenBLAS runs older kernels, run this test
+ * program once more with OPENBLAS_CORETYPE=SkylakeX: some paths (the
+ * small-matrix Newton-Schulz products) are only taken with those kernels.
+ * Returns rc, or EXIT_FAILURE when the second pass failed. */
+int ts_rerun_with_avx512_kernels(int rc);
+
 /* main() of a test program: run the suite, EXIT_SUCCESS when all passed. */
 struct Suite;
 int ts_run_suite(struct Suite *s);

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "../src/config/plan.h"
+#include "../src/par.h"
 #include "../src/run/runner.h"
 #include "support.h"
 
@@ -124,7 +125,8 @@ static const char *const base_yaml =
 /* Run the first cell of the base config with the overrides (NULL
  * terminated) and return the number of allocator calls made inside
  * ntr_run_execute; *status gets the run's status. */
-static long allocations(const char *path, const char *const *sets, ntr_status *status)
+static long allocations(const char *path, const char *const *sets, ntr_par *team,
+                        ntr_status *status)
 {
     int nsets = 0;
     while (sets[nsets])
@@ -136,7 +138,8 @@ static long allocations(const char *path, const char *const *sets, ntr_status *s
                   sets[0] ? sets[0] : "base");
     const ntr_cell *c = &plan->cells[0];
     ntr_run *run = NULL;
-    ck_assert_msg(ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, &err) == 0, "%s",
+    ck_assert_msg(ntr_run_prepare_team(&c->s, c->run_seed, c->init_seed, team, &run, &err) == 0,
+                  "%s",
                   err.msg);
     FILE *traj = tmpfile(), *timing = tmpfile();
     ck_assert_ptr_nonnull(traj);
@@ -176,13 +179,13 @@ typedef struct alloc_case {
     const char *sets[MAX_SETS];
 } alloc_case;
 
-static void run_cases(const alloc_case *cases, size_t n)
+static void run_cases_on(const alloc_case *cases, size_t n, ntr_par *team)
 {
     char *dir;
     char *path = write_base(&dir);
     for (size_t i = 0; i < n; i++) {
         ntr_status st;
-        long calls = allocations(path, cases[i].sets, &st);
+        long calls = allocations(path, cases[i].sets, team, &st);
         char label[512] = "";
         for (int j = 0; cases[i].sets[j]; j++) {
             strncat(label, " ", sizeof label - strlen(label) - 1);
@@ -199,6 +202,11 @@ static void run_cases(const alloc_case *cases, size_t n)
     ts_rmtree(dir);
     free(dir);
     free(path);
+}
+
+static void run_cases(const alloc_case *cases, size_t n)
+{
+    run_cases_on(cases, n, NULL);
 }
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -254,6 +262,20 @@ START_TEST(every_norm_and_spectral_solver)
           "method.lmo.solver=newton_schulz", NULL}},
         {{"problem={type: sine_quadratic, shape: [36, 17], form: entrywise}",
           "method.lmo.solver=newton_schulz", "method.lmo.precision=float32", NULL}},
+        /* Small Gram matrices (gemm products with AVX-512 kernels): k % 8
+         * in 1..4 (where plain products would allocate) and not. */
+        {{"problem={type: least_squares, shape: [100, 20], samples: 120}",
+          "method.lmo.solver=newton_schulz", NULL}},
+        {{"problem={type: least_squares, shape: [36, 72], samples: 80}",
+          "method.lmo.solver=newton_schulz", NULL}},
+        {{"problem={type: least_squares, shape: [64, 32], samples: 128}",
+          "method.lmo.solver=newton_schulz", NULL}},
+        /* Gram Newton-Schulz, wide and tall, k % 8 in 1..4 and not. */
+        {{"problem={type: least_squares, shape: [20, 100], samples: 120}",
+          "method.lmo.solver=newton_schulz", "method.lmo.gram=true", NULL}},
+        {{"problem={type: least_squares, shape: [96, 24], samples: 120}",
+          "method.lmo.solver=newton_schulz", "method.lmo.coefficients=polar_express",
+          "method.lmo.gram=true", NULL}},
     };
     run_cases(cases, N_OF(cases));
 }
@@ -330,6 +352,28 @@ START_TEST(two_blocks)
 }
 END_TEST
 
+/* Products large enough to be split over a thread team (par_blas.c): the
+ * helper threads allocate nothing either. */
+START_TEST(split_products_on_a_team)
+{
+    static const alloc_case cases[] = {
+        {{"problem={type: least_squares, shape: [512, 520], samples: 1030}",
+          "method.lmo.solver=newton_schulz", "budget.iterations=3", NULL}},
+        {{"problem={type: least_squares, shape: [520, 512], samples: 1030}",
+          "method.lmo.solver=newton_schulz", "method.lmo.precision=float32",
+          "budget.iterations=3", NULL}},
+        {{"problem={type: least_squares, shape: [512, 1030], samples: 1030}",
+          "method.lmo.solver=newton_schulz", "method.lmo.gram=true", "budget.iterations=3",
+          NULL}},
+    };
+    ntr_par *team = NULL;
+    ntr_error err;
+    ck_assert_msg(ntr_par_create(2, &team, &err) == 0, "%s", err.msg);
+    run_cases_on(cases, N_OF(cases), team);
+    ntr_par_free(team);
+}
+END_TEST
+
 int main(void)
 {
     openblas_set_num_threads(1);
@@ -342,6 +386,7 @@ int main(void)
     tcase_add_test(tc, every_noise_type);
     tcase_add_test(tc, schedules_logging_targets_divergence);
     tcase_add_test(tc, two_blocks);
+    tcase_add_test(tc, split_products_on_a_team);
     suite_add_tcase(s, tc);
-    return ts_run_suite(s);
+    return ts_rerun_with_avx512_kernels(ts_run_suite(s));
 }

@@ -57,6 +57,9 @@ static void usage(FILE *f)
           "  -o, --out DIR         result folder (default results/<name>); an existing folder\n"
           "                        with the same config is resumed, never overwritten\n"
           "  -j, --jobs N          run N cells at a time in worker processes (default 1)\n"
+          "  --threads N           threads per cell for its large matrix products (default:\n"
+          "                        the CPUs divided by the cells running at once; results\n"
+          "                        are the same bytes whatever N)\n"
           "  --shard K/N           run only the cells with index % N == K-1 (cluster arrays)\n"
           "  --collect             run nothing: rebuild summary, studies and plots from the folder\n"
           "  --plan                print every cell (index, hash, parameters, done/pending); run nothing\n"
@@ -233,6 +236,7 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"set", required_argument, NULL, 'S'},   {"out", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},  {"shard", required_argument, NULL, 'D'},
+        {"threads", required_argument, NULL, 'H'},
         {"plan", no_argument, NULL, 'P'},        {"collect", no_argument, NULL, 'C'},
         {"force-new", no_argument, NULL, 'F'},   {"format", required_argument, NULL, 'T'},
         {"aside", no_argument, NULL, 'a'},
@@ -274,6 +278,18 @@ int main(int argc, char **argv)
                 return 2;
             }
             o.jobs = (int)j;
+            break;
+        }
+        case 'H': {
+            char *end;
+            long t = strtol(optarg, &end, 10);
+            if (*end || end == optarg || t < 1 || t > 256) {
+                fprintf(stderr, "ntr-run: --threads takes a number of threads from 1 to 256, not "
+                                "'%s'\n",
+                        optarg);
+                return 2;
+            }
+            o.threads = (int)t;
             break;
         }
         case 'D':

@@ -20,7 +20,8 @@ static const char *const method_keys[] = {"name",          "norm",         "lmo"
                                           "weight_decay",  "extrapolation", "extrapolation_error",
                                           "scale",         "beta2",        "adam_eps",
                                           NULL};
-static const char *const lmo_keys[] = {"solver", "steps", "coefficients", "precision", NULL};
+static const char *const lmo_keys[] = {"solver", "steps", "coefficients", "precision", "gram",
+                                       NULL};
 static const char *const lmo_solvers[] = {"svd", "newton_schulz", "polar_express", NULL};
 static const char *const precisions[] = {"float64", "float32", NULL};
 static const char *const m0_names[] = {"zero", "sample", NULL};
@@ -307,6 +308,16 @@ static int read_lmo(const ntr_kv *mkv, ntr_settings *s, ntr_error *err)
     if (s->lmo.solver == NTR_LMO_SVD && s->lmo.precision == NTR_PREC_FLOAT32)
         return ntr_fail_at(err, ntr_kv_pos(&kv, "precision"),
                            "precision float32 applies to newton_schulz, not svd");
+    int gram;
+    if (ntr_kv_bool(&kv, "gram", 0, &gram, err) != 0)
+        return -1;
+    if (gram && s->lmo.solver == NTR_LMO_SVD)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "gram"),
+                           "method.lmo.gram applies to newton_schulz, not svd");
+    if (gram && s->lmo.precision == NTR_PREC_FLOAT32)
+        return ntr_fail_at(err, ntr_kv_pos(&kv, "gram"),
+                           "method.lmo.gram runs in float64; drop precision: float32 or gram");
+    s->lmo.gram = gram;
     return 0;
 }
 

@@ -93,6 +93,8 @@ static void write_lmo(const emit *e, const ntr_settings *s)
         fprintf(f, "    coefficients: %s\n", s->lmo_coef);
     }
     fprintf(f, "    precision: %s\n", s->lmo.precision == NTR_PREC_FLOAT32 ? "float32" : "float64");
+    if (s->lmo.gram) /* only when set: the text (and hash) of other cells is unchanged */
+        fprintf(f, "    gram: true\n");
 }
 
 /* A data path as the config gave it: relative to the config's folder, like

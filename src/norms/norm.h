@@ -27,6 +27,11 @@ typedef struct ntr_lmo_opts {
     double coef[NTR_LMO_MAX_STEPS][3];   /* (a, b, c) per step */
     double input_scale;                  /* X0 = M / ((input_scale + 1e-7) ||M||_F): 1 (jordan) or 1.02 (polar express) */
     int precision;                       /* NTR_PREC_* */
+    int gram;                            /* Gram Newton-Schulz (polar_ns_gram.c) */
+    /* Execution, not a setting: the thread team that splits the large
+     * products (par.h); NULL runs them in the calling thread.  The result
+     * does not depend on it. */
+    struct ntr_par *team;
 } ntr_lmo_opts;
 
 /* Fill opts for a named preset: "jordan", "cubic" (steps given), "polar_express".

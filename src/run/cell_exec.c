@@ -7,6 +7,7 @@
 
 #include "../output/cell_summary.h"
 #include "../output/files.h"
+#include "../par.h"
 #include "cell_check.h"
 
 int ntr_cell_is_finished(const char *outdir, const ntr_cell *c)
@@ -96,7 +97,7 @@ static void name_failed_write(ntr_error *err, const char *dir)
         memcpy(err->msg, msg, sizeof msg);
 }
 
-int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source,
+int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source, int threads,
                      const volatile sig_atomic_t *stop, ntr_run_result *res, ntr_error *err)
 {
     char dir[1100], path[1200], state[1200];
@@ -104,20 +105,24 @@ int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source,
         ntr_path(state, sizeof state, err, "%s/state.bin", dir) != 0 || ntr_mkdirs(dir, err) != 0)
         return -1;
     unlink(state); /* a stale state of an earlier attempt */
-    ntr_run *run;
-    if (ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, err) != 0)
+    ntr_par *team = NULL;
+    if (threads > 1 && ntr_par_create(threads, &team, err) != 0)
         return -1;
+    ntr_run *run = NULL;
     char *traj_rows = NULL, *time_rows = NULL;
+    ntr_tmpfile traj, timing;
+    traj.fp = timing.fp = NULL;
+    int rc = -1;
+    if (ntr_run_prepare_team(&c->s, c->run_seed, c->init_seed, team, &run, err) != 0)
+        goto done;
     ntr_error lerr;
     if (source && load_continuation(run, source, &traj_rows, &time_rows, &lerr) != 0) {
         /* a damaged or foreign state: run from the start instead */
         ntr_run_free(run);
-        if (ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, err) != 0)
-            return -1;
+        run = NULL;
+        if (ntr_run_prepare_team(&c->s, c->run_seed, c->init_seed, team, &run, err) != 0)
+            goto done;
     }
-    ntr_tmpfile traj, timing;
-    traj.fp = timing.fp = NULL;
-    int rc = -1;
     if (ntr_path(path, sizeof path, err, "%s/trajectory.csv", dir) != 0 ||
         ntr_tmpfile_open(&traj, path, err) != 0)
         goto done;
@@ -148,5 +153,6 @@ done:
     ntr_tmpfile_abort(&traj);
     ntr_tmpfile_abort(&timing);
     ntr_run_free(run);
+    ntr_par_free(team);
     return rc;
 }

@@ -21,7 +21,9 @@ int ntr_cell_is_finished(const char *outdir, const ntr_cell *c);
  * timing.csv before that state, giving the bytes of a run from k = 0 (a
  * damaged source is ignored: the cell runs from the start).  A cell with a
  * lineage that ended for good leaves its own state.bin. */
-int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source,
+/* threads: the size of the cell's thread team for its large matrix
+ * products (par.h; 1: none); the results do not depend on it. */
+int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source, int threads,
                      const volatile sig_atomic_t *stop, ntr_run_result *res, ntr_error *err);
 
 #endif

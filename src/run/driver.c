@@ -15,6 +15,7 @@
 #include "../output/manifest.h"
 #include "../output/summary_csv.h"
 #include "../output/tidy_tables.h"
+#include "../par.h"
 #include "../plot.h"
 #include "../report.h"
 #include "../signals.h"
@@ -125,6 +126,7 @@ typedef struct run_ctx {
     ntr_progress progress;
     ntr_error io_err;         /* first I/O error: stops the run */
     int io_failed;
+    int threads;              /* per cell (par.h) */
 } run_ctx;
 
 /* 1 for the name of a temporary file: "NAME.tmp.PID" (digits) or, for
@@ -194,7 +196,7 @@ static void run_one(size_t job, void *vctx, const volatile sig_atomic_t *stop,
     ntr_error cerr;
     memset(&cerr, 0, sizeof cerr);
     const char *source = ntr_sources_find(ctx->sources, cell, NULL);
-    int rc = ntr_cell_execute(cell, ctx->o->outdir, source, stop, &res, &cerr);
+    int rc = ntr_cell_execute(cell, ctx->o->outdir, source, ctx->threads, stop, &res, &cerr);
     ntr_folder_unlock_cell(ctx->o->lock, cell->hash);
     if (rc != 0) {
         rep->err_kind = (int)cerr.kind;
@@ -274,6 +276,15 @@ int ntr_driver_check_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_erro
     return 0;
 }
 
+int ntr_threads_per_cell(int asked, size_t cells_at_once)
+{
+    if (asked > 0)
+        return asked;
+    int cpus = ntr_cpu_count();
+    size_t n = cells_at_once > 0 ? cells_at_once : 1;
+    return (size_t)cpus > n ? (int)((size_t)cpus / n) : 1;
+}
+
 int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver_outcome *out,
                          ntr_error *err)
 {
@@ -304,10 +315,14 @@ int ntr_driver_run_cells(const ntr_plan *p, const ntr_driver_opts *o, ntr_driver
     ctx.out = out;
     ntr_progress_init(&ctx.progress, stderr, !o->quiet && isatty(fileno(stderr)), nshard,
                       nshard - ntodo);
-    /* One BLAS thread per cell, whatever -j: a threaded BLAS may sum in
-     * another order, and results must not depend on -j, --shard or the
-     * number of cores of the machine. */
+    /* OpenBLAS on one thread, whatever -j: its threads sum in another order
+     * for each thread count, and results must not depend on -j, --shard or
+     * the number of cores of the machine.  The cores that the cells running
+     * at once leave free go to each cell's own thread team (par.h), whose
+     * split of the large products does not depend on its size. */
     ntr_blas_single_thread();
+    size_t at_once = ntodo < (size_t)o->jobs ? ntodo : (size_t)o->jobs;
+    ctx.threads = ntr_threads_per_cell(o->threads, at_once);
     int rc = 0;
     if (o->jobs > 1 && ntodo > 1) {
         ntr_pool_opts po = {o->jobs, o->stop, run_one, on_event, &ctx};

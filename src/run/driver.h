@@ -19,6 +19,7 @@
 typedef struct ntr_driver_opts {
     const char *outdir;
     int jobs;                 /* worker processes (1: in this process) */
+    int threads;              /* threads per cell for large products (0: CPUs / cells at once) */
     int shard_k, shard_n;     /* run cells with index % n == k - 1 (n = 0: all) */
     int quiet, verbose, no_plot, force_new;
     int aside;                /* a plan that drops cells moves them to aside/ (folder.h) */
@@ -45,6 +46,9 @@ typedef struct ntr_driver_outcome {
     char started[32];
 } ntr_driver_outcome;
 
+/* Threads per cell: `asked` when positive (--threads), else the CPUs this
+ * process may use divided by the cells running at once (at least 1). */
+int ntr_threads_per_cell(int asked, size_t cells_at_once);
 /* Prepare every distinct cell once and free it: all input errors surface here. */
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err);
 /* Create or resume the result folder (output/folder_guard.h: only a new,

@@ -102,6 +102,12 @@ static int start_point(ntr_run *r, unsigned long init_seed, ntr_error *err)
 int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
                     ntr_run **out, ntr_error *err)
 {
+    return ntr_run_prepare_team(s, run_seed, init_seed, NULL, out, err);
+}
+
+int ntr_run_prepare_team(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
+                         struct ntr_par *team, ntr_run **out, ntr_error *err)
+{
     ntr_run *r = calloc(1, sizeof *r);
     *out = NULL;
     if (!r)
@@ -128,7 +134,9 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
     r->have_problem = 1;
     const ntr_layout *lay = &r->problem.layout;
     size_t dim = lay->dim;
-    if (ntr_norm_alloc(ntr_norm_lookup(s->norm), &s->lmo, lay, &r->norm, err) != 0 ||
+    ntr_lmo_opts lmo = s->lmo;
+    lmo.team = team;
+    if (ntr_norm_alloc(ntr_norm_lookup(s->norm), &lmo, lay, &r->norm, err) != 0 ||
         ntr_method_alloc(ntr_method_lookup(s->method), &s->mopts, lay, r->norm, &r->method,
                          err) != 0 ||
         ntr_schedule_alloc(&s->eta, s->iterations, &r->sched, err) != 0 ||

@@ -36,6 +36,12 @@ extern const char *const ntr_trajectory_header; /* "k,sfo,f,gap,..." */
 
 int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
                     ntr_run **out, ntr_error *err);
+/* The same with a thread team (par.h, owned by the caller, may be NULL) that
+ * splits the run's large matrix products; the results are the same bytes
+ * whatever its size. */
+struct ntr_par;
+int ntr_run_prepare_team(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
+                         struct ntr_par *team, ntr_run **out, ntr_error *err);
 /* The problem's constants in the method's norm at this run's x0. */
 const ntr_constants *ntr_run_constants(const ntr_run *r);
 /* traj / timing may be NULL.  stop: set asynchronously to ask for a stop
