@@ -7,7 +7,8 @@
  *   extrapolation_crossover R = running average / eps against eps per dose,
  *                           plain solid, extrapolated dashed, controls
  *                           dotted; R = 1 is the line to cross
- *   extrapolation_dose      eps* against L^2/L2 with the fitted line
+ *   extrapolation_dose      eps* against L^2/L2 with the fitted line and
+ *                           the predicted slope 1
  *
  * Each is NAME.dat (gnuplot blocks) and NAME.gp beside the figure. */
 #include <math.h>
@@ -82,11 +83,15 @@ static int momentum_script(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *
         ntr_study_gp_text(f, "ylabel", "momentum error", err) != 0)
         return -1;
     fprintf(f, "set key below Left reverse maxcols 2\ndata = '%s.dat'\nplot \\\n", name);
-    for (size_t r = 0; r < d->nroles; r++)
+    /* the controls first (crosses), so that plain and extrapolated, drawn
+     * over them, stay visible where a control repeats the plain errors */
+    for (size_t k = 0; k < d->nroles; k++)
         for (int travel = 1; travel >= 0; travel--) {
+            size_t r = (k + NTR_EX_CONTROL0) % d->nroles;
+            int pt = r >= NTR_EX_CONTROL0 ? (travel ? 2 : 1) : travel ? 7 : 6;
             fprintf(f, "  data index %zu using 1:($2 > 0 ? $2 : NaN) with points lt %zu pt %d "
                        "title ",
-                    2 * r + (size_t)(1 - travel), r + 1, travel ? 7 : 6);
+                    2 * r + (size_t)(1 - travel), r + 1, pt);
             if (role_title(f, d, r, travel ? "travelling" : "hovering at x*", err) != 0)
                 return -1;
             fputs(", \\\n", f);
@@ -152,7 +157,8 @@ static int crossover_script(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome 
     return 0;
 }
 
-/* Block 0: L^2/L2, eps*; block 1: the fitted line at the ends. */
+/* Block 0: L^2/L2, eps*; block 1: the fitted line at the ends; block 2:
+ * the predicted slope 1. */
 static int dose_data(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *o, const char *name,
                      const char *terminal, const char *ext, ntr_error *err)
 {
@@ -172,17 +178,21 @@ static int dose_data(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *o, con
             n++;
         }
     }
-    fputs("\n\n# fitted line\n", f);
-    if (n >= 2 && isfinite(o->fit.slope)) {
-        double mx = sx / (double)n, my = sy / (double)n;
-        for (int e = 0; e < 2; e++) {
-            double x = e ? hi : lo;
-            num(f, x);
-            num(f, exp(my + o->fit.slope * (log(x) - mx)));
-            fputc('\n', f);
+    /* the fitted line, then the predicted slope 1, both through the centroid */
+    for (int line = 0; line < 2; line++) {
+        double slope = line ? 1.0 : o->fit.slope;
+        fputs(line ? "\n\n# slope 1 (predicted)\n" : "\n\n# fitted line\n", f);
+        if (n >= 2 && isfinite(slope)) {
+            double mx = sx / (double)n, my = sy / (double)n;
+            for (int e = 0; e < 2; e++) {
+                double x = e ? hi : lo;
+                num(f, x);
+                num(f, exp(my + slope * (log(x) - mx)));
+                fputc('\n', f);
+            }
+        } else {
+            fputs("NaN NaN\n", f);
         }
-    } else {
-        fputs("NaN NaN\n", f);
     }
     return 0;
 }
@@ -202,7 +212,8 @@ static int dose_script(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *o, c
         return -1;
     fprintf(f, "set key below\ndata = '%s.dat'\nplot data index 0 using 1:2 with points pt 7 ps "
                "1.5 title 'eps* per dose', \\\n  data index 1 using 1:2 with lines lw 2 title "
-               "'least-squares line'\n",
+               "'least-squares line', \\\n  data index 2 using 1:2 with lines lt 0 dt 2 title "
+               "'slope 1 (predicted)'\n",
             name);
     return 0;
 }
