@@ -11,6 +11,14 @@
  * gaussian.  The minimiser (least-norm if A is rank deficient) comes from
  * LAPACK's SVD-based least-squares solver, and f_star = f(x_star).
  *
+ * Evaluation.  When m <= 2N the gradient and value come from the normal
+ * form (normal_grad below): M = A^T A / N, C = A^T B / N and M x_star are
+ * formed once, then grad f(X) = M X - C and f(X) = f_star + <D, M D> / 2
+ * with D = X - x_star, one m x m by m x n product per evaluation instead of
+ * two N x m x n ones (4x fewer flops at N = 2m, 8x at the default N = 4m).
+ * Otherwise (more features than twice the samples) the residual form
+ * A^T (A X - B) / N.  The sampling oracle always uses the rows of A and B.
+ *
  * Constants.  grad f(X) = M X - A^T B / N with M = A^T A / N acting on the
  * columns of X, so grad f(X) - grad f(Y) = M D with D = X - Y, and the
  * Hessian is constant (L2 = 0 in every norm).  Per norm (the norm of D on
@@ -45,6 +53,10 @@ typedef struct ls_data {
     double *R;   /* N x n residual workspace */
     double *r;   /* n: one residual row for sample_grad */
     double lam_max, trace, sum_abs, max_abs; /* of M = A^T A / N */
+    /* The normal form (m <= 2N; NULL otherwise): M = A^T A / N (m x m),
+     * C = A^T B / N and M x_star (m x n); f_star. */
+    double *M, *C, *Mxs;
+    double f_star;
 } ls_data;
 
 static const char *const ls_keys[] = {"samples", "condition", "planted", "label_noise", "A", "B",
@@ -59,6 +71,9 @@ static void ls_destroy(ntr_problem *p)
         free(d->B);
         free(d->R);
         free(d->r);
+        free(d->M);
+        free(d->C);
+        free(d->Mxs);
         free(d);
     }
     free(p->x_star);
@@ -81,18 +96,59 @@ static void residual(ls_data *d, const double *x)
                 (blasint)d->N);
 }
 
-static double ls_value(ntr_problem *p, const double *x)
+/* f from the residual: ||A X - B||^2 / (2N). */
+static double residual_value(ls_data *d, const double *x)
 {
-    ls_data *d = p->data;
     residual(d, x);
     double nr = ntr_nrm2(d->R, d->N * d->n);
     return nr * nr / (2.0 * (double)d->N);
 }
 
-/* grad = A^T R / N = A^T (R^T)^T / N. */
+/* The normal form: with D = X - x_star,
+ *     grad f(X) = M X - C,    f(X) = f_star + <D, M D> / 2
+ * (exact for any minimiser x_star: grad f(x_star) = 0), from the one
+ * product M X (2 m^2 n flops against 4 N m n for A^T (A X - B), with
+ * rounding errors of the same size: measured within 1e-13 of the residual
+ * formulas).  g receives M X - C. */
+static double normal_grad(ls_data *d, const double *x, const double *xs, double *g)
+{
+    size_t mn = d->m * d->n;
+    /* M symmetric: M X as M^T X, a transposed operand (see residual()). */
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)d->m, (blasint)d->n,
+                (blasint)d->m, 1.0, d->M, (blasint)d->m, x, (blasint)d->n, 0.0, g,
+                (blasint)d->n);
+    double q0 = 0.0, q1 = 0.0;
+    size_t i = 0;
+    for (; i + 1 < mn; i += 2) {
+        q0 += (x[i] - xs[i]) * (g[i] - d->Mxs[i]);
+        q1 += (x[i + 1] - xs[i + 1]) * (g[i + 1] - d->Mxs[i + 1]);
+        g[i] -= d->C[i];
+        g[i + 1] -= d->C[i + 1];
+    }
+    for (; i < mn; i++) {
+        q0 += (x[i] - xs[i]) * (g[i] - d->Mxs[i]);
+        g[i] -= d->C[i];
+    }
+    double q = q0 + q1;
+    return d->f_star + 0.5 * (q > 0.0 ? q : 0.0);
+}
+
+static double ls_value(ntr_problem *p, const double *x)
+{
+    ls_data *d = p->data;
+    if (d->M) {
+        double *g = d->R; /* m x n fits: the normal form needs m <= 2N */
+        return normal_grad(d, x, p->x_star, g);
+    }
+    return residual_value(d, x);
+}
+
+/* grad = A^T R / N = A^T (R^T)^T / N, or the normal form. */
 static double ls_grad(ntr_problem *p, const double *x, double *g)
 {
     ls_data *d = p->data;
+    if (d->M)
+        return normal_grad(d, x, p->x_star, g);
     residual(d, x);
     double nr = ntr_nrm2(d->R, d->N * d->n);
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasTrans, (blasint)d->m, (blasint)d->n,
@@ -265,6 +321,28 @@ out:
     return rc;
 }
 
+/* M = A^T A / N, C = A^T B / N and M x_star, once. */
+static int normal_form(ls_data *d, const double *xs, ntr_error *err)
+{
+    size_t m = d->m, n = d->n;
+    d->M = ntr_pb_calloc(m * m, sizeof *d->M, err);
+    d->C = ntr_pb_calloc(m * n, sizeof *d->C, err);
+    d->Mxs = ntr_pb_calloc(m * n, sizeof *d->Mxs, err);
+    if (!d->M || !d->C || !d->Mxs)
+        return -1;
+    double inv = 1.0 / (double)d->N;
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (blasint)m, (blasint)d->N, inv, d->A,
+                (blasint)m, 0.0, d->M, (blasint)m);
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = i + 1; j < m; j++)
+            d->M[j * m + i] = d->M[i * m + j];
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)m, (blasint)n, (blasint)d->N,
+                inv, d->A, (blasint)m, d->B, (blasint)n, 0.0, d->C, (blasint)n);
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (blasint)m, (blasint)n, (blasint)m, 1.0,
+                d->M, (blasint)m, xs, (blasint)n, 0.0, d->Mxs, (blasint)n);
+    return 0;
+}
+
 /* Meanings of the keys, for `ntr-run --describe`. */
 static const char *const ls_key_docs[] = {
     "samples",
@@ -310,7 +388,7 @@ static int ls_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
         if (!d->A || !d->B || ls_build(d, kv, env->data_rng, err) != 0)
             return -1;
     }
-    d->R = ntr_pb_calloc(d->N * d->n, sizeof *d->R, err);
+    d->R = ntr_pb_calloc((d->N > d->m ? d->N : d->m) * d->n, sizeof *d->R, err);
     d->r = ntr_pb_calloc(d->n, sizeof *d->r, err);
     if (!d->R || !d->r)
         return -1;
@@ -321,7 +399,9 @@ static int ls_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
         return -1;
     p->layout = ntr_layout_single(d->m, d->n);
     p->n_terms = d->N;
-    p->f_star = ls_value(p, p->x_star);
+    p->f_star = d->f_star = residual_value(d, p->x_star);
+    if (d->m <= 2 * d->N && normal_form(d, p->x_star, err) != 0)
+        return -1;
     p->L_frob = d->lam_max;
     p->L2_frob = 0.0;
     p->term_sigma2 = NAN; /* the term variance grows with ||X||: no global bound */

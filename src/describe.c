@@ -153,7 +153,8 @@ static int method_defaults(const char *name, char **out, ntr_error *err)
 
 static const char *const method_key_docs[] = {
     "norm", "the norm whose sharp makes the step (and whose dual measures grad_dual)",
-    "lmo", "the spectral sharp's solver: svd (exact), newton_schulz, polar_express",
+    "lmo", "the spectral sharp's solver: svd (exact), newton_schulz, polar_express; "
+           "newton_schulz takes steps, coefficients, precision, gram (Gram Newton-Schulz)",
     "eta", "step size: a number, a schedule {type, value, min, warmup} or an expression in k, K",
     "alpha", "momentum EMA weight: m <- (1 - alpha) m + alpha g (beta = 1 - alpha)",
     "m0", "sample: m_0 = g(x_0) (one extra oracle call, as the theorems); zero",

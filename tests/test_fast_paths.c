@@ -13,14 +13,18 @@
  *     in place and out of place, with zeros and NaN;
  *   - the unrolled momentum and step loops of methods against plain loops,
  *     to the bit, at odd and even dimensions;
+ *   - least squares' normal form (gradient M X - C, f = f* + <D, M D>/2)
+ *     and its residual form against A^T (A X - B) / N and ||A X - B||^2/2N;
  *   - the runner evaluates the problem's gradient once per measured
  *     iteration when the oracle adds noise to the exact gradient (the
  *     measurement's gradient is reused), twice under minibatch sampling. */
+#include <cblas.h>
 #include <check.h>
 #include <float.h>
 #include <gsl/gsl_rng.h>
 #include <lapacke.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -364,6 +368,105 @@ START_TEST(measured_gradient_is_reused)
 }
 END_TEST
 
+/* Write an r x c matrix of reproducible values to a CSV file. */
+static void write_matrix(const char *path, size_t r, size_t c, unsigned seed, double *a)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    unsigned long st = seed;
+    for (size_t i = 0; i < r; i++)
+        for (size_t j = 0; j < c; j++) {
+            st = st * 6364136223846793005ul + 1442695040888963407ul;
+            a[i * c + j] = (double)(st >> 11) / 9007199254740992.0 - 0.5;
+            fprintf(f, "%.17g%s", a[i * c + j], j + 1 < c ? "," : "\n");
+        }
+    fclose(f);
+}
+
+/* least_squares in its normal form (m <= 2N: grad = M X - C, f = f* +
+ * <D, M D>/2) and in its residual form (m > 2N) against A^T (A X - B) / N
+ * and ||A X - B||^2 / (2N) computed here from the same files, and near x*
+ * the gap f - f* is h^2 ||A E||^2 / (2N) for X = x* + h E (to 1e-4: f
+ * itself holds only the last bits of the gap). */
+START_TEST(least_squares_normal_form)
+{
+    static const size_t ls_shapes[][3] = {{40, 6, 4}, {25, 50, 3}, {3, 10, 2}}; /* N, m, n */
+    char *dir = ts_tmpdir();
+    for (size_t t = 0; t < 3; t++) {
+        size_t N = ls_shapes[t][0], m = ls_shapes[t][1], n = ls_shapes[t][2];
+        double *A = malloc(N * m * sizeof *A), *B = malloc(N * n * sizeof *B);
+        char *pa = ts_path("%s/A%zu.csv", dir, t), *pb = ts_path("%s/B%zu.csv", dir, t);
+        write_matrix(pa, N, m, 11 + (unsigned)t, A);
+        write_matrix(pb, N, n, 21 + (unsigned)t, B);
+        char *yaml = ts_path("name: ls\nproblem: {type: least_squares, A: %s, B: %s}\n"
+                             "method: {name: ntr, norm: euclidean, eta: 0.01}\n"
+                             "budget: {iterations: 1}\n",
+                             pa, pb);
+        char *path = ts_path("%s/ls%zu.yaml", dir, t);
+        ck_assert_int_eq(ts_write_file(path, yaml), 0);
+        ntr_plan *plan = NULL;
+        ntr_error err = {0};
+        ck_assert_msg(ntr_plan_load(path, NULL, 0, &plan, &err) == 0, "%s", err.msg);
+        ntr_run *run = NULL;
+        const ntr_cell *c = &plan->cells[0];
+        ck_assert_msg(ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, &err) == 0, "%s",
+                      err.msg);
+        ntr_problem *p = ntr_run_problem(run);
+        double *x = malloc(m * n * sizeof *x), *g = malloc(m * n * sizeof *g);
+        double *r = malloc(N * n * sizeof *r), *gref = malloc(m * n * sizeof *gref);
+        write_matrix(path, m, n, 31 + (unsigned)t, x); /* random X (the file is reused) */
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)n, (int)m, 1.0, A,
+                    (int)m, x, (int)n, 0.0, r, (int)n);
+        long double ss = 0.0L;
+        for (size_t i = 0; i < N * n; i++) {
+            r[i] -= B[i];
+            ss += (long double)r[i] * r[i];
+        }
+        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)m, (int)n, (int)N,
+                    1.0 / (double)N, A, (int)m, r, (int)n, 0.0, gref, (int)n);
+        double f = p->type->grad(p, x, g), fref = (double)(ss / (2.0L * N));
+        double gmax = 0.0, gd = 0.0;
+        for (size_t i = 0; i < m * n; i++) {
+            gmax = fmax(gmax, fabs(gref[i]));
+            gd = fmax(gd, fabs(g[i] - gref[i]));
+        }
+        ck_assert_msg(gd <= 1e-13 * gmax, "shape %zu: gradient off by %.3g", t, gd);
+        ck_assert_msg(fabs(f - fref) <= 1e-13 * fref, "shape %zu: f %.17g vs %.17g", t, f, fref);
+        ck_assert(fabs(p->type->value(p, x) - fref) <= 1e-13 * fref);
+        if (m <= 2 * N && p->x_star) {
+            /* X = x* + h E: gap = h^2 <E, M E> / 2 = h^2 ||A E||^2 / (2N). */
+            double h = 3e-6, *ae = malloc(N * n * sizeof *ae);
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)n, (int)m, 1.0, A,
+                        (int)m, x, (int)n, 0.0, ae, (int)n); /* E = the random X above */
+            long double q = 0.0L;
+            for (size_t i = 0; i < N * n; i++)
+                q += (long double)ae[i] * ae[i];
+            double want = (double)(q / (2.0L * N)) * h * h;
+            for (size_t i = 0; i < m * n; i++)
+                g[i] = p->x_star[i] + h * x[i];
+            double gap = p->type->value(p, g) - p->f_star;
+            ck_assert_msg(fabs(gap - want) <= 1e-4 * want, "shape %zu: gap %.9g, want %.9g", t,
+                          gap, want);
+            free(ae);
+        }
+        free(x);
+        free(g);
+        free(r);
+        free(gref);
+        free(A);
+        free(B);
+        free(pa);
+        free(pb);
+        free(yaml);
+        free(path);
+        ntr_run_free(run);
+        ntr_plan_free(plan);
+    }
+    ts_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fast_paths");
@@ -374,6 +477,7 @@ int main(void)
     tcase_add_test(tc, euclidean_norm_and_sharps);
     tcase_add_test(tc, method_loops_are_plain_loops);
     tcase_add_test(tc, measured_gradient_is_reused);
+    tcase_add_test(tc, least_squares_normal_form);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
