@@ -2,6 +2,7 @@
 #include "support.h"
 
 #include <cblas.h>
+#include <float.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdint.h>
@@ -47,6 +48,26 @@ int ntr_pb_matrix_shape(const ntr_kv *kv, const ntr_problem_env *env, const char
                        ntr_pb_section(kv), shape->items[0]->text, problem, sizes, example);
 }
 
+/* Data values so large that sums of products over the matrix (Gram
+ * matrices, norms, residuals) would overflow are bad input, at the value:
+ * every |a| must be below sqrt(DBL_MAX / (8 rows cols)).  Smaller values
+ * run, and a run they make diverge is recorded as diverged. */
+static int check_magnitude(const ntr_kv *kv, const char *key, const char *path, size_t rows,
+                           size_t cols, const ntr_csv_extreme *top, double **data,
+                           ntr_error *err)
+{
+    double limit = sqrt(DBL_MAX / (8.0 * (double)rows * (double)cols));
+    if (fabs(top->value) <= limit)
+        return 0;
+    free(*data);
+    *data = NULL;
+    ntr_pos pos = {path, top->line, top->col};
+    return ntr_fail_at(err, pos,
+                       "%s.%s: %g is too large to compute with: sums of products over this %zu x "
+                       "%zu matrix would overflow (every value must be below %.3g in magnitude)",
+                       ntr_pb_section(kv), key, top->value, rows, cols, limit);
+}
+
 int ntr_pb_read_csv(const ntr_kv *kv, const char *key, size_t want_rows, size_t want_cols,
                     double **data, size_t *rows, size_t *cols, int *given, ntr_error *err)
 {
@@ -58,9 +79,10 @@ int ntr_pb_read_csv(const ntr_kv *kv, const char *key, size_t want_rows, size_t 
     if (!path[0])
         return 0;
     *given = 1;
-    if (ntr_csv_read(path, want_rows, want_cols, NTR_PB_MAX_ENTRIES, data, rows, cols, err) ==
-        0)
-        return 0;
+    ntr_csv_extreme top;
+    if (ntr_csv_read_ex(path, want_rows, want_cols, NTR_PB_MAX_ENTRIES, data, rows, cols, &top,
+                        err) == 0)
+        return check_magnitude(kv, key, path, *rows, *cols, &top, data, err);
     if (err) {
         /* Keep the data file's line:column when there is one; otherwise
          * (cannot open, wrong number of rows) point at the key. */

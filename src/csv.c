@@ -1,6 +1,7 @@
 /* csv.c: reading and writing matrices as CSV files (see csv.h).
  *
- * Reading goes line by line with getline(); each field is parsed with
+ * Reading goes line by line, each line at most NTR_CSV_MAX_LINE bytes
+ * (an endless line is refused, not held in memory); each field is parsed with
  * strtod and must be a finite number filling the whole field (surrounding
  * blanks allowed).  Every fault names file:line:column.  The values grow in
  * one buffer whose size is checked against max_entries (and against the
@@ -24,6 +25,7 @@ typedef struct csv_reader {
     size_t rows, cols;
     size_t max_entries;
     size_t want_rows, want_cols;
+    ntr_csv_extreme top;
 } csv_reader;
 
 static int push_value(csv_reader *r, double v, int line, int col, ntr_error *err)
@@ -105,6 +107,11 @@ static int parse_row(csv_reader *r, char *s, int line, ntr_error *err)
             return ntr_fail_at(err, pos, "'%s' is not a finite number", p);
         if (push_value(r, v, line, pos.col, err) != 0)
             return -1;
+        if (fabs(v) > fabs(r->top.value)) {
+            r->top.value = v;
+            r->top.line = line;
+            r->top.col = pos.col;
+        }
         if (saved == '\0')
             break;
         p = field_end + 1;
@@ -120,9 +127,46 @@ static int skip_line(const char *s)
     return *s == '\0' || *s == '#';
 }
 
+/* One line of f into *buf (grown as needed, at most NTR_CSV_MAX_LINE
+ * bytes), without its newline; its length, or -1 at the end of the file, or
+ * -2 when the line is too long. */
+static ssize_t read_line(FILE *f, char **buf, size_t *cap)
+{
+    size_t len = 0;
+    int c = 0;
+    while ((c = getc(f)) != EOF) {
+        if (len + 1 >= *cap) {
+            if (*cap >= NTR_CSV_MAX_LINE)
+                return -2;
+            size_t ncap = *cap ? 2 * *cap : 256;
+            char *nb = realloc(*buf, ncap);
+            if (!nb)
+                return -3;
+            *buf = nb;
+            *cap = ncap;
+        }
+        if (c == '\n')
+            break;
+        (*buf)[len++] = (char)c;
+    }
+    if (c == EOF && len == 0)
+        return -1;
+    (*buf)[len] = '\0';
+    return (ssize_t)len;
+}
+
 int ntr_csv_read(const char *path, size_t want_rows, size_t want_cols, size_t max_entries,
                  double **data, size_t *rows, size_t *cols, ntr_error *err)
 {
+    return ntr_csv_read_ex(path, want_rows, want_cols, max_entries, data, rows, cols, NULL, err);
+}
+
+int ntr_csv_read_ex(const char *path, size_t want_rows, size_t want_cols, size_t max_entries,
+                    double **data, size_t *rows, size_t *cols, ntr_csv_extreme *top,
+                    ntr_error *err)
+{
+    if (top)
+        memset(top, 0, sizeof *top);
     *data = NULL;
     if (rows)
         *rows = 0;
@@ -134,13 +178,26 @@ int ntr_csv_read(const char *path, size_t want_rows, size_t want_cols, size_t ma
         ntr_pos pos = {path, 0, 0};
         return ntr_fail_at(err, pos, "cannot open %s: %s", path, strerror(e));
     }
-    csv_reader r = {path, NULL, 0, 0, 0, 0, max_entries, want_rows, want_cols};
+    csv_reader r = {path, NULL, 0, 0, 0, 0, max_entries, want_rows, want_cols, {0, 0, 0}};
     char *line = NULL;
     size_t line_cap = 0;
     ssize_t got;
     int lineno = 0, rc = 0;
-    while ((got = getline(&line, &line_cap, f)) >= 0) {
+    for (;;) {
+        got = read_line(f, &line, &line_cap);
+        if (got == -1)
+            break;
         lineno++;
+        if (got == -2) {
+            ntr_pos pos = {path, lineno, 1};
+            rc = ntr_fail_at(err, pos, "line longer than %zu MiB: not a matrix file",
+                             NTR_CSV_MAX_LINE >> 20);
+            break;
+        }
+        if (got == -3) {
+            rc = ntr_fail(err, NTR_E_INTERNAL, "%s: out of memory at line %d", path, lineno);
+            break;
+        }
         while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
             line[--got] = '\0';
         if ((size_t)got != strlen(line)) {
@@ -174,6 +231,8 @@ int ntr_csv_read(const char *path, size_t want_rows, size_t want_cols, size_t ma
         return -1;
     }
     *data = r.data;
+    if (top)
+        *top = r.top;
     if (rows)
         *rows = r.rows;
     if (cols)

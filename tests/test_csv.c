@@ -104,6 +104,40 @@ START_TEST(writes_round_trip)
 }
 END_TEST
 
+/* One endless line (64 MiB of NUL bytes here, a sparse file costing no
+ * disk) is refused at that line, not held in memory; the largest value's
+ * position is reported for overflow messages. */
+START_TEST(endless_line_and_largest_value)
+{
+    char *dir = ts_tmpdir();
+    char *path = ts_path("%s/endless.csv", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("1,2\n", f);
+    fclose(f);
+    ck_assert_int_eq(truncate(path, (off_t)(NTR_CSV_MAX_LINE + 4096)), 0);
+    double *d = NULL;
+    size_t r, c;
+    ntr_error err;
+    ck_assert_int_eq(ntr_csv_read(path, 0, 0, 0, &d, &r, &c, &err), -1);
+    ck_assert_ptr_null(d);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_msg(strstr(err.msg, "line longer than 64 MiB"), "%s", err.msg);
+    char *small = ts_path("%s/small.csv", dir);
+    ck_assert_int_eq(ts_write_file(small, "# values\n1,-2\n3,-4e10\n5,6\n"), 0);
+    ntr_csv_extreme top;
+    ck_assert_int_eq(ntr_csv_read_ex(small, 0, 0, 0, &d, &r, &c, &top, &err), 0);
+    ck_assert_double_eq(top.value, -4e10);
+    ck_assert_int_eq(top.line, 3);
+    ck_assert_int_eq(top.col, 3);
+    free(d);
+    free(small);
+    free(path);
+    ck_assert_int_eq(ts_rmtree(dir), 0);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("csv");
@@ -111,6 +145,7 @@ int main(void)
     tcase_add_test(tc, reads_values_comments_and_blanks);
     tcase_add_test(tc, refusals_carry_positions);
     tcase_add_test(tc, writes_round_trip);
+    tcase_add_test(tc, endless_line_and_largest_value);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }
