@@ -32,6 +32,7 @@
 
 #include "../src/linalg.h"
 #include "problem.h"
+#include "sizes.h"
 #include "support.h"
 
 #define PHI3_MAX (1.5 + 1.4142135623730951) /* max |phi'''| */
@@ -262,3 +263,31 @@ const ntr_problem_type ntr_problem_cauchy_regression = {
     .smoothness = cr_smoothness,
     .hessian_lipschitz = cr_hessian_lipschitz,
 };
+
+/* Sizes before create() (sizes.h): the measurements A (N x dim) and y,
+ * the residuals, and the dim x dim Gram matrix with its eigenvalue copy. */
+int ntr_cauchy_regression_estimate(const ntr_kv *kv, const ntr_problem_env *env,
+                                   ntr_problem_estimate *est, ntr_error *err)
+{
+    size_t m, n, N, rows, cols;
+    const char *data_key = "samples";
+    ntr_pb_csv_bounds(kv, "A", &rows, &cols);
+    if (cols > 0) {
+        if (ntr_pb_one_block(env, "cauchy_regression", cols, 1, &m, &n, err) != 0)
+            return -1;
+        N = rows, data_key = "A";
+    } else {
+        long samples;
+        if (ntr_pb_one_block(env, "cauchy_regression", 16, 8, &m, &n, err) != 0 ||
+            ntr_kv_long(kv, "samples", 4 * (long)(m * n), 1, 1L << 26, &samples, err) != 0)
+            return -1;
+        N = (size_t)samples;
+    }
+    double dN = (double)N, dim = (double)m * (double)n;
+    double data = dN * dim + 2 * dN + dim;
+    double gram = 2 * dim * dim;
+    est->bytes = 8 * (data + gram);
+    est->layout = ntr_layout_single(m, n);
+    est->key = gram > data && cols == 0 ? "shape" : data_key;
+    return 0;
+}

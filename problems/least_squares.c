@@ -44,6 +44,7 @@
 
 #include "../src/linalg.h"
 #include "problem.h"
+#include "sizes.h"
 #include "support.h"
 
 typedef struct ls_data {
@@ -423,3 +424,33 @@ const ntr_problem_type ntr_problem_least_squares = {
     .smoothness = ls_smoothness,
     .hessian_lipschitz = ls_hessian_lipschitz,
 };
+
+/* Sizes before create() (sizes.h): A and B (N x m, N x n), the residuals,
+ * the synthetic factors U, V or the least-squares copies, and the m x m
+ * Gram matrix with its eigenvalue copy. */
+int ntr_least_squares_estimate(const ntr_kv *kv, const ntr_problem_env *env,
+                               ntr_problem_estimate *est, ntr_error *err)
+{
+    size_t m, n, N, rows, cols, bcols;
+    const char *data_key = "samples";
+    ntr_pb_csv_bounds(kv, "A", &rows, &cols);
+    if (cols > 0) {
+        ntr_pb_csv_bounds(kv, "B", &N, &bcols);
+        N = rows, m = cols, n = bcols ? bcols : 1;
+        data_key = "A";
+    } else {
+        long samples;
+        if (ntr_pb_one_block(env, "least_squares", 64, 32, &m, &n, err) != 0 ||
+            ntr_kv_long(kv, "samples", 4 * (long)m, 1, 1L << 24, &samples, err) != 0)
+            return -1;
+        N = (size_t)samples;
+    }
+    double dN = (double)N, dm = (double)m, dn = (double)n;
+    double k = dN < dm ? dN : dm, big = dN > dm ? dN : dm;
+    double data = 3 * dN * dm + 3 * dN * dn + dN * k + dm * k + big * dn + 30 * big + 2 * dm * dn;
+    double gram = 2 * dm * dm;
+    est->bytes = 8 * (data + gram);
+    est->layout = ntr_layout_single(m, n);
+    est->key = gram > data && cols == 0 ? "shape" : data_key;
+    return 0;
+}

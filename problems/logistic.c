@@ -30,8 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/csv.h"
 #include "../src/linalg.h"
 #include "problem.h"
+#include "sizes.h"
 #include "support.h"
 
 typedef struct lg_data {
@@ -302,3 +304,46 @@ const ntr_problem_type ntr_problem_logistic = {
     .smoothness = lg_smoothness,
     .hessian_lipschitz = lg_hessian_lipschitz,
 };
+
+/* Sizes before create() (sizes.h): features A (N x d), the scores Z
+ * (N x c), the teacher, and the d x d Gram matrix with its eigenvalue
+ * copy.  Classes from a labels file are bounded by its largest value. */
+int ntr_logistic_estimate(const ntr_kv *kv, const ntr_problem_env *env,
+                          ntr_problem_estimate *est, ntr_error *err)
+{
+    size_t c, d, N, rows, cols;
+    const char *data_key = "samples";
+    ntr_pb_csv_bounds(kv, "features", &rows, &cols);
+    if (cols > 0) {
+        N = rows, d = cols, data_key = "features";
+        double *lab = NULL, top = 1;
+        size_t rl = 0, cl = 0;
+        ntr_error ignored;
+        char path[4096];
+        if (env->shape.nblocks == 1) {
+            c = env->shape.rows[0];
+        } else if (ntr_kv_path(kv, "labels", path, sizeof path, &ignored) == 0 && path[0] &&
+                   ntr_csv_read(path, 0, 1, NTR_PB_MAX_ENTRIES, &lab, &rl, &cl, &ignored) == 0) {
+            for (size_t i = 0; i < rl; i++)
+                top = fmax(top, fmin(lab[i], 1e6));
+            free(lab);
+            c = (size_t)top + 1;
+            data_key = "labels";
+        } else {
+            c = 2;
+        }
+    } else {
+        long samples;
+        if (ntr_pb_one_block(env, "logistic", 10, 32, &c, &d, err) != 0 ||
+            ntr_kv_long(kv, "samples", 512, 1, 1L << 26, &samples, err) != 0)
+            return -1;
+        N = (size_t)samples;
+    }
+    double dN = (double)N, dd = (double)d, dc = (double)c;
+    double data = dN * dd + dN + dN * dc + 2 * dc * dd;
+    double gram = 2 * dd * dd;
+    est->bytes = 8 * (data + gram);
+    est->layout = ntr_layout_single(c, d);
+    est->key = gram > data && cols == 0 ? "shape" : data_key;
+    return 0;
+}

@@ -22,6 +22,7 @@
 
 #include "../src/linalg.h"
 #include "problem.h"
+#include "sizes.h"
 #include "support.h"
 
 typedef struct mlp_data {
@@ -187,9 +188,17 @@ static int mlp_data_in(ntr_problem *p, mlp_data *d, const ntr_kv *kv, const ntr_
     d->N = gx ? rx : (size_t)N;
     size_t widest = d->in > d->out ? d->in : d->out;
     widest = widest > d->hid ? widest : d->hid;
-    if ((double)d->N * (double)widest > (double)NTR_PB_MAX_ENTRIES)
-        return ntr_fail_at(err, ntr_kv_pos(kv, "samples"), "%s.samples: %zu samples are too many",
-                           ntr_pb_section(kv), d->N);
+    if ((double)d->N * (double)widest > (double)NTR_PB_MAX_ENTRIES) {
+        /* the larger factor of N x widest is the one to blame */
+        const char *key = widest > d->N ? (d->hid == widest ? "hidden" : "inputs")
+                                        : gx ? "inputs" : "samples";
+        if (!ntr_kv_has(kv, key))
+            key = ntr_kv_has(kv, "hidden") ? "hidden" : "samples";
+        return ntr_fail_at(err, ntr_kv_pos(kv, key),
+                           "%s.%s: %zu samples x %zu units (%zu inputs, %zu hidden, %zu outputs) "
+                           "are too many",
+                           ntr_pb_section(kv), key, d->N, widest, d->in, d->hid, d->out);
+    }
     gsl_rng *r = env->data_rng;
     if (!gx) {
         d->X = ntr_pb_calloc(d->N * d->in, sizeof *d->X, err);
@@ -272,3 +281,39 @@ const ntr_problem_type ntr_problem_mlp = {
     .smoothness = NULL,
     .hessian_lipschitz = NULL,
 };
+
+/* Sizes before create() (sizes.h): inputs and targets (N x in, N x out),
+ * the hidden activations and their derivatives (N x hidden each), the
+ * residuals; the parameter is [[hidden, in], [out, hidden]]. */
+int ntr_mlp_estimate(const ntr_kv *kv, const ntr_problem_env *env, ntr_problem_estimate *est,
+                     ntr_error *err)
+{
+    long hid = 16, samples;
+    size_t in = 8, out = 4, N, rows, cols, trows, tcols;
+    if (ntr_kv_long(kv, "hidden", 16, 1, 1L << 20, &hid, err) != 0 ||
+        ntr_kv_long(kv, "samples", 256, 1, 1L << 26, &samples, err) != 0)
+        return -1;
+    N = (size_t)samples;
+    const char *n_key = "samples";
+    ntr_pb_csv_bounds(kv, "inputs", &rows, &cols);
+    if (cols > 0) {
+        N = rows, in = cols, n_key = "inputs";
+        ntr_pb_csv_bounds(kv, "targets", &trows, &tcols);
+        if (tcols > 0)
+            out = tcols;
+    }
+    if (env->shape.nblocks == 2) {
+        hid = (long)env->shape.rows[0];
+        in = env->shape.cols[0];
+        out = env->shape.rows[1];
+    }
+    double dN = (double)N, dh = (double)hid;
+    est->bytes = 8 * (dN * ((double)in + 2 * (double)out + 2 * dh) + 3 * dh + (double)out +
+                      2 * dh * (double)(in + out));
+    memset(&est->layout, 0, sizeof est->layout);
+    ntr_layout_add(&est->layout, (size_t)hid, in);
+    ntr_layout_add(&est->layout, out, (size_t)hid);
+    /* N x hidden is the largest part: the larger factor drives it */
+    est->key = dh >= dN ? (env->shape.nblocks == 2 ? "blocks" : "hidden") : n_key;
+    return 0;
+}

@@ -51,6 +51,7 @@
 
 #include "../src/linalg.h"
 #include "problem.h"
+#include "sizes.h"
 #include "support.h"
 
 #define A_STAR 1.7048 /* largest a accepted: h_a star-convex about 0 up to 1.70483 */
@@ -375,5 +376,47 @@ static int sq_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *en
     p->layout = ntr_layout_single(d->m, d->n);
     p->f_star = 0.0;
     p->type = &sq_variants[d->form][d->a > 1.0];
+    return 0;
+}
+
+/* Sizes before create() (sizes.h): the centre and the derivative (dim
+ * each); measured: A (N x dim), the residuals and the dim x dim Gram
+ * matrix with its eigenvalue copy; spectral: an SVD's factors and work. */
+int ntr_sine_quadratic_estimate(const ntr_kv *kv, const ntr_problem_env *env,
+                                ntr_problem_estimate *est, ntr_error *err)
+{
+    int form;
+    size_t m, n, rows, cols;
+    if (ntr_kv_choice(kv, "form", sq_forms, ENTRYWISE, &form, err) != 0)
+        return -1;
+    const char *shape_key = "shape";
+    ntr_pb_csv_bounds(kv, "center", &rows, &cols);
+    if (cols > 0) {
+        m = rows, n = cols, shape_key = "center";
+    } else if (ntr_pb_one_block(env, "sine_quadratic", 16, 8, &m, &n, err) != 0) {
+        return -1;
+    }
+    double dim = (double)m * (double)n, small = (double)(m < n ? m : n);
+    double data = 0, gram = 0, base = 2 * dim;
+    const char *data_key = "samples";
+    if (form == MEASURED) {
+        size_t N, acols;
+        ntr_pb_csv_bounds(kv, "A", &N, &acols);
+        if (acols > 0) {
+            data_key = "A";
+        } else {
+            long samples;
+            if (ntr_kv_long(kv, "samples", 4 * (long)(m * n), 1, 1L << 26, &samples, err) != 0)
+                return -1;
+            N = (size_t)samples;
+        }
+        data = (double)N * dim + (double)N;
+        gram = 2 * dim * dim;
+    } else if (form == SPECTRAL) {
+        base += 2 * dim + 2 * small * small + 10 * (double)(m > n ? m : n);
+    }
+    est->bytes = 8 * (base + data + gram);
+    est->layout = ntr_layout_single(m, n);
+    est->key = data > gram + base ? data_key : shape_key;
     return 0;
 }

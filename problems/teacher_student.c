@@ -37,6 +37,7 @@
 
 #include "../src/linalg.h"
 #include "problem.h"
+#include "sizes.h"
 #include "support.h"
 
 typedef struct ts_data {
@@ -277,3 +278,35 @@ const ntr_problem_type ntr_problem_teacher_student = {
     .smoothness = ts_smoothness,
     .hessian_lipschitz = NULL,
 };
+
+/* Sizes before create() (sizes.h): the evaluation inputs X and their
+ * weighted copy (S x d), the teacher's and student's outputs (S x k), and
+ * the d x d Gram matrix with its eigenvalue copy. */
+int ntr_teacher_student_estimate(const ntr_kv *kv, const ntr_problem_env *env,
+                                 ntr_problem_estimate *est, ntr_error *err)
+{
+    size_t k, d, S, rows, cols;
+    const char *shape_key = "shape", *data_key = "eval_samples";
+    ntr_pb_csv_bounds(kv, "teacher", &rows, &cols);
+    if (cols > 0) {
+        k = rows, d = cols, shape_key = "teacher";
+    } else if (ntr_pb_one_block(env, "teacher_student", 16, 32, &k, &d, err) != 0) {
+        return -1;
+    }
+    ntr_pb_csv_bounds(kv, "eval_inputs", &rows, &cols);
+    if (cols > 0) {
+        S = rows, data_key = "eval_inputs";
+    } else {
+        long samples;
+        if (ntr_kv_long(kv, "eval_samples", 4096, 1, 1L << 24, &samples, err) != 0)
+            return -1;
+        S = (size_t)samples;
+    }
+    double dS = (double)S, dd = (double)d, dk = (double)k;
+    double data = 2 * dS * dd + 2 * dS * dk + dk * dd;
+    double gram = 2 * dd * dd;
+    est->bytes = 8 * (data + gram);
+    est->layout = ntr_layout_single(k, d);
+    est->key = gram > data ? shape_key : data_key;
+    return 0;
+}

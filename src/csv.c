@@ -134,7 +134,8 @@ static ssize_t read_line(FILE *f, char **buf, size_t *cap)
 {
     size_t len = 0;
     int c = 0;
-    while ((c = getc(f)) != EOF) {
+    /* the stream is this reader's alone: no per-character locking */
+    while ((c = getc_unlocked(f)) != EOF) {
         if (len + 1 >= *cap) {
             if (*cap >= NTR_CSV_MAX_LINE)
                 return -2;

@@ -142,6 +142,7 @@ int main(void)
 {
     Suite *s = suite_create("csv");
     TCase *tc = tcase_create("csv");
+    tcase_set_timeout(tc, 60); /* a guard against hangs, not a speed test */
     tcase_add_test(tc, reads_values_comments_and_blanks);
     tcase_add_test(tc, refusals_carry_positions);
     tcase_add_test(tc, writes_round_trip);

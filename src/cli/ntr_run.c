@@ -25,6 +25,7 @@
 #include "../run/cell_exec.h"
 #include "../run/driver.h"
 #include "../describe.h"
+#include "../run/estimate.h"
 #include "../run/cost.h"
 #include "../run/folder.h"
 #include "../signals.h"
@@ -70,6 +71,9 @@ static void usage(FILE *f)
           "                        (default: refuse, naming its pid)\n"
           "  --format FMT          figure format: png (default), pdf or svg\n"
           "  --no-plot             do not draw figures\n"
+          "  --max-memory SIZE     memory the cells running at once may need, estimated before\n"
+          "                        anything runs (default 8G; none: no limit)\n"
+          "  --max-disk SIZE       estimated size of the result folder (default 20G; none)\n"
           "  --max-data SIZE       largest data file a config may name (default 1G; none: no limit)\n"
           "  --list WHAT           list the registered problems, norms, methods or noise types\n"
           "  -q, --quiet           print only errors\n"
@@ -219,6 +223,21 @@ static void print_change(const ntr_folder_change *ch, const char *outdir, int qu
     fputc('\n', stderr);
 }
 
+/* Before any cell is prepared: the memory of the cells that run at once
+ * (-j of them; each alone is checked again when it is prepared) and the
+ * size of the result folder (run/estimate.h). */
+static int check_resources(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err)
+{
+    size_t in_shard = 0;
+    for (size_t c = 0; c < p->ncells; c++)
+        in_shard += o->shard_n <= 0 || (long)(c % (size_t)o->shard_n) == o->shard_k - 1;
+    int at_once = (size_t)o->jobs < in_shard ? o->jobs : (int)(in_shard ? in_shard : 1);
+    for (size_t c = 0; c < p->ncells; c++)
+        if (p->cells[c].replicate == 0 && ntr_check_memory(&p->cells[c].s, at_once, err) != 0)
+            return -1;
+    return ntr_check_disk(p, err);
+}
+
 int main(int argc, char **argv)
 {
     /* GSL reports failures through return codes, never abort(). */
@@ -245,6 +264,8 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {"max-data", required_argument, NULL, 'A'},
         {"describe", required_argument, NULL, 'E'},
+        {"max-memory", required_argument, NULL, 'M'},
+        {"max-disk", required_argument, NULL, 'K'},
         {"wait", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0}};
     const char *sets[MAX_SETS];
@@ -312,14 +333,19 @@ int main(int argc, char **argv)
             o.plot_format = optarg;
             break;
         case 'A':
-            if (ntr_size_parse(optarg, &limits.max_data) != 0) {
+        case 'M':
+        case 'K': {
+            double *lim = c == 'A' ? &limits.max_data : c == 'M' ? &limits.max_memory
+                                                                 : &limits.max_disk;
+            if (ntr_size_parse(optarg, lim) != 0) {
                 fprintf(stderr,
-                        "ntr-run: --max-data takes a size such as 512M or 2G (or none), not "
-                        "'%s'\n",
+                        "ntr-run: %s takes a size such as 512M or 2G (or none), not '%s'\n",
+                        c == 'A' ? "--max-data" : c == 'M' ? "--max-memory" : "--max-disk",
                         optarg);
                 return 2;
             }
             break;
+        }
         case 'N': o.no_plot = 1; break;
         case 'L': return list_registry(optarg);
         case 'E': {
@@ -372,7 +398,7 @@ int main(int argc, char **argv)
     ntr_error err;
     memset(&err, 0, sizeof err);
     if (ntr_plan_load_limited(config, sets, nsets, &limits, &plan, &err) != 0 ||
-        ntr_driver_validate(plan, &err) != 0) {
+        check_resources(plan, &o, &err) != 0 || ntr_driver_validate(plan, &err) != 0) {
         ntr_error_print(&err, "ntr-run", stderr);
         ntr_plan_free(plan); /* NULL when the load failed; the plan when a cell did */
         return err.kind == NTR_E_INPUT ? 2 : 1;

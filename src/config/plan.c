@@ -315,6 +315,7 @@ int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *
             ntr_node_free(tree);
             return -1;
         }
+        c.s.max_memory = p->limits.max_memory;
         c.yaml = ntr_plan_identity_text(&c.s);
         if (!c.yaml) {
             ntr_node_free(tree);
@@ -517,7 +518,10 @@ int ntr_plan_read_base(ntr_plan *p, const char *name, ntr_error *err)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     if (ntr_setting_exprs_resolve(p->base_tree, p->base_dir, err) != 0)
         return -1;
-    return ntr_settings_read(p->base_tree, p->base_dir, def, &p->base, err);
+    if (ntr_settings_read(p->base_tree, p->base_dir, def, &p->base, err) != 0)
+        return -1;
+    p->base.max_memory = p->limits.max_memory;
+    return 0;
 }
 
 static int plan_load(const char *path, const char *text, const char *base_dir,

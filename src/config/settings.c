@@ -2,6 +2,7 @@
  * config tree (see settings.h).  Each section has its own reader; every
  * absent key takes the default written next to it. */
 #include "settings.h"
+#include "limits.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -507,6 +508,7 @@ int ntr_settings_read(const ntr_node *root, const char *base_dir, const char *de
 {
     memset(s, 0, sizeof *s);
     snprintf(s->base_dir, sizeof s->base_dir, "%s", base_dir ? base_dir : "");
+    s->max_memory = NTR_DEFAULT_MAX_MEMORY; /* a plan sets its own limit */
     if (root->kind != NTR_NODE_MAP)
         return ntr_fail_at(err, root->pos, "a config must be a mapping of keys (name:, problem:, ...)");
     ntr_kv kv = {root, "config", s->base_dir};

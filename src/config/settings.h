@@ -31,6 +31,7 @@ typedef struct ntr_settings {
     char base_dir[1024];        /* folder relative paths start from: the config
                                    file's, or data_dir when given */
     ntr_inputs inputs;          /* files the run reads (hashed by the plan) */
+    double max_memory;          /* bytes a run may need (run/estimate.h); <= 0: no limit */
 
     /* problem */
     char problem[64];

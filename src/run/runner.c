@@ -21,6 +21,7 @@
  * number, computed once. */
 #include "runner.h"
 #include "cost.h"
+#include "estimate.h"
 #include "run_internal.h"
 
 #include <errno.h>
@@ -108,6 +109,10 @@ int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long
 int ntr_run_prepare_team(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
                          struct ntr_par *team, ntr_run **out, ntr_error *err)
 {
+    /* Nothing is allocated for a run too large for the memory limit. */
+    *out = NULL;
+    if (ntr_check_memory(s, 1, err) != 0)
+        return -1;
     ntr_run *r = calloc(1, sizeof *r);
     *out = NULL;
     if (!r)
