@@ -162,10 +162,11 @@ typedef struct ntr_batch_spec {
     long nboot;                 /* bootstrap resamples of the trend test */
 } ntr_batch_spec;
 
-/* The full-batch floor of one setting (the over assignments a): the
- * budget measure (min_grad_dual) at the end of the same run with exact
- * gradients (noise.type none), run once at plan time (deterministic, no
- * files).  Needs budget.measure min_grad_dual. */
+/* The full-batch floor of one setting (the over assignments a): the level
+ * ||grad f||_* hovers at in the same run with exact gradients (noise.type
+ * none): the median over its logged rows of the second half; run once at
+ * plan time (deterministic, no files).  Needs budget.measure
+ * min_grad_dual. */
 int ntr_batch_floor(const ntr_plan_builder *b, const ntr_assign *a, size_t na, ntr_pos pos,
                     double *floor_out, ntr_error *err);
 

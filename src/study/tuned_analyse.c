@@ -274,10 +274,12 @@ static int profile(const ntr_tuned_data *d, const ntr_tuned_analysis *an, size_t
     for (size_t i = 0; i < ng; i++) {
         const ntr_tuned_group *g = &d->g[gs[i]];
         const ntr_tune_axis *ax = &g->grid.axis[axis];
-        if (!ax->numeric || ax->n < 2)
-            return ntr_fail_at(err, an->pos, "%s: %s takes %zu value(s) in group %s: a profile "
-                                             "needs two numbers or more",
-                               an->label, an->x, ax->n, g->label);
+        if (!ax->numeric || ax->n < 2) { /* e.g. pinned by --set: nothing to profile */
+            r->holds = 0;
+            u = append(r->line, sizeof r->line, u, "%s [%s] cannot run: %s takes %zu value(s)",
+                       i ? ";" : "", g->label, an->x, ax->n);
+            continue;
+        }
         prof_ctx c = {d, g, axis, {0}, r};
         if (fix_indices(d, an, g, c.at, err) != 0)
             return -1;
