@@ -55,6 +55,8 @@ static void usage(FILE *f)
           "options:\n"
           "  --set KEY.PATH=VALUE  override a config key (YAML value; repeatable),\n"
           "                        e.g. --set method.norm=euclidean --set sweep.noise.batch=[1,4]\n"
+          "  --unset KEY.PATH      remove a key (it takes its default), a swept key\n"
+          "                        (--unset sweep.method.eta) or a block (--unset seeds)\n"
           "  -o, --out DIR         result folder (default results/<name>); an existing folder\n"
           "                        with the same config is resumed, never overwritten\n"
           "  -j, --jobs N          run N cells at a time in worker processes (default 1)\n"
@@ -266,9 +268,11 @@ int main(int argc, char **argv)
         {"describe", required_argument, NULL, 'E'},
         {"max-memory", required_argument, NULL, 'M'},
         {"max-disk", required_argument, NULL, 'K'},
+        {"unset", required_argument, NULL, 'U'},
         {"wait", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0}};
     const char *sets[MAX_SETS];
+    static char unsets[MAX_SETS][256];
     int nsets = 0, plan_only = 0, collect_only = 0;
     char outdir_buf[1100] = "";
     ntr_driver_opts o;
@@ -283,11 +287,24 @@ int main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":o:j:qvh", longopts, NULL)) != -1) {
         switch (c) {
         case 'S':
+        case 'U':
             if (nsets == MAX_SETS) {
-                fprintf(stderr, "ntr-run: at most %d --set options\n", MAX_SETS);
+                fprintf(stderr, "ntr-run: at most %d --set and --unset options\n", MAX_SETS);
                 return 2;
             }
-            sets[nsets++] = optarg;
+            if (c == 'U') { /* the plan reads "!KEY" as a removal */
+                if (!optarg[0] || strchr(optarg, '=')) {
+                    fprintf(stderr, "ntr-run: --unset takes a key (method.nesterov, "
+                                    "sweep.method.eta, seeds), not '%s'\n",
+                            optarg);
+                    return 2;
+                }
+                snprintf(unsets[nsets], sizeof unsets[nsets], "!%s", optarg);
+                sets[nsets] = unsets[nsets];
+                nsets++;
+            } else {
+                sets[nsets++] = optarg;
+            }
             break;
         case 'o': o.outdir = optarg; break;
         case 'j': {

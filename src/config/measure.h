@@ -11,7 +11,9 @@
  *   avg_grad_dual  mean of ||grad f(x_j)||_* over j = 0, e, 2e, ... <= k
  *                  (e = log.measure_every; with e = 1 the running mean
  *                  (1/(k+1)) sum_{j<=k} ||grad f(x_j)||_* that the theorems'
- *                  proofs bound)
+ *                  proofs bound); with measure_every: log (the default) the
+ *                  logged values, each weighted by the iterations until the
+ *                  next row, an estimate of that mean
  *   grad_l1        ||grad f(x_k)||_1              entrywise, comparable across norms
  *                  (the l1 stationarity of sign methods, THEORY.md section 7) */
 #ifndef NTR_MEASURE_H

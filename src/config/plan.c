@@ -67,9 +67,35 @@ int ntr_plan_pinned(const ntr_plan *p, const char *key)
     return 0;
 }
 
+/* --unset KEY (given as "!KEY"): remove a key of the config, a swept key
+ * (sweep.method.eta) or a whole block (sweep, seeds, union, study). */
+static int apply_unset(ntr_plan *p, const char *key, ntr_error *err)
+{
+    ntr_pos pos = {"--unset", 1, 1};
+    ntr_node *parent = p->root;
+    const char *leaf = key;
+    if (strncmp(key, "sweep.", 6) == 0) { /* swept keys are dotted names themselves */
+        parent = ntr_node_get(p->root, "sweep");
+        leaf = key + 6;
+    } else if (strrchr(key, '.')) {
+        char up[256];
+        snprintf(up, sizeof up, "%.*s", (int)(strrchr(key, '.') - key), key);
+        parent = ntr_node_path(p->root, up);
+        leaf = strrchr(key, '.') + 1;
+    }
+    if (!parent || parent->kind != NTR_NODE_MAP || !ntr_node_get(parent, leaf))
+        return ntr_fail_at(err, pos, "--unset %s: the config has no such key", key);
+    ntr_node_remove(parent, leaf);
+    if (strncmp(key, "sweep.", 6) == 0 && parent->n == 0)
+        ntr_node_remove(p->root, "sweep"); /* no key left to sweep */
+    return 0;
+}
+
 static int apply_set(ntr_plan *p, const char *arg, ntr_error *err)
 {
     ntr_node *root = p->root;
+    if (arg[0] == '!')
+        return apply_unset(p, arg + 1, err);
     const char *eq = strchr(arg, '=');
     ntr_pos pos = {set_name, 1, 1};
     if (!eq || eq == arg)
@@ -417,9 +443,9 @@ static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
         if (ntr_plan_pinned(p, grid->keys[i]))
             return ntr_fail_at(err, grid->key_pos[i],
                                "sweep key '%s' is also set by --set: the sweep would lose its "
-                               "values; drop one of the two (--set sweep.%s=[...] replaces the "
-                               "swept list)",
-                               grid->keys[i], grid->keys[i]);
+                               "values; drop one of the two (--unset sweep.%s removes the "
+                               "sweep's key, --set sweep.%s=[...] replaces the swept list)",
+                               grid->keys[i], grid->keys[i], grid->keys[i]);
         for (size_t j = 0; j < i; j++)
             if (keys_overlap(grid->keys[j], grid->keys[i]))
                 return ntr_fail_at(err, grid->key_pos[i],

@@ -80,7 +80,9 @@ typedef struct ntr_plan {
     ntr_file_table files;   /* content hashes of the files cells read */
 } ntr_plan;
 
-/* Load, override, validate and expand.  sets: "key.path=value" strings.
+/* Load, override, validate and expand.  sets: "key.path=value" strings (--set), or
+ * "!key.path" to remove a key (--unset: a config key, a swept key such as
+ * sweep.method.eta, or a whole block), applied in order.
  * limits NULL: the defaults (limits.h). */
 int ntr_plan_load_limited(const char *path, const char *const *sets, int nsets,
                           const ntr_limits *limits, ntr_plan **out, ntr_error *err);

@@ -469,8 +469,13 @@ void ntr_target_label(double target, char *buf, size_t size)
 static int read_log(const ntr_node *root, ntr_settings *s, ntr_error *err)
 {
     ntr_kv kv;
-    if (section(root, "log", log_keys, &kv, s->base_dir, err) != 0 ||
-        ntr_kv_long(&kv, "measure_every", 1, 1, 1L << 50, &s->measure_every, err) != 0)
+    if (section(root, "log", log_keys, &kv, s->base_dir, err) != 0)
+        return -1;
+    /* measure_every: log (0, the default: on the logging grid) or N >= 1 */
+    const ntr_node *me = ntr_node_get(kv.map, "measure_every");
+    s->measure_every = 0;
+    if (me && !(me->kind == NTR_NODE_SCALAR && !strcmp(me->text, "log")) &&
+        ntr_kv_long(&kv, "measure_every", 0, 1, 1L << 50, &s->measure_every, err) != 0)
         return -1;
     const ntr_node *e = ntr_node_get(kv.map, "every");
     s->log_every = 0;

@@ -72,7 +72,7 @@ typedef struct ntr_settings {
 
     /* log */
     long log_every;             /* 0: log-spaced, about 20 rows a decade */
-    long measure_every;
+    long measure_every;         /* 0: on the logging grid (log.measure_every: log) */
 } ntr_settings;
 
 /* A target as it names result columns (summary.csv K_<label>, SFO_<label>):

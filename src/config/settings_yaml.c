@@ -219,7 +219,10 @@ static char *settings_yaml(const ntr_settings *s, int with_name, int shortest)
         fprintf(f, "  every: log\n");
     else
         fprintf(f, "  every: %ld\n", s->log_every);
-    fprintf(f, "  measure_every: %ld\n", s->measure_every);
+    if (s->measure_every == 0)
+        fprintf(f, "  measure_every: log\n");
+    else
+        fprintf(f, "  measure_every: %ld\n", s->measure_every);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;

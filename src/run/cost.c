@@ -29,7 +29,8 @@ static long gcd(long a, long b)
 
 void ntr_run_cost_of(const ntr_settings *s, long k_from, ntr_run_cost *c)
 {
-    long K = s->iterations, me = s->measure_every;
+    long K = s->iterations;
+    long me = s->measure_every > 0 ? s->measure_every : 1;
     c->iterations = K - k_from;
     c->sfo = (c->iterations + (k_from == 0 && s->mopts.m0_sample)) * s->batch;
     long measured = multiples(me, k_from, K); /* the measure_every grid */
@@ -57,5 +58,6 @@ void ntr_run_cost_of(const ntr_settings *s, long k_from, ntr_run_cost *c)
         }
     }
     c->rows = rows;
-    c->gradients = measured + extra;
+    /* measuring on the logging grid (log.measure_every: log): the rows */
+    c->gradients = s->measure_every > 0 ? measured + extra : rows;
 }

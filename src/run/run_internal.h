@@ -11,10 +11,17 @@
 #include "../schedule.h"
 
 /* The running statistics of the measured ||grad f(x_k)||_*: the minimum
- * over every measured k, the mean over k on the measure_every grid. */
+ * over every measured k; the mean over k on the measure_every grid (sum,
+ * n), or, measuring on the logging grid (log.measure_every: log), each
+ * measured value weighted by the iterations until the next measurement
+ * (sum of the finished intervals; last value and its k), an estimate of
+ * (1/(k+1)) sum_{j<=k} ||grad f(x_j)||_* from the rows alone. */
 typedef struct running {
     double min, sum;
     long n;
+    int weighted;
+    double last;
+    long last_k;
 } running;
 
 /* Everything the loop carries from one iteration to the next besides x,

@@ -12,7 +12,7 @@
  *
  * The file (state.bin) is binary and native-endian, with a checksum: a
  * cache for continuing runs on the machine that wrote it.  Layout: the
- * magic "NTRSTAT1"; dim, the number of method buffers and a flag for
+ * magic "NTRSTAT2"; dim, the number of method buffers and a flag for
  * x_{k-1} (u64 each); the loop state and the method's step count; the
  * MT19937 generator's 624 words and position; the vectors; the XXH64 of
  * everything before it. */
@@ -25,7 +25,7 @@
 #include "../output/files.h"
 #include "run_internal.h"
 
-static const char magic[8] = {'N', 'T', 'R', 'S', 'T', 'A', 'T', '1'};
+static const char magic[8] = {'N', 'T', 'R', 'S', 'T', 'A', 'T', '2'};
 
 /* GSL's MT19937 state (gsl/rng/mt.c: mt_state_t), written word by word
  * so that the file holds no padding bytes. */
@@ -51,6 +51,9 @@ static void put_loop(FILE *f, const ntr_loop_state *st)
     put_f64(f, st->rs.min);
     put_f64(f, st->rs.sum);
     put_u64(f, (uint64_t)st->rs.n);
+    put_u64(f, (uint64_t)st->rs.weighted);
+    put_f64(f, st->rs.last);
+    put_u64(f, (uint64_t)st->rs.last_k);
     put_u64(f, (uint64_t)st->hits);
     for (int i = 0; i < NTR_MAX_TARGETS; i++) {
         put_u64(f, (uint64_t)st->hit_k[i]);
@@ -151,6 +154,9 @@ static void get_loop(reader *rd, ntr_loop_state *st)
     st->rs.min = get_f64(rd);
     st->rs.sum = get_f64(rd);
     st->rs.n = (long)get_u64(rd);
+    st->rs.weighted = (int)get_u64(rd);
+    st->rs.last = get_f64(rd);
+    st->rs.last_k = (long)get_u64(rd);
     st->hits = (int)get_u64(rd);
     for (int i = 0; i < NTR_MAX_TARGETS; i++) {
         st->hit_k[i] = (long)get_u64(rd);

@@ -253,7 +253,27 @@ static long oracle_call(ntr_run *r, const double *q, int fill)
     return ntr_oracle_grad(&r->oracle, q, r->rng, r->g);
 }
 
-static double running_mean(const running *rs) { return rs->n > 0 ? rs->sum / (double)rs->n : NAN; }
+static double running_mean(const running *rs)
+{
+    if (rs->weighted)
+        return rs->n > 0 ? (rs->sum + rs->last) / (double)(rs->last_k + 1) : NAN;
+    return rs->n > 0 ? rs->sum / (double)rs->n : NAN;
+}
+
+/* Add the measurement v at k to the running mean (see running). */
+static void running_add(running *rs, long k, long every, double v)
+{
+    if (rs->weighted) {
+        if (rs->n > 0)
+            rs->sum += rs->last * (double)(k - rs->last_k);
+        rs->last = v;
+        rs->last_k = k;
+        rs->n++;
+    } else if (k % every == 0) {
+        rs->sum += v;
+        rs->n++;
+    }
+}
 
 /* The value budget.measure names, at the current measurement. */
 static double measure_value(ntr_measure which, const measure *m, const running *rs)
@@ -284,10 +304,11 @@ static void write_row(FILE *f, long k, long sfo, const measure *m, const running
 }
 
 /* The loop state of a run that starts at x_0. */
-static void fresh_state(ntr_loop_state *st)
+static void fresh_state(ntr_loop_state *st, const ntr_settings *s)
 {
     memset(st, 0, sizeof *st);
     st->rs.min = INFINITY;
+    st->rs.weighted = s->measure_every == 0;
     for (int i = 0; i < NTR_MAX_TARGETS; i++)
         st->hit_k[i] = st->hit_sfo[i] = -1;
 }
@@ -316,7 +337,7 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
         /* x, the method and the generator were restored with this state */
         st = r->resume;
     } else {
-        fresh_state(&st);
+        fresh_state(&st, s);
         if (traj)
             fprintf(traj, "%s\n", ntr_trajectory_header);
         if (timing)
@@ -343,17 +364,14 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     for (;;) {
         const long k = st.k;
         int logged = k == st.log_at || k == K;
-        measuring = logged || k % s->measure_every == 0;
+        measuring = logged || (s->measure_every > 0 && k % s->measure_every == 0);
         if (measuring) {
             top = st;
             measure_at(r, r->x, logged, &m);
             int bad = !isfinite(m.f) || !isfinite(m.grad_dual);
             if (m.grad_dual < st.rs.min)
                 st.rs.min = m.grad_dual;
-            if (k % s->measure_every == 0) {
-                st.rs.sum += m.grad_dual;
-                st.rs.n++;
-            }
+            running_add(&st.rs, k, s->measure_every, m.grad_dual);
             double v = measure_value(s->measure, &m, &st.rs);
             for (int i = 0; i < s->ntargets; i++)
                 if (st.hit_k[i] < 0 && v <= s->targets[i]) {
