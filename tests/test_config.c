@@ -91,7 +91,7 @@ START_TEST(defaults_of_an_almost_empty_config)
     ck_assert_double_eq(s->diverge_above, 1e4);
     ck_assert_int_eq(s->measure, NTR_MEASURE_MIN_GRAD_DUAL);
     ck_assert_int_eq(s->log_every, 0); /* log-spaced */
-    ck_assert_int_eq(s->measure_every, 1);
+    ck_assert_int_eq(s->measure_every, 0); /* log: on the logging grid */
     ck_assert_int_eq(p->seeds, 1);
     ck_assert_uint_eq(p->ncells, 1);
     ck_assert_ptr_null(p->study);

@@ -343,7 +343,8 @@ START_TEST(measured_gradient_is_reused)
                                     "problem: {type: least_squares, shape: [6, 4], samples: 20}\n"
                                     "noise: {type: gaussian, sigma: 0.1}\n"
                                     "method: {name: ntr, norm: spectral, eta: 0.01}\n"
-                                    "budget: {iterations: 50, targets: []}\n";
+                                    "budget: {iterations: 50, targets: []}\n"
+                                    "log: {measure_every: 1}\n";
     ck_assert_int_eq(ts_write_file(path, yaml), 0);
     long K;
     /* One measurement per iteration (K + 1 of them), whose gradient also

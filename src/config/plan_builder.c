@@ -52,6 +52,16 @@ int ntr_pb_set_common(ntr_plan_builder *b, const char *key, ntr_node *val, ntr_e
     return ntr_plan_read_base(p, p->base.name, err);
 }
 
+int ntr_pb_measure_exactly(ntr_plan_builder *b, ntr_error *err)
+{
+    if (ntr_node_path(b->plan->root, "log.measure_every"))
+        return 0; /* the config chose */
+    ntr_node *one = ntr_node_scalar("1", b->plan->root->pos, 0);
+    if (!one)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    return ntr_pb_set_common(b, "log.measure_every", one, err);
+}
+
 int ntr_pb_pinned(const ntr_plan_builder *b, const char *key)
 {
     return ntr_plan_pinned(b->plan, key);

@@ -51,6 +51,10 @@ int ntr_pb_add_grid(ntr_plan_builder *b, const ntr_node *grid, const ntr_assign 
 /* Set key = val (owned afterwards) in the config of every cell, before any
  * point is added, and re-read the base settings. */
 int ntr_pb_set_common(ntr_plan_builder *b, const char *key, ntr_node *val, ntr_error *err);
+/* A study that reads hitting times measures every iteration: set
+ * log.measure_every: 1 in every cell unless the config gives it (the
+ * default, log, measures on the logging grid only).  Before any point. */
+int ntr_pb_measure_exactly(ntr_plan_builder *b, ntr_error *err);
 
 /* 1 when --set pins key (see ntr_plan_pinned). */
 int ntr_pb_pinned(const ntr_plan_builder *b, const char *key);

@@ -63,8 +63,8 @@ static void put_loop(FILE *f, const ntr_loop_state *st)
 
 int ntr_run_save_state(const ntr_run *r, const char *path, ntr_error *err)
 {
-    if (!r->have_last)
-        return ntr_fail(err, NTR_E_INTERNAL, "no final state to save (the run did not end)");
+    if (!r->have_last) /* interrupted, or stopped past a state (no continuation) */
+        return 0;
     if (!is_mt(r->rng))
         return ntr_fail(err, NTR_E_INTERNAL, "generator %s cannot be saved", gsl_rng_name(r->rng));
     const ntr_method *m = r->method;

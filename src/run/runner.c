@@ -260,6 +260,15 @@ static double running_mean(const running *rs)
     return rs->n > 0 ? rs->sum / (double)rs->n : NAN;
 }
 
+/* 1 when an entry of g is not finite or beyond above in magnitude. */
+static int wild(const double *g, size_t n, double above)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(fabs(g[i]) <= above))
+            return 1;
+    return 0;
+}
+
 /* Add the measurement v at k to the running mean (see running). */
 static void running_add(running *rs, long k, long every, double v)
 {
@@ -359,7 +368,7 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
     note_write_error(traj, "trajectory.csv", &werr, &wfile);
     note_write_error(timing, "timing.csv", &werr, &wfile);
     ntr_loop_state top = st; /* st before this iteration's measurement */
-    int measuring = 0;
+    int measuring = 0, no_state = 0;
     measure m = {NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
     for (;;) {
         const long k = st.k;
@@ -432,12 +441,34 @@ int ntr_run_execute(ntr_run *r, FILE *traj, FILE *timing, const volatile sig_ato
             break;
         }
         const double *q = ntr_method_query_point(r->method, r->x);
+        long sfo_k = st.sfo;
         st.sfo += oracle_call(r, q, 0);
+        if (!measuring && wild(r->g, r->problem.layout.dim, s->diverge_above)) {
+            /* between measurements: a stochastic gradient entry beyond
+             * diverge_above (every dual norm is at least the largest
+             * entry) or not finite; the row at k says where it stood */
+            measure_at(r, r->x, 1, &m);
+            if (m.grad_dual < st.rs.min)
+                st.rs.min = m.grad_dual;
+            running_add(&st.rs, k, s->measure_every, m.grad_dual);
+            if (traj)
+                write_row(traj, k, sfo_k, &m, &st.rs);
+            if (timing)
+                fprintf(timing, "%ld,%.6f\n", k, now_s() - t0);
+            st.sfo = sfo_k;
+            status = NTR_STATUS_DIVERGED;
+            snprintf(res->reason, sizeof res->reason,
+                     "a stochastic gradient entry beyond budget.diverge_above = %g (or not finite) "
+                     "at k = %ld, between measurements",
+                     s->diverge_above, k);
+            no_state = 1; /* the generator moved past this state: no continuation */
+            break;
+        }
         ntr_method_step(r->method, r->x, r->g, eta);
         r->grad_at_x = 0;
         st.k++;
     }
-    if (status != NTR_STATUS_INTERRUPTED) { /* every break is before st.k++ */
+    if (status != NTR_STATUS_INTERRUPTED && !no_state) { /* every break is before st.k++ */
         r->last = measuring ? top : st;
         r->have_last = 1;
     }

@@ -52,7 +52,9 @@ void ntr_run_free(ntr_run *r);
 
 /* Continuing a run with a larger budget (run_state.c).  After execute
  * ended for good (any status but interrupted), save_state writes the state
- * at the start of its last iteration k_end to path.  load_state, on a run
+ * at the start of its last iteration k_end to path (nothing, and no error,
+ * when the run has no such state: interrupted, or diverged on a stochastic
+ * gradient between measurements).  load_state, on a run
  * prepared with the same settings but for budget.iterations (at least
  * k_end), restores it: execute then starts at k_end, writes no headers
  * (the caller copies the rows k < k_end of the old files first) and does

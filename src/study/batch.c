@@ -265,7 +265,8 @@ static int batch_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
                                             "noise.type (minibatch, gaussian, ...)");
     if (s.seeds > 0)
         ntr_pb_set_seeds(b, s.seeds);
-    if (set_target(b, &s, study->pos, err) != 0)
+    /* steps to the target T(b): every iterate measured unless the config says */
+    if (ntr_pb_measure_exactly(b, err) != 0 || set_target(b, &s, study->pos, err) != 0)
         return -1;
     ntr_grid_iter it;
     ntr_assign a[NTR_BATCH_MAX_OVER + 3];

@@ -163,7 +163,9 @@ static int ex_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *err)
 {
     ntr_ex_spec s;
     ntr_theory *rule = NULL;
-    if (ntr_ex_spec_read(study, &s, err) != 0 || ntr_theory_parse(s.theory, &rule, err) != 0)
+    /* hitting times: every iterate measured unless the config says */
+    if (ntr_pb_measure_exactly(b, err) != 0 || ntr_ex_spec_read(study, &s, err) != 0 ||
+        ntr_theory_parse(s.theory, &rule, err) != 0)
         return -1;
     int rc = 0;
     if (ntr_theory_nsettings(rule) > 0)

@@ -402,7 +402,8 @@ static int expand_series(ntr_plan_builder *b, ntr_rate_spec *s, ntr_error *err)
 static int rate_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *err)
 {
     ntr_rate_study st;
-    if (ntr_rate_study_read(study, b, &st, err) != 0)
+    /* hitting times K(eps): every iterate measured unless the config says */
+    if (ntr_pb_measure_exactly(b, err) != 0 || ntr_rate_study_read(study, b, &st, err) != 0)
         return -1;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < st.nvar; i++)

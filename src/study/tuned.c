@@ -280,7 +280,8 @@ static int tuned_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
 {
     ntr_tuned_spec s;
     ntr_tune_grid g;
-    if (ntr_tuned_spec_read(study, &s, err) != 0 ||
+    /* scores on hitting times: every iterate measured unless the config says */
+    if (ntr_pb_measure_exactly(b, err) != 0 || ntr_tuned_spec_read(study, &s, err) != 0 ||
         ntr_tune_read(s.tune, "study.tune", b, &g, err) != 0)
         return -1;
     if (s.score == NTR_TUNED_HIT && set_target(b, s.target, study->pos, err) != 0)
