@@ -39,8 +39,12 @@ DEFS    := -DNTR_VERSION='"$(VERSION)"' -DNTR_GIT_COMMIT='"$(GIT_COMMIT)"'
 BUILD   ?= build
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 
+# Sources are found at any depth under src/ and problems/; includes are
+# rooted there (#include "output/files.h", "problems/problem.h", "ntr/ntr.h").
+SRCTREE  = $(sort $(shell find src problems -name '*.c'))
+INCDIRS := -Isrc -I. -Iinclude
 MAINS   := $(wildcard src/cli/*.c)
-LIBSRC  := $(filter-out $(MAINS),$(wildcard src/*.c src/*/*.c problems/*.c))
+LIBSRC  := $(filter-out $(MAINS),$(SRCTREE))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/test_*.c)
 TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
@@ -158,13 +162,13 @@ check-valgrind: all
 # each file, in parallel; every warning is an error, suppressions are inline
 # with their reason.  A file passed is remembered (build/lint/FILE.tidy)
 # until it, a header it includes or .clang-tidy changes.
-LINTSRC  = $(wildcard src/*.c src/*/*.c problems/*.c)
+LINTSRC  = $(SRCTREE)
 LINTJOBS ?= $(shell nproc 2>/dev/null || echo 2)
-TIDYFLAGS = $(CSTD) -Iinclude $(PKG_CFLAGS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"'
+TIDYFLAGS = $(CSTD) $(INCDIRS) $(PKG_CFLAGS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"'
 lint: deps-ok
 	@command -v cppcheck >/dev/null && command -v clang-tidy >/dev/null || scripts/install-deps
 	cppcheck -q --std=c11 --enable=warning,performance,portability --inline-suppr \
-	  --error-exitcode=1 -j $(LINTJOBS) -Iinclude -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"' src problems
+	  --error-exitcode=1 -j $(LINTJOBS) $(INCDIRS) -DNTR_VERSION='"0"' -DNTR_GIT_COMMIT='"0"' src problems
 	@echo "clang-tidy on $(words $(LINTSRC)) files"
 	@$(MAKE) --no-print-directory -j $(LINTJOBS) lint-tidy
 
@@ -222,7 +226,7 @@ $(BUILD)/tests/test_fuzz_regressions: $(BUILD)/tests/test_fuzz_regressions.o \
 # that ntr-run or ntr-probe loads calls the program's own copy.
 API_VERSION := $(shell awk '/^.define NTR_API_VERSION / { print $$3 }' include/ntr/ntr.h)
 SONAME      := libntr.so.$(API_VERSION)
-CFLAGS_ALL  += -Iinclude -fPIC -fvisibility=hidden
+CFLAGS_ALL  += $(INCDIRS) -fPIC -fvisibility=hidden
 LDFLAGS_EXPORT := -rdynamic
 BINDIR      = $(PREFIX)/bin
 LIBDIR      = $(PREFIX)/lib
@@ -233,7 +237,7 @@ all: $(BUILD)/$(SONAME)
 
 # Objects built with other flags (before -fPIC, another OPT) are rebuilt:
 # every object depends on a file holding the flags, rewritten when they change.
-OBJ_FLAGS := $(CSTD) $(WARN) $(OPT) $(EXTRA_CFLAGS) -Iinclude -fPIC -fvisibility=hidden
+OBJ_FLAGS := $(CSTD) $(WARN) $(OPT) $(EXTRA_CFLAGS) $(INCDIRS) -fPIC -fvisibility=hidden
 $(BUILD)/compile-flags: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(OBJ_FLAGS)' | cmp -s - $@ || echo '$(OBJ_FLAGS)' > $@

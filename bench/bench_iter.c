@@ -28,8 +28,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "../src/config/plan.h"
-#include "../src/run/runner.h"
+#include "config/plan.h"
+#include "run/runner.h"
 
 /* The wrapped gradient: the original function and a call counter.  A bench
  * program runs one problem at a time, so file scope is enough. */

@@ -30,10 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
-#include "problem.h"
-#include "sizes.h"
-#include "support.h"
+#include "linalg.h"
+#include "problems/problem.h"
+#include "problems/sizes.h"
+#include "problems/support.h"
 
 #define PHI3_MAX (1.5 + 1.4142135623730951) /* max |phi'''| */
 

@@ -42,8 +42,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "problem.h"
-#include "support.h"
+#include "problems/problem.h"
+#include "problems/support.h"
 
 #define CHAIN_L1 152.0   /* Carmon et al. 2019, Lemma 3 */
 #define CHAIN_GRAD 23.0  /* ||grad F_T||_inf bound, same lemma */

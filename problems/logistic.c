@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/csv.h"
-#include "../src/linalg.h"
-#include "problem.h"
-#include "sizes.h"
-#include "support.h"
+#include "csv.h"
+#include "linalg.h"
+#include "problems/problem.h"
+#include "problems/sizes.h"
+#include "problems/support.h"
 
 typedef struct lg_data {
     size_t N, c, d;

@@ -20,10 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
-#include "problem.h"
-#include "sizes.h"
-#include "support.h"
+#include "linalg.h"
+#include "problems/problem.h"
+#include "problems/sizes.h"
+#include "problems/support.h"
 
 typedef struct mlp_data {
     size_t N, in, hid, out;

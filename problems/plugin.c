@@ -32,7 +32,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "problem.h"
+#include "problems/problem.h"
 
 /* The loader's own keys; the plug-in's keys come from its type. */
 static const char *const loader_keys[] = {"library", "symbol", NULL};

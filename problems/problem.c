@@ -2,7 +2,7 @@
  * problem.h): lookup in the registry, the check of a section's keys,
  * create/destroy wrappers that check the keys and leave a failed problem
  * empty, and the text of class flags. */
-#include "problem.h"
+#include "problems/problem.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -30,9 +30,9 @@
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
-#include "../src/error.h"
-#include "../src/layout.h"
-#include "../src/node.h"
+#include "error.h"
+#include "layout.h"
+#include "node.h"
 #include "ntr/ntr.h" /* the type object, ntr_problem, the flags: public, for plug-ins too */
 
 /* The registry: NULL-terminated list, and lookup by name (NULL if unknown). */

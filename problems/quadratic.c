@@ -32,9 +32,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
-#include "problem.h"
-#include "support.h"
+#include "linalg.h"
+#include "problems/problem.h"
+#include "problems/support.h"
 
 typedef struct quad_data {
     size_t d;

@@ -1,5 +1,5 @@
 /* registry.c: the list of problem types (one line per problem file). */
-#include "problem.h"
+#include "problems/problem.h"
 
 extern const ntr_problem_type ntr_problem_least_squares;
 extern const ntr_problem_type ntr_problem_cauchy_regression;

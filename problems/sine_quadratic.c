@@ -49,10 +49,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
-#include "problem.h"
-#include "sizes.h"
-#include "support.h"
+#include "linalg.h"
+#include "problems/problem.h"
+#include "problems/sizes.h"
+#include "problems/support.h"
 
 #define A_STAR 1.7048 /* largest a accepted: h_a star-convex about 0 up to 1.70483 */
 

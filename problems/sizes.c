@@ -1,6 +1,6 @@
 /* sizes.c: the table of problem estimators and the data-file bounds they
  * share (see sizes.h). */
-#include "sizes.h"
+#include "problems/sizes.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "problem.h"
+#include "problems/problem.h"
 
 typedef struct ntr_problem_estimate {
     double bytes;      /* the problem's data and workspaces, in bytes (an upper estimate) */

@@ -1,5 +1,5 @@
 /* support.c: helpers shared by the problem files (see support.h). */
-#include "support.h"
+#include "problems/support.h"
 
 #include <cblas.h>
 #include <float.h>
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/csv.h"
-#include "../src/linalg.h"
+#include "csv.h"
+#include "linalg.h"
 
 const char *ntr_pb_section(const ntr_kv *kv)
 {

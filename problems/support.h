@@ -8,7 +8,7 @@
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
-#include "problem.h"
+#include "problems/problem.h"
 
 /* Largest data file a problem reads (entries): 2^27 doubles, 1 GiB. */
 #define NTR_PB_MAX_ENTRIES ((size_t)1 << 27)

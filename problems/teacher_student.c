@@ -35,10 +35,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
-#include "problem.h"
-#include "sizes.h"
-#include "support.h"
+#include "linalg.h"
+#include "problems/problem.h"
+#include "problems/sizes.h"
+#include "problems/support.h"
 
 typedef struct ts_data {
     size_t k, d, S;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../problems/problem.h"
+#include "problems/problem.h"
 #include "config/settings.h"
 #include "config/yaml_load.h"
 #include "kv_record.h"

@@ -11,7 +11,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "../problems/problem.h"
+#include "problems/problem.h"
 #include "config/settings.h"
 #include "noise/noise.h"
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../problems/problem.h"
-#include "../src/node.h"
+#include "problems/problem.h"
+#include "node.h"
 
 /* Folder of the test data: $NTR_TESTS/data (set by tests/run-tests) or
  * tests/data relative to the repository root. */

@@ -8,8 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../src/blas_kernel.h"
-#include "../src/config/plan.h"
+#include "blas_kernel.h"
+#include "config/plan.h"
 #include "support.h"
 
 ts_scratch ts_scratch_new(const char *yaml)

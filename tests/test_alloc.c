@@ -30,9 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/par.h"
-#include "../src/run/runner.h"
+#include "config/plan.h"
+#include "par.h"
+#include "run/runner.h"
 #include "support.h"
 
 #if defined(__SANITIZE_ADDRESS__)

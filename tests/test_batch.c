@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/study/batch.h"
+#include "config/plan.h"
+#include "study/batch.h"
 #include "e2e_sweeps/compare.h"
 #include "support.h"
 

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/run/runner.h"
-#include "../src/study/batch.h"
-#include "../src/table.h"
+#include "config/plan.h"
+#include "run/runner.h"
+#include "study/batch.h"
+#include "table.h"
 #include "support.h"
 
 static int cmp_d(const void *a, const void *b)

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/blas_kernel.h"
+#include "blas_kernel.h"
 #include "support.h"
 
 static const char tiny_yaml[] =

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/yaml_load.h"
-#include "../src/study/compare.h"
-#include "../src/table.h"
+#include "config/yaml_load.h"
+#include "study/compare.h"
+#include "table.h"
 #include "support.h"
 
 static ntr_node *yaml(const char *text)

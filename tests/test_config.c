@@ -10,9 +10,9 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "../src/config/plan.h"
-#include "../src/config/settings.h"
-#include "../src/config/yaml_load.h"
+#include "config/plan.h"
+#include "config/settings.h"
+#include "config/yaml_load.h"
 #include "support.h"
 
 /* A config file in a fresh temporary folder. */

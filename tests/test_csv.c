@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/csv.h"
+#include "csv.h"
 #include "problem_kv.h"
 #include "support.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../problems/problem.h"
+#include "problems/problem.h"
 #include "support.h"
 
 static char *describe(const char *what, int want_code)

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/table.h"
+#include "table.h"
 #include "support.h"
 
 #define N 4

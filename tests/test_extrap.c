@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/yaml_load.h"
-#include "../src/study/extrap.h"
-#include "../src/study/extrap_analysis.h"
-#include "../src/table.h"
+#include "config/yaml_load.h"
+#include "study/extrap.h"
+#include "study/extrap_analysis.h"
+#include "table.h"
 #include "support.h"
 
 START_TEST(test_floor)

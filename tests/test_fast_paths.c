@@ -28,11 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/linalg.h"
-#include "../src/methods/method.h"
-#include "../src/polar.h"
-#include "../src/run/runner.h"
+#include "config/plan.h"
+#include "linalg.h"
+#include "methods/method.h"
+#include "polar.h"
+#include "run/runner.h"
 #include "support.h"
 
 static gsl_rng *rng(unsigned long seed)

@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../src/config/plan.h"
+#include "config/plan.h"
 #include "support.h"
 
 static const char tiny_yaml[] = "name: tiny\n"

@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/linalg.h"
-#include "../src/polar.h"
+#include "config/plan.h"
+#include "linalg.h"
+#include "polar.h"
 #include "support.h"
 
 static double *gaussian(gsl_rng *r, size_t n)

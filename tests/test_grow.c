@@ -16,8 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/config/plan.h"
-#include "../src/run/cost.h"
+#include "config/plan.h"
+#include "run/cost.h"
 #include "support.h"
 
 static const char sweep_yaml[] =

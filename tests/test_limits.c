@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/run/estimate.h"
+#include "config/plan.h"
+#include "run/estimate.h"
 #include "support.h"
 
 /* A least_squares cell of about 10 MB (A of 1024 x 256 and its copies). */

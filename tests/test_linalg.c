@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../src/linalg.h"
+#include "linalg.h"
 #include "support.h"
 
 START_TEST(test_vector_ops)

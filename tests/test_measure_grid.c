@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
+#include "config/plan.h"
 #include "support.h"
 
 static const char yaml[] = "name: grid\nseed: 4\n"

@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/measure.h"
-#include "../src/config/plan.h"
-#include "../src/run/runner.h"
-#include "../src/table.h"
+#include "config/measure.h"
+#include "config/plan.h"
+#include "run/runner.h"
+#include "table.h"
 #include "support.h"
 
 static const char base_cfg[] =

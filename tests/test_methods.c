@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/methods/method.h"
+#include "methods/method.h"
 #include "support.h"
 
 enum { LAY_2X2, LAY_4X1, LAY_2X1_1X2 };

@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/methods/method.h"
-#include "../src/schedule.h"
+#include "methods/method.h"
+#include "schedule.h"
 #include "support.h"
 
 #define DIM 8

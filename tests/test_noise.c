@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/settings.h"
-#include "../src/config/yaml_load.h"
-#include "../src/noise/noise.h"
-#include "../src/oracle.h"
-#include "../src/run/runner.h"
+#include "config/settings.h"
+#include "config/yaml_load.h"
+#include "noise/noise.h"
+#include "oracle.h"
+#include "run/runner.h"
 #include "support.h"
 
 /* Settings from a YAML text; 0 or -1 (err filled). */

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
-#include "../src/norms/norm.h"
+#include "linalg.h"
+#include "norms/norm.h"
 #include "support.h"
 
 /* Shapes: square, wide, tall, row and column vectors, a scalar. */

@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/par.h"
-#include "../src/par_blas.h"
-#include "../src/polar.h"
+#include "config/plan.h"
+#include "par.h"
+#include "par_blas.h"
+#include "polar.h"
 #include "support.h"
 
 static double *random_matrix(size_t n, unsigned seed)

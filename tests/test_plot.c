@@ -13,10 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../src/gnuplot.h"
-#include "../src/plot.h"
-#include "../src/plot_band.h"
-#include "../src/report.h"
+#include "gnuplot.h"
+#include "plot.h"
+#include "plot_band.h"
+#include "report.h"
 #include "support.h"
 
 #define HOSTILE "it's \"odd\" $(touch pwned) `touch pwned` \\ @x"

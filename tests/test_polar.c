@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
-#include "../src/polar.h"
+#include "linalg.h"
+#include "polar.h"
 #include "support.h"
 
 /* Random-matrix shapes of the Newton-Schulz checks: square, tall, wide. */

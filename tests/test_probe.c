@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../problems/problem.h"
-#include "../src/config/settings.h"
-#include "../src/config/yaml_load.h"
-#include "../src/norms/norm.h"
-#include "../src/probe/probe.h"
+#include "problems/problem.h"
+#include "config/settings.h"
+#include "config/yaml_load.h"
+#include "norms/norm.h"
+#include "probe/probe.h"
 #include "support.h"
 #include <dirent.h>
 

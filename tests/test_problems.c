@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/linalg.h"
+#include "linalg.h"
 #include "problem_kv.h"
 #include "support.h"
 

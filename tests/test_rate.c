@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/yaml_load.h"
-#include "../src/study/rate.h"
-#include "../src/study/rate_bound.h"
-#include "../src/study/rate_fit.h"
+#include "config/yaml_load.h"
+#include "study/rate.h"
+#include "study/rate_bound.h"
+#include "study/rate_fit.h"
 #include "support.h"
 
 /* ---- fit -------------------------------------------------------------------- */

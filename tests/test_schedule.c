@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "../src/schedule.h"
+#include "schedule.h"
 #include "support.h"
 
 static const ntr_pos where = {"cfg.yaml", 7, 12};

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/config/setting_expr.h"
+#include "config/plan.h"
+#include "config/setting_expr.h"
 #include "support.h"
 
 typedef struct cfg {

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/config/plan.h"
-#include "../src/status.h"
+#include "config/plan.h"
+#include "status.h"
 #include "support.h"
 
 static const char yaml[] =

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
+#include "config/plan.h"
 #include "support.h"
 
 #define MAX_ROWS 512

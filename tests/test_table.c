@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/output/csv_field.h"
-#include "../src/table.h"
+#include "output/csv_field.h"
+#include "table.h"
 #include "support.h"
 
 static ntr_table *parse_ok(const char *text)

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/numfmt.h"
+#include "numfmt.h"
 #include "support.h"
 
 START_TEST(shortest_round_trip_text)

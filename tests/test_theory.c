@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/yaml_load.h"
-#include "../src/theory/theory.h"
+#include "config/yaml_load.h"
+#include "theory/theory.h"
 #include "support.h"
 
 /* L = 2, L2 = 3, sigma = 0.5, rho = 1.5, Delta0 = 4, D = 3, eps = 0.1. */

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../src/study/trend_boot.h"
+#include "study/trend_boot.h"
 #include "support.h"
 
 #define NS 12

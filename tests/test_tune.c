@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
-#include "../src/config/yaml_load.h"
-#include "../src/study/tune.h"
+#include "config/plan.h"
+#include "config/yaml_load.h"
+#include "study/tune.h"
 #include "support.h"
 
 static ntr_node *yaml(const char *text)

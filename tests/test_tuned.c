@@ -23,8 +23,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../src/config/yaml_load.h"
-#include "../src/study/tuned.h"
+#include "config/yaml_load.h"
+#include "study/tuned.h"
 #include "support.h"
 
 static ntr_node *yaml(const char *text)

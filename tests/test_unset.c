@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/config/plan.h"
+#include "config/plan.h"
 #include "support.h"
 
 static const char yaml[] = "name: u\n"

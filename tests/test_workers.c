@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../src/run/progress.h"
-#include "../src/run/workers.h"
+#include "run/progress.h"
+#include "run/workers.h"
 #include "e2e_sweeps/compare.h"
 #include "support.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "../src/config/plan.h"
+#include "config/plan.h"
 #include "support.h"
 
 /* 400 iterations, every one logged: trajectories of about 40 KB. */

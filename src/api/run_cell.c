@@ -12,14 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/plan.h"
-#include "../output/cell_summary.h"
-#include "../output/files.h"
-#include "../output/manifest.h"
-#include "../run/driver.h"
-#include "../run/runner.h"
-#include "../run/workers.h"
-#include "trajectory.h"
+#include "config/plan.h"
+#include "output/cell_summary.h"
+#include "output/files.h"
+#include "output/manifest.h"
+#include "run/driver.h"
+#include "run/runner.h"
+#include "run/workers.h"
+#include "api/trajectory.h"
 
 /* Largest trajectory.csv read back (bytes). */
 #define MAX_TRAJECTORY_TEXT ((size_t)1 << 30)

@@ -1,7 +1,7 @@
 /* trajectory.c: the public trajectory object (see trajectory.h and
  * ntr/ntr.h): parsing a trajectory.csv text once, then reading it by row
  * and column. */
-#include "trajectory.h"
+#include "api/trajectory.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -22,15 +22,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../error.h"
-#include "../output/folder_guard.h"
-#include "../signals.h"
-#include "../plot.h"
-#include "../plot_series.h"
-#include "../table.h"
-#include "../report.h"
-#include "../config/yaml_load.h"
-#include "../study/study.h"
+#include "error.h"
+#include "output/folder_guard.h"
+#include "signals.h"
+#include "plot.h"
+#include "plot_series.h"
+#include "table.h"
+#include "report.h"
+#include "config/yaml_load.h"
+#include "study/study.h"
 
 #ifndef NTR_VERSION
 #define NTR_VERSION "dev"

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../blas_kernel.h"
-#include "../config/plan.h"
-#include "../norms/norm.h"
-#include "../probe/probe.h"
+#include "blas_kernel.h"
+#include "config/plan.h"
+#include "norms/norm.h"
+#include "probe/probe.h"
 
 #define MAX_SETS 64
 

@@ -14,22 +14,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../problems/problem.h"
-#include "../blas_kernel.h"
-#include "../config/plan.h"
-#include "../methods/method.h"
-#include "../noise/noise.h"
-#include "../norms/norm.h"
-#include "../output/files.h"
-#include "../output/manifest.h"
-#include "../run/cell_exec.h"
-#include "../run/driver.h"
-#include "../describe.h"
-#include "../run/estimate.h"
-#include "../run/cost.h"
-#include "../run/folder.h"
-#include "../signals.h"
-#include "../status.h"
+#include "problems/problem.h"
+#include "blas_kernel.h"
+#include "config/plan.h"
+#include "methods/method.h"
+#include "noise/noise.h"
+#include "norms/norm.h"
+#include "output/files.h"
+#include "output/manifest.h"
+#include "run/cell_exec.h"
+#include "run/driver.h"
+#include "describe.h"
+#include "run/estimate.h"
+#include "run/cost.h"
+#include "run/folder.h"
+#include "signals.h"
+#include "status.h"
 
 #define MAX_SETS 256
 

@@ -1,10 +1,10 @@
 /* diff.c: differing dotted keys between two config trees (see diff.h). */
-#include "diff.h"
+#include "config/diff.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "yaml_load.h"
+#include "config/yaml_load.h"
 
 typedef struct diff_out {
     char *buf;

@@ -1,6 +1,6 @@
 /* inputs.c: recording the files a cell reads and hashing their content
  * (see inputs.h). */
-#include "inputs.h"
+#include "config/inputs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#include "limits.h"
+#include "config/limits.h"
 
 int ntr_inputs_add(ntr_inputs *in, const char *key, const ntr_node *value, ntr_error *err)
 {

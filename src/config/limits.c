@@ -1,5 +1,5 @@
 /* limits.c: default limits and byte sizes in text (see limits.h). */
-#include "limits.h"
+#include "config/limits.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* measure.c: the names of the measures (see measure.h). */
-#include "measure.h"
+#include "config/measure.h"
 
 #include <stddef.h>
 

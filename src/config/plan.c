@@ -1,6 +1,6 @@
 /* plan.c: loading a config into a plan of cells (see plan.h): --set
  * overrides, sweep/union grids, replicates, hashes and derived seeds. */
-#include "plan.h"
+#include "config/plan.h"
 
 #include <libgen.h>
 #include <math.h>
@@ -9,11 +9,11 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "../study/study.h"
-#include "setting_expr.h"
-#include "plan_builder.h"
-#include "yaml_emit.h"
-#include "yaml_load.h"
+#include "study/study.h"
+#include "config/setting_expr.h"
+#include "config/plan_builder.h"
+#include "config/yaml_emit.h"
+#include "config/yaml_load.h"
 
 /* A cell takes about 6 KiB (its settings) before it runs: 100000 cells
  * are about 600 MiB and a few seconds of planning. */

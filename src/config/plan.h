@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../node.h"
-#include "inputs.h"
-#include "limits.h"
-#include "settings.h"
+#include "node.h"
+#include "config/inputs.h"
+#include "config/limits.h"
+#include "config/settings.h"
 
 /* One assignment of a sweep point: dotted key = value. */
 typedef struct ntr_assign {

@@ -1,6 +1,6 @@
 /* plan_builder.c: the narrow interface through which a study adds its
  * cells to a plan (see plan_builder.h). */
-#include "plan_builder.h"
+#include "config/plan_builder.h"
 
 #include <math.h>
 #include <stdlib.h>

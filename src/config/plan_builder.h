@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 
-#include "plan.h"
+#include "config/plan.h"
 
 typedef struct ntr_plan_builder {
     ntr_plan *plan; /* private: studies use the functions below */

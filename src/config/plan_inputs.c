@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"
-#include "yaml_emit.h"
+#include "config/plan.h"
+#include "config/yaml_emit.h"
 
 /* What a cell's hash is taken of: its settings (without the name) and the
  * content hash of every file it reads. */

@@ -1,7 +1,7 @@
 /* setting_expr.c: resolving settings given as expressions of other settings
  * (see setting_expr.h), with the project's muparser wrapper
  * (theory/expr.h, open names). */
-#include "setting_expr.h"
+#include "config/setting_expr.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../theory/expr.h"
-#include "settings.h"
-#include "yaml_load.h"
+#include "theory/expr.h"
+#include "config/settings.h"
+#include "config/yaml_load.h"
 
 /* The sections whose keys an expression may name. */
 static const char *const sections[] = {"problem", "noise", "method", "init", "budget", "log",

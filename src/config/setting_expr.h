@@ -13,8 +13,8 @@
 #ifndef NTR_SETTING_EXPR_H
 #define NTR_SETTING_EXPR_H
 
-#include "../node.h"
-#include "settings.h"
+#include "node.h"
+#include "config/settings.h"
 
 /* 1 when the scalar text refers to a setting (section.key). */
 int ntr_setting_expr_refers(const char *text);

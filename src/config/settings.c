@@ -1,14 +1,14 @@
 /* settings.c: reading and validating the typed settings of one run from a
  * config tree (see settings.h).  Each section has its own reader; every
  * absent key takes the default written next to it. */
-#include "settings.h"
-#include "limits.h"
+#include "config/settings.h"
+#include "config/limits.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../problems/problem.h"
+#include "problems/problem.h"
 
 const char *const ntr_settings_extra_keys[] = {"sweep", "seeds", "union", "study", "inputs", NULL};
 

@@ -3,13 +3,13 @@
  * text a cell's hash is taken of; with the shortest round-trip numbers, a
  * result folder's config.yaml and the settings columns of its tables;
  * and a small emitter for config subtrees (problem keys, sweeps). */
-#include "settings.h"
-#include "yaml_emit.h"
+#include "config/settings.h"
+#include "config/yaml_emit.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../numfmt.h"
+#include "numfmt.h"
 
 static const char *const init_names[] = {"gaussian", "zeros", "file"};
 static const char *const scale_names[] = {"none", "jordan", "rms_match"};

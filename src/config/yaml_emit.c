@@ -1,5 +1,5 @@
 /* yaml_emit.c: config subtrees and strings as YAML text (see yaml_emit.h). */
-#include "yaml_emit.h"
+#include "config/yaml_emit.h"
 
 #include <stdlib.h>
 #include <string.h>

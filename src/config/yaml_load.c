@@ -1,7 +1,7 @@
 /* yaml_load.c: libyaml's document API turned into an ntr_node tree (see
  * yaml_load.h).  Aliases are expanded by copying, so a cap on the number of
  * nodes built stops exponential "billion laughs" documents. */
-#include "yaml_load.h"
+#include "config/yaml_load.h"
 
 #include <errno.h>
 #include <stdio.h>

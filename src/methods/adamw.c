@@ -14,7 +14,7 @@
  * step's m by alpha, a tenfold overshoot at alpha = 0.1.)
  *
  * buf[0] is m (momentum() returns it), buf[1] is v.  No Nesterov variant. */
-#include "method.h"
+#include "methods/method.h"
 
 #include <math.h>
 

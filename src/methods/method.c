@@ -13,7 +13,7 @@
  * helpers ntr_method_sharp (block-wise sharp times the shape factor) and
  * ntr_method_apply (decoupled weight decay and the step) keep the method
  * files short.  Nothing here allocates after ntr_method_alloc. */
-#include "method.h"
+#include "methods/method.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -14,9 +14,9 @@
 
 #include <stddef.h>
 
-#include "../error.h"
-#include "../layout.h"
-#include "../norms/norm.h"
+#include "error.h"
+#include "layout.h"
+#include "norms/norm.h"
 
 enum { NTR_SCALE_NONE = 0, NTR_SCALE_JORDAN = 1, NTR_SCALE_RMS_MATCH = 2 };
 

@@ -7,7 +7,7 @@
  *   x_{k+1} = (1 - eta lambda) x_k - eta d#     (d# block-wise, times the shape factor)
  *
  * m_0 = g0 when start() receives one (m0: sample), else 0.  buf[0] is m. */
-#include "method.h"
+#include "methods/method.h"
 
 #include <string.h>
 

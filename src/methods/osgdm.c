@@ -8,7 +8,7 @@
  *
  * M_0 = g0# when start() receives g0 (m0: sample), else 0.  buf[0] is M, an
  * estimate of E[g#] rather than of the gradient (tracks_gradient = 0). */
-#include "method.h"
+#include "methods/method.h"
 
 static void osgdm_start(ntr_method *m, const double *x0, const double *g0)
 {

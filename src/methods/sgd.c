@@ -4,7 +4,7 @@
  *
  * No momentum (momentum() is NULL, m0 is ignored) and no norm: the norm only
  * serves the measurements. */
-#include "method.h"
+#include "methods/method.h"
 
 static void sgd_step(ntr_method *m, double *x, const double *g, double eta)
 {

@@ -6,7 +6,7 @@
  *
  * m_0 = g0 when start() receives one (m0: sample), else 0.  buf[0] is m.
  * The norm only serves the measurements. */
-#include "method.h"
+#include "methods/method.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "noise.h"
+#include "noise/noise.h"
 
 typedef struct gaussian_state {
     double entry_sd;

@@ -1,6 +1,6 @@
 /* minibatch.c: the problem's own sampling oracle (batch terms of a finite
  * sum, or fresh inputs); the oracle averages `batch` sampled gradients. */
-#include "noise.h"
+#include "noise/noise.h"
 
 static int init(void **state, const ntr_noise_env *env, ntr_error *err)
 {

@@ -19,9 +19,9 @@
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
-#include "../../problems/problem.h"
-#include "../error.h"
-#include "../node.h"
+#include "problems/problem.h"
+#include "error.h"
+#include "node.h"
 
 #define NTR_NOISE_MAX_KEYS 4
 

@@ -1,5 +1,5 @@
 /* none.c: the exact gradient, no noise and no draw. */
-#include "noise.h"
+#include "noise/noise.h"
 
 const ntr_noise_type ntr_noise_none = {
     .name = "none",

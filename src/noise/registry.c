@@ -1,6 +1,6 @@
 /* registry.c: the noise types ntr knows, one line each (see noise.h), and
  * the generic reading of their declared keys. */
-#include "noise.h"
+#include "noise/noise.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "noise.h"
+#include "noise/noise.h"
 
 enum { KEY_SUPPORT, KEY_DECAY };
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "noise.h"
+#include "noise/noise.h"
 
 enum { KEY_P };
 

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "noise.h"
+#include "noise/noise.h"
 
 enum { KEY_NU };
 

@@ -5,7 +5,7 @@
  * accumulated row by row (contiguous reads) into a per-block buffer of
  * cols doubles; a column whose sum of squares under- or overflows is
  * recomputed with the scaled, strided dnrm2. */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <cblas.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* euclidean.c: the Frobenius norm (self-dual); its sharp g / ||g||_F is the
  * step of normalized SGD with momentum. */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <cblas.h>
 #include <math.h>

@@ -1,13 +1,13 @@
 /* l1.c: the entrywise l1 norm; dual the entrywise max norm; sharp the signed
  * unit vector at one largest entry of |g| (the first in row-major order, so
  * that ties break deterministically): a greedy coordinate step. */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <cblas.h>
 #include <math.h>
 #include <string.h>
 
-#include "../linalg.h"
+#include "linalg.h"
 
 static double value(const double *x, size_t rows, size_t cols, void *state)
 {

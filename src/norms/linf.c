@@ -1,11 +1,11 @@
 /* linf.c: the entrywise max norm; dual the entrywise l1 norm; sharp sign(g)
  * with sign(0) = 0 (signSGD).  A3 and the l2 link both cost sqrt(d). */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <cblas.h>
 #include <math.h>
 
-#include "../linalg.h"
+#include "linalg.h"
 
 static double value(const double *x, size_t rows, size_t cols, void *state)
 {

@@ -1,7 +1,7 @@
 /* lmo_preset.c: named Newton-Schulz coefficient sets for the spectral sharp
  * (THEORY.md section 4): "jordan" (the Muon quintic), "cubic" (a convergent
  * cubic) and "polar_express" (Amsel et al. 2025, one triple per step). */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <math.h>
 #include <string.h>

@@ -10,7 +10,7 @@
  *
  * Per-block states (workspaces) are allocated once; blocks of the same shape
  * share one, since an ntr_norm works on one block at a time. */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -13,8 +13,8 @@
 
 #include <stddef.h>
 
-#include "../error.h"
-#include "../layout.h"
+#include "error.h"
+#include "layout.h"
 
 /* Options of the spectral sharp (ignored by the other norms). */
 enum { NTR_LMO_SVD = 0, NTR_LMO_NEWTON_SCHULZ = 1 };

@@ -1,6 +1,6 @@
 /* registry.c: every norm ntr knows, by name.  Adding a norm is one file in
  * norms/ plus one line here (and its extern below). */
-#include "norm.h"
+#include "norms/norm.h"
 
 extern const ntr_norm_type ntr_norm_euclidean;
 extern const ntr_norm_type ntr_norm_linf;

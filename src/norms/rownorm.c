@@ -1,6 +1,6 @@
 /* rownorm.c: the largest row l2 norm; dual the sum of row l2 norms; sharp
  * each nonzero row scaled to unit length (zero rows stay zero). */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <cblas.h>
 #include <math.h>

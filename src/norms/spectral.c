@@ -5,11 +5,11 @@
  * The norm interface has no error channel inside the loop: if an SVD ever
  * fails (or the input holds NaN/inf), values come back NaN and the sharp is
  * filled with NaN, which the runner reports as a diverged run. */
-#include "norm.h"
+#include "norms/norm.h"
 
 #include <math.h>
 
-#include "../polar.h"
+#include "polar.h"
 
 static int alloc(size_t rows, size_t cols, const ntr_lmo_opts *o, void **state, ntr_error *err)
 {

@@ -1,12 +1,12 @@
 /* cell_summary.c: writing and reading a cell's summary.json with jansson
  * (see cell_summary.h).  Non-finite numbers are written as null. */
-#include "cell_summary.h"
+#include "output/cell_summary.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
-#include "files.h"
+#include "output/files.h"
 
 static json_t *real(double v) { return isfinite(v) ? json_real(v) : json_null(); }
 

@@ -4,9 +4,9 @@
 #ifndef NTR_CELL_SUMMARY_H
 #define NTR_CELL_SUMMARY_H
 
-#include "../config/plan.h"
-#include "../run/runner.h"
-#include "../status.h"
+#include "config/plan.h"
+#include "run/runner.h"
+#include "status.h"
 
 int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_result *res,
                            ntr_error *err);

@@ -1,5 +1,5 @@
 /* csv_field.c: one text field of a CSV table (see csv_field.h). */
-#include "csv_field.h"
+#include "output/csv_field.h"
 
 #include <string.h>
 

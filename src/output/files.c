@@ -1,5 +1,5 @@
 /* files.c: atomic file writing and small file-system helpers (see files.h). */
-#include "files.h"
+#include "output/files.h"
 
 #include <errno.h>
 #include <stdarg.h>

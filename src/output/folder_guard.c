@@ -1,6 +1,6 @@
 /* folder_guard.c: inspecting a result folder path and locking it (see
  * folder_guard.h). */
-#include "folder_guard.h"
+#include "output/folder_guard.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "files.h"
+#include "output/files.h"
 
 /* The first line of every config.yaml ntr-run writes. */
 static const char config_marker[] = "# resolved by ntr-run";

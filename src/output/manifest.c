@@ -1,5 +1,5 @@
 /* manifest.c: writing manifest.json (see manifest.h). */
-#include "manifest.h"
+#include "output/manifest.h"
 
 #include <cblas.h>
 #include <jansson.h>
@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "files.h"
+#include "output/files.h"
 
 #ifndef NTR_VERSION
 #define NTR_VERSION "dev"

@@ -1,14 +1,14 @@
 /* settings_cols.c: resolved settings as dotted-key columns (see
  * settings_cols.h): each cell's display YAML (config/settings.h) read back
  * and flattened, maps into dotted keys, lists kept as flow text. */
-#include "settings_cols.h"
+#include "output/settings_cols.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_emit.h"
-#include "../config/yaml_load.h"
+#include "config/yaml_emit.h"
+#include "config/yaml_load.h"
 
 typedef struct flat {
     char **key, **val;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "../config/plan.h"
+#include "config/plan.h"
 
 typedef struct ntr_settings_cols {
     size_t nkeys;

@@ -1,17 +1,17 @@
 /* summary_csv.c: summary.csv from the plan and each cell's summary.json
  * (see summary_csv.h). */
-#include "summary_csv.h"
+#include "output/summary_csv.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cell_summary.h"
-#include "csv_field.h"
-#include "files.h"
-#include "settings_cols.h"
-#include "../numfmt.h"
+#include "output/cell_summary.h"
+#include "output/csv_field.h"
+#include "output/files.h"
+#include "output/settings_cols.h"
+#include "numfmt.h"
 
 static void real(FILE *f, double v)
 {

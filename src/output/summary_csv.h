@@ -8,8 +8,8 @@
 #ifndef NTR_SUMMARY_CSV_H
 #define NTR_SUMMARY_CSV_H
 
-#include "../config/plan.h"
-#include "../status.h"
+#include "config/plan.h"
+#include "status.h"
 
 /* counts[] (indexed by ntr_status) receives how many cells have each
  * status; may be NULL. */

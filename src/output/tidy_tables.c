@@ -3,16 +3,16 @@
  * columns; its columns are matched by name to the current trajectory
  * header, so that a folder written by an older ntr (fewer columns) still
  * gives one table (the missing columns empty). */
-#include "tidy_tables.h"
+#include "output/tidy_tables.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../numfmt.h"
-#include "../run/runner.h"
-#include "cell_summary.h"
-#include "csv_field.h"
-#include "files.h"
+#include "numfmt.h"
+#include "run/runner.h"
+#include "output/cell_summary.h"
+#include "output/csv_field.h"
+#include "output/files.h"
 
 #define MAX_COLS 64
 

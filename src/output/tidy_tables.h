@@ -13,7 +13,7 @@
 #ifndef NTR_TIDY_TABLES_H
 #define NTR_TIDY_TABLES_H
 
-#include "../config/plan.h"
+#include "config/plan.h"
 
 int ntr_tidy_tables_write(const char *outdir, const ntr_plan *p, ntr_error *err);
 

@@ -5,16 +5,16 @@
  * finite-values check counts the points where f or grad f is not finite):
  * a problem, a plug-in especially, is not certified by comparisons that
  * NaN makes false. */
-#include "probe.h"
+#include "probe/probe.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../linalg.h"
-#include "../oracle.h"
-#include "../run/runner.h"
+#include "linalg.h"
+#include "oracle.h"
+#include "run/runner.h"
 
 typedef struct probe_ctx {
     ntr_problem *p;

@@ -10,7 +10,7 @@
 #ifndef NTR_PROBE_H
 #define NTR_PROBE_H
 
-#include "../config/settings.h"
+#include "config/settings.h"
 
 #define NTR_PROBE_MAX_ROWS 12
 

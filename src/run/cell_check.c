@@ -1,6 +1,6 @@
 /* cell_check.c: checking a cell's files and moving a damaged cell aside
  * (see cell_check.h). */
-#include "cell_check.h"
+#include "run/cell_check.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../output/files.h"
-#include "../status.h"
+#include "output/files.h"
+#include "status.h"
 
 #define TAIL_BYTES 65536
 

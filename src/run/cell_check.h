@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "../config/plan.h"
+#include "config/plan.h"
 
 typedef enum {
     NTR_CELL_PENDING = 0, /* no summary.json, or not a final status: runs (again) */

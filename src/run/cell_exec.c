@@ -1,14 +1,14 @@
 /* cell_exec.c: one cell from settings to files (see cell_exec.h). */
-#include "cell_exec.h"
+#include "run/cell_exec.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "../output/cell_summary.h"
-#include "../output/files.h"
-#include "../par.h"
-#include "cell_check.h"
+#include "output/cell_summary.h"
+#include "output/files.h"
+#include "par.h"
+#include "run/cell_check.h"
 
 int ntr_cell_is_finished(const char *outdir, const ntr_cell *c)
 {

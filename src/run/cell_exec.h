@@ -7,8 +7,8 @@
 
 #include <signal.h>
 
-#include "../config/plan.h"
-#include "runner.h"
+#include "config/plan.h"
+#include "run/runner.h"
 
 /* 1 when cells/<hash>/summary.json exists with a final status (anything
  * but interrupted) and the cell's files agree with it (cell_check.h): such a

@@ -1,5 +1,5 @@
 /* constants.c: a problem's constants in the method's norm (see constants.h). */
-#include "constants.h"
+#include "run/constants.h"
 
 #include <math.h>
 

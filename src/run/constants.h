@@ -8,8 +8,8 @@
 #ifndef NTR_CONSTANTS_H
 #define NTR_CONSTANTS_H
 
-#include "../../problems/problem.h"
-#include "../norms/norm.h"
+#include "problems/problem.h"
+#include "norms/norm.h"
 
 typedef struct ntr_constants {
     double L, L2, rho, c, D, Delta0, f_star, f0, sigma;

@@ -1,5 +1,5 @@
 /* cost.c: the logging grid and the cost of a run (see cost.h). */
-#include "cost.h"
+#include "run/cost.h"
 
 #include <math.h>
 

@@ -9,7 +9,7 @@
 #ifndef NTR_COST_H
 #define NTR_COST_H
 
-#include "../config/settings.h"
+#include "config/settings.h"
 
 /* The next logged k after k: every N, or about 20 rows per decade. */
 long ntr_next_log(const ntr_settings *s, long k);

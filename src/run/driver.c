@@ -1,6 +1,6 @@
 /* driver.c: validate, open the result folder, run cells, collect (see
  * driver.h). */
-#include "driver.h"
+#include "run/driver.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,23 +9,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../config/diff.h"
-#include "../config/yaml_load.h"
-#include "../output/files.h"
-#include "../output/manifest.h"
-#include "../output/summary_csv.h"
-#include "../output/tidy_tables.h"
-#include "../par.h"
-#include "../plot.h"
-#include "../report.h"
-#include "../signals.h"
-#include "../study/study.h"
-#include "cell_check.h"
-#include "cell_exec.h"
-#include "folder.h"
-#include "progress.h"
-#include "runner.h"
-#include "workers.h"
+#include "config/diff.h"
+#include "config/yaml_load.h"
+#include "output/files.h"
+#include "output/manifest.h"
+#include "output/summary_csv.h"
+#include "output/tidy_tables.h"
+#include "par.h"
+#include "plot.h"
+#include "report.h"
+#include "signals.h"
+#include "study/study.h"
+#include "run/cell_check.h"
+#include "run/cell_exec.h"
+#include "run/folder.h"
+#include "run/progress.h"
+#include "run/runner.h"
+#include "run/workers.h"
 
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err)
 {

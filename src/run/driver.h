@@ -10,11 +10,11 @@
 
 #include <signal.h>
 
-#include "../blas_kernel.h"
-#include "../config/plan.h"
-#include "../output/folder_guard.h"
-#include "../status.h"
-#include "folder.h"
+#include "blas_kernel.h"
+#include "config/plan.h"
+#include "output/folder_guard.h"
+#include "status.h"
+#include "run/folder.h"
 
 typedef struct ntr_driver_opts {
     const char *outdir;

@@ -1,12 +1,12 @@
 /* estimate.c: memory and disk estimates and their limits (see
  * estimate.h). */
-#include "estimate.h"
+#include "run/estimate.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "../../problems/sizes.h"
-#include "cost.h"
+#include "problems/sizes.h"
+#include "run/cost.h"
 
 /* Doubles for the parameter's buffers: the runner's iterate, gradients and
  * difference, the method's state, the oracle's noise, and per block the

@@ -13,7 +13,7 @@
 #ifndef NTR_ESTIMATE_H
 #define NTR_ESTIMATE_H
 
-#include "../config/plan.h"
+#include "config/plan.h"
 
 typedef struct ntr_memory_estimate {
     double bytes;       /* total for one cell */

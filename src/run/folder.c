@@ -1,6 +1,6 @@
 /* folder.c: a result folder following a new plan, and the cells a new
  * cell can continue (see folder.h). */
-#include "folder.h"
+#include "run/folder.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,9 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../config/diff.h"
-#include "../output/cell_summary.h"
-#include "../output/files.h"
+#include "config/diff.h"
+#include "output/cell_summary.h"
+#include "output/files.h"
 
 /* A growing list of names. */
 typedef struct names {

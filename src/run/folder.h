@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "../config/plan.h"
+#include "config/plan.h"
 
 typedef struct ntr_folder_change {
     int config_changed;    /* the stored config.yaml differed */

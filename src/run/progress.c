@@ -1,5 +1,5 @@
 /* progress.c: the updating progress line (see progress.h). */
-#include "progress.h"
+#include "run/progress.h"
 
 #include <math.h>
 #include <string.h>

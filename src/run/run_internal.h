@@ -4,11 +4,11 @@
 #ifndef NTR_RUN_INTERNAL_H
 #define NTR_RUN_INTERNAL_H
 
-#include "runner.h"
+#include "run/runner.h"
 
-#include "../methods/method.h"
-#include "../oracle.h"
-#include "../schedule.h"
+#include "methods/method.h"
+#include "oracle.h"
+#include "schedule.h"
 
 /* The running statistics of the measured ||grad f(x_k)||_*: the minimum
  * over every measured k; the mean over k on the measure_every grid (sum,

@@ -22,8 +22,8 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "../output/files.h"
-#include "run_internal.h"
+#include "output/files.h"
+#include "run/run_internal.h"
 
 static const char magic[8] = {'N', 'T', 'R', 'S', 'T', 'A', 'T', '2'};
 

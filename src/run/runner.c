@@ -19,10 +19,10 @@
  * grad_l2 and x_fro are the euclidean norm's value (norms/euclidean.c);
  * with one euclidean block the method's norm and its dual are that same
  * number, computed once. */
-#include "runner.h"
-#include "cost.h"
-#include "estimate.h"
-#include "run_internal.h"
+#include "run/runner.h"
+#include "run/cost.h"
+#include "run/estimate.h"
+#include "run/run_internal.h"
 
 #include <errno.h>
 #include <gsl/gsl_rng.h>
@@ -31,12 +31,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "../csv.h"
-#include "../linalg.h"
-#include "../methods/method.h"
-#include "../numfmt.h"
-#include "../oracle.h"
-#include "../schedule.h"
+#include "csv.h"
+#include "linalg.h"
+#include "methods/method.h"
+#include "numfmt.h"
+#include "oracle.h"
+#include "schedule.h"
 
 const char *const ntr_trajectory_header =
     "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err,grad_l1";

@@ -13,9 +13,9 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "../config/settings.h"
-#include "../status.h"
-#include "constants.h"
+#include "config/settings.h"
+#include "status.h"
+#include "run/constants.h"
 
 typedef struct ntr_run_result {
     ntr_status status;

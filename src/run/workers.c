@@ -6,7 +6,7 @@
  * timeout (so that a stop and the progress line are seen promptly), hands
  * the next job to each worker that reports, and closes a worker's command
  * pipe when there is nothing more to do, which ends that worker. */
-#include "workers.h"
+#include "run/workers.h"
 
 #include <cblas.h>
 #include <errno.h>

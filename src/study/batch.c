@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/setting_expr.h"
-#include "batch.h"
+#include "config/setting_expr.h"
+#include "study/batch.h"
 
 static const char *const keys[] = {"type", "batch", "target", "seeds", "over",
                                    "eta_batch_scaling", "expect", "role", "bootstrap", NULL};

@@ -35,11 +35,11 @@
 
 #include <stddef.h>
 
-#include "../error.h"
-#include "../node.h"
-#include "../report.h"
-#include "../table.h"
-#include "study.h"
+#include "error.h"
+#include "node.h"
+#include "report.h"
+#include "table.h"
+#include "study/study.h"
 
 extern const ntr_study_type ntr_study_batch;
 

@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_load.h"
-#include "../output/csv_field.h"
-#include "../output/files.h"
-#include "../status.h"
-#include "batch.h"
+#include "config/yaml_load.h"
+#include "output/csv_field.h"
+#include "output/files.h"
+#include "status.h"
+#include "study/batch.h"
 
 /* One (setting, b) cell group. */
 typedef struct bpoint {

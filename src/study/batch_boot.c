@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/files.h"
-#include "batch.h"
-#include "trend_boot.h"
+#include "output/files.h"
+#include "study/batch.h"
+#include "study/trend_boot.h"
 
 double ntr_batch_bstar_of(const ntr_batch_seeds *sd, size_t s, const size_t *rep, size_t n)
 {

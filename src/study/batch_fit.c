@@ -10,7 +10,7 @@
  * unconstrained parameters p0 = log a and p1 with c = x_min s(p1),
  * s the logistic function; it starts from three values of p1 and keeps the
  * best. */
-#include "batch.h"
+#include "study/batch.h"
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_errno.h>

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../run/runner.h"
-#include "batch.h"
+#include "run/runner.h"
+#include "study/batch.h"
 
 /* The median of grad_dual over the trajectory's rows with k >= K/2. */
 static double hover_level(const char *text, double K)

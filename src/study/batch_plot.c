@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gnuplot.h"
-#include "../output/files.h"
-#include "batch.h"
+#include "gnuplot.h"
+#include "output/files.h"
+#include "study/batch.h"
 
 typedef struct cols {
     size_t b, T, sfo;

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../output/files.h"
-#include "batch.h"
+#include "output/files.h"
+#include "study/batch.h"
 
 static void put_b(ntr_report *r, double b)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
+#include "study/batch.h"
 
 /* A move of b* by less than this factor counts as flat. */
 #define FLAT_RATIO 1.15

@@ -1,6 +1,6 @@
 /* compare.c: the comparison study type: reading its block and expanding
  * its grid into plan points (see compare.h). */
-#include "compare.h"
+#include "study/compare.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -47,8 +47,8 @@
 
 #include <stddef.h>
 
-#include "../node.h"
-#include "study.h"
+#include "node.h"
+#include "study/study.h"
 
 extern const ntr_study_type ntr_study_compare;
 

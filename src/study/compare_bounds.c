@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../norms/norm.h"
-#include "compare_data.h"
+#include "norms/norm.h"
+#include "study/compare_data.h"
 
 /* A positive number from a group's setting, or an error at the check. */
 static int positive(const ntr_cmp_data *d, const ntr_cmp_group *g, const ntr_cmp_check *k,

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/files.h"
-#include "compare_data.h"
+#include "output/files.h"
+#include "study/compare_data.h"
 
 #define MAX_VALUES 256
 

@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 
-#include "../node.h"
-#include "../table.h"
-#include "compare.h"
+#include "node.h"
+#include "table.h"
+#include "study/compare.h"
 
 #define NTR_CMP_MAX_COLS (NTR_CMP_MAX_COLUMNS + NTR_CMP_MAX_CHECKS)
 

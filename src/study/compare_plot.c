@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gnuplot.h"
-#include "../output/files.h"
-#include "../plot_band.h"
-#include "compare_data.h"
-#include "study_gp.h"
+#include "gnuplot.h"
+#include "output/files.h"
+#include "plot_band.h"
+#include "study/compare_data.h"
+#include "study/study_gp.h"
 
 /* The bound of group g for column c, NAN when no bound check covers it. */
 static double bound_of(const ntr_cmp_data *d, const ntr_cmp_group *g, int c)

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_load.h"
-#include "../groups.h"
-#include "../output/cell_summary.h"
-#include "../output/files.h"
-#include "compare_data.h"
-#include "select.h"
+#include "config/yaml_load.h"
+#include "groups.h"
+#include "output/cell_summary.h"
+#include "output/files.h"
+#include "study/compare_data.h"
+#include "study/select.h"
 
 int ntr_cmp_col(const ntr_cmp_data *d, const char *name)
 {

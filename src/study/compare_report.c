@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../output/files.h"
-#include "../report.h"
-#include "../table.h"
-#include "compare.h"
+#include "output/files.h"
+#include "report.h"
+#include "table.h"
+#include "study/compare.h"
 
 static void num(ntr_report *r, const ntr_table *t, size_t row, const char *col)
 {

@@ -20,9 +20,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../theory/theory.h"
-#include "extrap.h"
-#include "point_constants.h"
+#include "theory/theory.h"
+#include "study/extrap.h"
+#include "study/point_constants.h"
 
 #define MAX_ASSIGNS 48
 

@@ -44,9 +44,9 @@
 
 #include <stddef.h>
 
-#include "../node.h"
-#include "../theory/expr.h"
-#include "study.h"
+#include "node.h"
+#include "theory/expr.h"
+#include "study/study.h"
 
 #define NTR_EX_MAX_EPS 24
 #define NTR_EX_MAX_MOM 16     /* eta values, and alpha values, of part (a) */

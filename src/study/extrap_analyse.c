@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extrap_data.h"
+#include "study/extrap_data.h"
 
 #define BOOT_SEED 20250601UL
 

@@ -1,6 +1,6 @@
 /* extrap_analysis.c: the extrapolation study's checks and verdict (see
  * extrap_analysis.h). */
-#include "extrap_analysis.h"
+#include "study/extrap_analysis.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "trend_boot.h"
+#include "study/trend_boot.h"
 
 const char *const ntr_ex_cross_state_names[] = {"found", "below the grid", "above the grid",
                                                 "missing", NULL};

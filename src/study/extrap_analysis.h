@@ -39,9 +39,9 @@
 
 #include <stddef.h>
 
-#include "../error.h"
-#include "extrap.h"
-#include "rate_fit.h"
+#include "error.h"
+#include "study/extrap.h"
+#include "study/rate_fit.h"
 
 /* Tolerances of the checks (see above and README "Extrapolation study"). */
 #define NTR_EX_FLOOR_FACTOR 1.5 /* err_on within [F/1.5, 1.5 E] */

@@ -12,10 +12,10 @@
 
 #include <stddef.h>
 
-#include "../node.h"
-#include "../table.h"
-#include "extrap.h"
-#include "extrap_analysis.h"
+#include "node.h"
+#include "table.h"
+#include "study/extrap.h"
+#include "study/extrap_analysis.h"
 
 typedef struct ntr_ex_dose {
     char label[256];

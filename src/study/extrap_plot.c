@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../gnuplot.h"
-#include "../output/files.h"
-#include "extrap_data.h"
-#include "study_gp.h"
+#include "gnuplot.h"
+#include "output/files.h"
+#include "study/extrap_data.h"
+#include "study/study_gp.h"
 
 typedef int (*writer)(FILE *f, const ntr_ex_data *d, const ntr_ex_outcome *o, const char *name,
                       const char *terminal, const char *ext, ntr_error *err);

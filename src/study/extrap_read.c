@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_load.h"
-#include "../groups.h"
-#include "../output/files.h"
-#include "extrap_data.h"
+#include "config/yaml_load.h"
+#include "groups.h"
+#include "output/files.h"
+#include "study/extrap_data.h"
 
 size_t ntr_ex_mom_index(const ntr_ex_data *d, size_t dose, size_t i, size_t j)
 {

@@ -9,10 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../output/files.h"
-#include "../report.h"
-#include "../table.h"
-#include "extrap.h"
+#include "output/files.h"
+#include "report.h"
+#include "table.h"
+#include "study/extrap.h"
 
 static void cell(ntr_report *r, const ntr_table *t, size_t row, const char *col)
 {

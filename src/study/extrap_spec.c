@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../config/plan_builder.h"
-#include "extrap.h"
+#include "config/plan_builder.h"
+#include "study/extrap.h"
 
 static const char *const study_keys[] = {"type",     "seeds",    "over",  "momentum", "crossover",
                                          "controls", "band",     "bootstrap", NULL};

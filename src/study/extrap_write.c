@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/csv_field.h"
-#include "../output/files.h"
-#include "extrap_data.h"
+#include "output/csv_field.h"
+#include "output/files.h"
+#include "study/extrap_data.h"
 
 static void real(FILE *f, double v)
 {

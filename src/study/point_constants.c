@@ -1,11 +1,11 @@
 /* point_constants.c: a study point's theory variables (see
  * point_constants.h). */
-#include "point_constants.h"
+#include "study/point_constants.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "../run/runner.h"
+#include "run/runner.h"
 
 int ntr_study_point_vars(const ntr_plan_builder *b, const ntr_assign *a, size_t na,
                          ntr_theory_vars *v, ntr_error *err)

@@ -19,15 +19,15 @@
  *
  * The analysis reads everything it needs back from the result folder
  * (labels, resolved settings, constants), so it can be re-run alone. */
-#include "rate.h"
+#include "study/rate.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_emit.h"
-#include "../run/runner.h"
+#include "config/yaml_emit.h"
+#include "run/runner.h"
 
 /* The theory variables of a cell's constants and settings. */
 static void vars_of(const ntr_constants *c, const ntr_settings *s, ntr_theory_vars *v)

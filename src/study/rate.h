@@ -72,10 +72,10 @@
 
 #include <stddef.h>
 
-#include "../node.h"
-#include "../theory/theory.h"
-#include "study.h"
-#include "tune.h"
+#include "node.h"
+#include "theory/theory.h"
+#include "study/study.h"
+#include "study/tune.h"
 
 extern const ntr_study_type ntr_study_rate;
 

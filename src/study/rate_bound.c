@@ -1,7 +1,7 @@
 /* rate_bound.c: the bounds of Theorem 2, the momentum lemma and the
  * reconstructed star-convex bound, and the lower confidence bound of a
  * mean (see rate_bound.h for the formulas and their derivation). */
-#include "rate_bound.h"
+#include "study/rate_bound.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>

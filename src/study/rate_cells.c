@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_emit.h"
-#include "../groups.h"
-#include "../output/files.h"
-#include "../status.h"
-#include "../table.h"
-#include "rate_data.h"
+#include "config/yaml_emit.h"
+#include "groups.h"
+#include "output/files.h"
+#include "status.h"
+#include "table.h"
+#include "study/rate_data.h"
 
 const char *const ntr_rate_check_names[] = {"theorem2", "momentum", "starconvex", NULL};
 

@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rate_data.h"
+#include "study/rate_data.h"
 
 /* A measurement above the bound by less than this relative amount is
  * rounding (L is itself computed in floating point; normalized descent on

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "rate.h"
-#include "rate_bound.h"
-#include "rate_fit.h"
+#include "study/rate.h"
+#include "study/rate_bound.h"
+#include "study/rate_fit.h"
 
 typedef struct ntr_rate_seed {
     int present;            /* the cell has a summary.json */

@@ -1,6 +1,6 @@
 /* rate_fit.c: exponent fit, its intervals and the verdict rules (see
  * rate_fit.h). */
-#include "rate_fit.h"
+#include "study/rate_fit.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>

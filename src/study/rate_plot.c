@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../gnuplot.h"
-#include "../output/files.h"
-#include "rate_plot.h"
-#include "study_gp.h"
+#include "gnuplot.h"
+#include "output/files.h"
+#include "study/rate_plot.h"
+#include "study/study_gp.h"
 
 static int k_figure(const char *plots, const ntr_rate_study *st, ntr_rate_data *d,
                     const char *terminal, const char *ext, int *drawable, ntr_error *err)

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "rate_data.h"
+#include "study/rate_data.h"
 
 #define NTR_RATE_KBLOCKS 5
 

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../gnuplot.h"
-#include "rate_plot.h"
-#include "study_gp.h"
+#include "gnuplot.h"
+#include "study/rate_plot.h"
+#include "study/study_gp.h"
 
 /* Close a data block; an empty one gets a row of NaN so that gnuplot still
  * counts it (it skips blocks without rows when numbering `index`). */

@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../output/files.h"
-#include "../report.h"
-#include "../table.h"
-#include "rate.h"
+#include "output/files.h"
+#include "report.h"
+#include "table.h"
+#include "study/rate.h"
 
 static double jnum(json_t *o, const char *key)
 {

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rate_data.h"
+#include "study/rate_data.h"
 
 int ntr_rate_point_stats(ntr_rate_data *d, ntr_rate_point *p, ntr_error *err)
 {

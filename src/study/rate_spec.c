@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rate.h"
-#include "rate_fit.h"
+#include "study/rate.h"
+#include "study/rate_fit.h"
 
 const char *const ntr_rate_kind_names[] = {"tuned", "bound", "rule", NULL};
 const char *const ntr_rate_role_names[] = {"claim", "control", "contrast", NULL};

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_load.h"
-#include "../output/files.h"
-#include "rate_data.h"
+#include "config/yaml_load.h"
+#include "output/files.h"
+#include "study/rate_data.h"
 
 #define BOOTSTRAP_SEED 20250317UL
 

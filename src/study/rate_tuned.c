@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rate_data.h"
+#include "study/rate_data.h"
 
 static int eval_text(const char *text, ntr_pos pos, const char *what, const ntr_theory_vars *v,
                      double *out, ntr_error *err)

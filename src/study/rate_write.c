@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/csv_field.h"
-#include "../output/files.h"
-#include "rate_data.h"
+#include "output/csv_field.h"
+#include "output/files.h"
+#include "study/rate_data.h"
 
 static void real(FILE *f, double v)
 {

@@ -1,10 +1,10 @@
 /* registry.c: the studies ntr knows, one line each (see study.h). */
-#include "study.h"
-#include "compare.h"
-#include "rate.h"
-#include "batch.h"
-#include "extrap.h"
-#include "tuned.h"
+#include "study/study.h"
+#include "study/compare.h"
+#include "study/rate.h"
+#include "study/batch.h"
+#include "study/extrap.h"
+#include "study/tuned.h"
 
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* select.c: choosing groups of a result folder by their settings (see
  * select.h). */
-#include "select.h"
+#include "study/select.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -10,8 +10,8 @@
 #ifndef NTR_STUDY_H
 #define NTR_STUDY_H
 
-#include "../config/plan_builder.h"
-#include "../error.h"
+#include "config/plan_builder.h"
+#include "error.h"
 
 struct ntr_report;
 

@@ -1,10 +1,10 @@
 /* study_gp.c: small gnuplot helpers shared by the studies' figures (see
  * study_gp.h). */
-#include "study_gp.h"
+#include "study/study_gp.h"
 
 #include <stdio.h>
 
-#include "../gnuplot.h"
+#include "gnuplot.h"
 
 void ntr_study_gp_head(FILE *f, const char *name, const char *what, const char *terminal,
                        const char *ext)

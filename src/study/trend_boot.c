@@ -1,6 +1,6 @@
 /* trend_boot.c: the bootstrap test of a monotone trend over seeds (see
  * trend_boot.h). */
-#include "trend_boot.h"
+#include "study/trend_boot.h"
 
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_rng.h>

@@ -1,6 +1,6 @@
 /* tune.c: reading tuning grids, their points, and choosing the best point
  * of a group with the bracket check (see tune.h). */
-#include "tune.h"
+#include "study/tune.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/setting_expr.h"
-#include "../config/yaml_emit.h"
-#include "tune.h"
-#include "tuned.h"
+#include "config/setting_expr.h"
+#include "config/yaml_emit.h"
+#include "study/tune.h"
+#include "study/tuned.h"
 
 const char *const ntr_tuned_kind_names[] = {"crossover", "profile", "ratio", NULL};
 const char *const ntr_tuned_expect_names[] = {"rises", "falls", "flat", "no_rise", "no_fall", NULL};

@@ -61,9 +61,9 @@
 
 #include <stddef.h>
 
-#include "../node.h"
-#include "study.h"
-#include "trend_boot.h"
+#include "node.h"
+#include "study/study.h"
+#include "study/trend_boot.h"
 
 extern const ntr_study_type ntr_study_tuned;
 

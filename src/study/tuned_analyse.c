@@ -1,7 +1,7 @@
 /* tuned_analyse.c: a tuned study's analyses (see tuned.h) and its analyse
  * entry point: crossover, profile and ratio with seed-bootstrap
  * intervals that re-select every group's best point on each resample. */
-#include "tuned_analyse.h"
+#include "study/tuned_analyse.h"
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>

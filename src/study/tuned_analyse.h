@@ -3,7 +3,7 @@
 #ifndef NTR_STUDY_TUNED_ANALYSE_H
 #define NTR_STUDY_TUNED_ANALYSE_H
 
-#include "tuned_data.h"
+#include "study/tuned_data.h"
 
 #define NTR_TUNED_MAX_X 64
 

@@ -1,5 +1,5 @@
 /* tuned_data.c: reading a tuned study's result folder (see tuned_data.h). */
-#include "tuned_data.h"
+#include "study/tuned_data.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../config/yaml_load.h"
-#include "../groups.h"
-#include "../output/cell_summary.h"
-#include "../output/files.h"
-#include "select.h"
+#include "config/yaml_load.h"
+#include "groups.h"
+#include "output/cell_summary.h"
+#include "output/files.h"
+#include "study/select.h"
 
 /* Mean of column c of a trajectory over k >= (1 - window) K; NAN if absent. */
 static int final_value(const char *path, const char *column, double window, double *out,

@@ -12,9 +12,9 @@
 
 #include <stddef.h>
 
-#include "../table.h"
-#include "tune.h"
-#include "tuned.h"
+#include "table.h"
+#include "study/tune.h"
+#include "study/tuned.h"
 
 typedef struct ntr_tuned_group {
     char label[400];

@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../gnuplot.h"
-#include "../output/files.h"
-#include "study_gp.h"
-#include "tuned_analyse.h"
+#include "gnuplot.h"
+#include "output/files.h"
+#include "study/study_gp.h"
+#include "study/tuned_analyse.h"
 
 static void num(FILE *f, double v)
 {

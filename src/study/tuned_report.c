@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../output/files.h"
-#include "../report.h"
-#include "../table.h"
-#include "tuned.h"
+#include "output/files.h"
+#include "report.h"
+#include "table.h"
+#include "study/tuned.h"
 
 static void figure(ntr_report *r, const char *dir, const char *name, const char *caption)
 {

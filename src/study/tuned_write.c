@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/csv_field.h"
-#include "../output/files.h"
-#include "tuned_analyse.h"
+#include "output/csv_field.h"
+#include "output/files.h"
+#include "study/tuned_analyse.h"
 
 static void real(FILE *f, double v)
 {

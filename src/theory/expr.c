@@ -1,6 +1,6 @@
 /* expr.c: expressions on muparser's C API (see expr.h): theory rules over
  * the fixed theory variables, and expressions over open names. */
-#include "expr.h"
+#include "theory/expr.h"
 
 #include <math.h>
 #include <muParserDLL.h>

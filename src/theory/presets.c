@@ -32,7 +32,7 @@
  *   4 Delta0/(eta eps) expands to exactly the two terms of the O(.) form
  *   (4 c L Delta0/eps^2 and 4 c^1.5 sqrt(L2) Delta0 rho^2 sigma^2/eps^3.5);
  *   K ~ eps^-3.5. */
-#include "presets.h"
+#include "theory/presets.h"
 
 #include <math.h>
 #include <stdio.h>

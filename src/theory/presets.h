@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "../config/measure.h"
+#include "config/measure.h"
 
 typedef struct ntr_theory_preset {
     const char *name;

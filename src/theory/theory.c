@@ -1,13 +1,13 @@
 /* theory.c: reading `theory:` into compiled rules and evaluating them at an
  * eps (see theory.h; the presets' formulas are in presets.c). */
-#include "theory.h"
+#include "theory/theory.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "presets.h"
+#include "theory/presets.h"
 
 const char *const ntr_theory_presets[] = {"deterministic", "kovalev_nonconvex",
                                           "kovalev_starconvex", "kovalev_extrapolation", NULL};

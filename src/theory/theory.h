@@ -23,9 +23,9 @@
 
 #include <stddef.h>
 
-#include "../config/measure.h"
-#include "../node.h"
-#include "expr.h"
+#include "config/measure.h"
+#include "node.h"
+#include "theory/expr.h"
 
 extern const char *const ntr_theory_presets[];       /* NULL-terminated */
 

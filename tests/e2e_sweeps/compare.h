@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../support.h"
+#include "tests/support.h"
 
 /* summary.json text without "timing", keys sorted; NULL if not JSON. */
 static inline char *rc_without_timing(const char *json_text)

@@ -12,9 +12,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../../src/config/plan.h"
-#include "../../src/config/settings.h"
-#include "../../src/config/yaml_load.h"
+#include "config/plan.h"
+#include "config/settings.h"
+#include "config/yaml_load.h"
 
 static int broke(char *msg, size_t msize, const char *fmt, ...)
 {
