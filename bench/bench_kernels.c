@@ -22,8 +22,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "linalg.h"
-#include "polar.h"
+#include "linalg/linalg.h"
+#include "linalg/polar.h"
 
 /* CPU time of this thread: on a shared machine it leaves out the time the
  * thread waits for a core (one BLAS thread: the BLAS runs in this thread). */

@@ -42,7 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linalg.h"
+#include "linalg/linalg.h"
 #include "problems/problem.h"
 #include "problems/sizes.h"
 #include "problems/support.h"

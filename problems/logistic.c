@@ -30,8 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "linalg.h"
+#include "base/csv.h"
+#include "linalg/linalg.h"
 #include "problems/problem.h"
 #include "problems/sizes.h"
 #include "problems/support.h"

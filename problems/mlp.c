@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linalg.h"
+#include "linalg/linalg.h"
 #include "problems/problem.h"
 #include "problems/sizes.h"
 #include "problems/support.h"

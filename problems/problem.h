@@ -30,9 +30,9 @@
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "layout.h"
-#include "node.h"
+#include "base/error.h"
+#include "base/layout.h"
+#include "base/node.h"
 #include "ntr/ntr.h" /* the type object, ntr_problem, the flags: public, for plug-ins too */
 
 /* The registry: NULL-terminated list, and lookup by name (NULL if unknown). */

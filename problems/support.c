@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "linalg.h"
+#include "base/csv.h"
+#include "linalg/linalg.h"
 
 const char *ntr_pb_section(const ntr_kv *kv)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "problems/problem.h"
-#include "node.h"
+#include "base/node.h"
 
 /* Folder of the test data: $NTR_TESTS/data (set by tests/run-tests) or
  * tests/data relative to the repository root. */

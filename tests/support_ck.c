@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "blas_kernel.h"
+#include "linalg/blas_kernel.h"
 #include "config/plan.h"
 #include "support.h"
 

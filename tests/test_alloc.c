@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "config/plan.h"
-#include "par.h"
+#include "linalg/par.h"
 #include "run/runner.h"
 #include "support.h"
 

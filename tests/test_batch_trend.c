@@ -17,7 +17,7 @@
 #include "config/plan.h"
 #include "run/runner.h"
 #include "study/batch.h"
-#include "table.h"
+#include "base/table.h"
 #include "support.h"
 
 static int cmp_d(const void *a, const void *b)

@@ -1,5 +1,5 @@
 /* test_blas_kernel.c: the start-up selection of OpenBLAS's kernels
- * (src/blas_kernel.c).
+ * (src/linalg/blas_kernel.c).
  *
  * Unit: the instruction-set table of OpenBLAS core names, the decision
  * (older kernels than the CPU supports are replaced, equal or newer or
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blas_kernel.h"
+#include "linalg/blas_kernel.h"
 #include "support.h"
 
 static const char tiny_yaml[] =

@@ -11,7 +11,7 @@
 
 #include "config/yaml_load.h"
 #include "study/compare.h"
-#include "table.h"
+#include "base/table.h"
 #include "support.h"
 
 static ntr_node *yaml(const char *text)

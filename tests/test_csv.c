@@ -1,4 +1,4 @@
-/* test_csv.c: the CSV matrix reader and writer (src/csv.c): values,
+/* test_csv.c: the CSV matrix reader and writer (src/base/csv.c): values,
  * comments and blank lines, CRLF, and every refusal with its position. */
 #include <check.h>
 #include <math.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv.h"
+#include "base/csv.h"
 #include "problem_kv.h"
 #include "support.h"
 

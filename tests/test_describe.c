@@ -1,4 +1,4 @@
-/* test_describe.c: `ntr-run --describe` (src/describe.c, src/kv_record.c).
+/* test_describe.c: `ntr-run --describe` (src/config/describe.c, src/base/kv_record.c).
  *
  * A problem's description lists every key it accepts with its kind, its
  * default and its meaning (read from its create() on an empty section),

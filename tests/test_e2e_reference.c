@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
+#include "base/table.h"
 #include "support.h"
 
 #define N 4

@@ -19,7 +19,7 @@
 #include "config/yaml_load.h"
 #include "study/extrap.h"
 #include "study/extrap_analysis.h"
-#include "table.h"
+#include "base/table.h"
 #include "support.h"
 
 START_TEST(test_floor)

@@ -29,9 +29,9 @@
 #include <string.h>
 
 #include "config/plan.h"
-#include "linalg.h"
+#include "linalg/linalg.h"
 #include "methods/method.h"
-#include "polar.h"
+#include "linalg/polar.h"
 #include "run/runner.h"
 #include "support.h"
 

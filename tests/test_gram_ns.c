@@ -1,4 +1,4 @@
-/* test_gram_ns.c: Gram Newton-Schulz (src/polar_ns_gram.c).
+/* test_gram_ns.c: Gram Newton-Schulz (src/linalg/polar_ns_gram.c).
  *
  * - It is the standard iteration computed another way: for jordan and
  *   polar_express, at aspect ratios 2, 4, 8 and 16, wide and tall, the two
@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "config/plan.h"
-#include "linalg.h"
-#include "polar.h"
+#include "linalg/linalg.h"
+#include "linalg/polar.h"
 #include "support.h"
 
 static double *gaussian(gsl_rng *r, size_t n)

@@ -1,4 +1,4 @@
-/* test_linalg.c: the shared helpers of src/linalg.c: vector operations,
+/* test_linalg.c: the shared helpers of src/linalg/linalg.c: vector operations,
  * NaN visibility, the Gaussian fill, singular values and the largest
  * eigenvalue on matrices with known answers. */
 #include <check.h>
@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "linalg.h"
+#include "linalg/linalg.h"
 #include "support.h"
 
 START_TEST(test_vector_ops)

@@ -22,7 +22,7 @@
 #include "config/measure.h"
 #include "config/plan.h"
 #include "run/runner.h"
-#include "table.h"
+#include "base/table.h"
 #include "support.h"
 
 static const char base_cfg[] =

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "methods/method.h"
-#include "schedule.h"
+#include "run/schedule.h"
 #include "support.h"
 
 #define DIM 8

@@ -13,7 +13,7 @@
 #include "config/settings.h"
 #include "config/yaml_load.h"
 #include "noise/noise.h"
-#include "oracle.h"
+#include "run/oracle.h"
 #include "run/runner.h"
 #include "support.h"
 

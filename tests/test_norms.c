@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linalg.h"
+#include "linalg/linalg.h"
 #include "norms/norm.h"
 #include "support.h"
 

@@ -1,5 +1,5 @@
-/* test_par.c: the thread team (src/par.c) and the split products
- * (src/par_blas.c) give the same bytes whatever the number of threads.
+/* test_par.c: the thread team (src/linalg/par.c) and the split products
+ * (src/linalg/par_blas.c) give the same bytes whatever the number of threads.
  *
  * Unit: every task runs exactly once on teams of 1 to 5 threads; each split
  * product (syrk both ways, symm both sides, gemm in the four transpose
@@ -20,9 +20,9 @@
 #include <string.h>
 
 #include "config/plan.h"
-#include "par.h"
-#include "par_blas.h"
-#include "polar.h"
+#include "linalg/par.h"
+#include "linalg/par_blas.h"
+#include "linalg/polar.h"
 #include "support.h"
 
 static double *random_matrix(size_t n, unsigned seed)

@@ -1,5 +1,5 @@
-/* test_plot.c: figures (src/plot*.c), gnuplot running and quoting
- * (src/gnuplot.c) and report.md (src/report*.c) on a hand-made result
+/* test_plot.c: figures (src/plot/), gnuplot running and quoting
+ * (src/plot/gnuplot.c) and report.md (src/report/) on a hand-made result
  * folder of 2 groups x 3 seeds. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include <check.h>
@@ -13,10 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "gnuplot.h"
-#include "plot.h"
-#include "plot_band.h"
-#include "report.h"
+#include "plot/gnuplot.h"
+#include "plot/plot.h"
+#include "plot/plot_band.h"
+#include "report/report.h"
 #include "support.h"
 
 #define HOSTILE "it's \"odd\" $(touch pwned) `touch pwned` \\ @x"

@@ -1,5 +1,5 @@
 /* test_plot_choice.c: the figures a user chooses and the summary figures
- * (ntr-plot --x --y --hue --style; src/plot_lines.c, plot_series.c,
+ * (ntr-plot --x --y --hue --style; src/plot/plot_lines.c, plot_series.c,
  * plot_summary_figs.c).
  *
  * On a small sweep: --x sfo --hue method.norm draws sfo on the x axis (the

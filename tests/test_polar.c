@@ -1,4 +1,4 @@
-/* test_polar.c: the spectral sharp engines of src/polar.c and src/polar_ns.c:
+/* test_polar.c: the spectral sharp engines of src/linalg/polar.c and src/linalg/polar_ns.c:
  * the exact SVD polar factor, Newton-Schulz against it and against the
  * scalar iteration it applies to every singular value, the presets, float32,
  * rank-deficient and zero input, in-place use and bad options. */
@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linalg.h"
-#include "polar.h"
+#include "linalg/linalg.h"
+#include "linalg/polar.h"
 #include "support.h"
 
 /* Random-matrix shapes of the Newton-Schulz checks: square, tall, wide. */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
+#include "base/table.h"
 #include "support.h"
 
 /* The last line of a text. */

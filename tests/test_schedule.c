@@ -1,11 +1,11 @@
-/* test_schedule.c: step-size schedules (src/schedule.c): each type's values
+/* test_schedule.c: step-size schedules (src/run/schedule.c): each type's values
  * at a few k worked out by hand, the warmup factor, expressions in k and K,
  * and the errors an alloc must report (with the column of a syntax error). */
 #include <check.h>
 #include <math.h>
 #include <string.h>
 
-#include "schedule.h"
+#include "run/schedule.h"
 #include "support.h"
 
 static const ntr_pos where = {"cfg.yaml", 7, 12};

@@ -1,4 +1,4 @@
-/* test_status.c: the status enum and its names (src/status.h).
+/* test_status.c: the status enum and its names (src/base/status.h).
  *
  * Names parse back to their status; the old name `budget` reads as
  * not_reached; unknown names are refused.  End to end: a run whose cells
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "config/plan.h"
-#include "status.h"
+#include "base/status.h"
 #include "support.h"
 
 static const char yaml[] =

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 #include "support.h"
 
 /* Run config (with extra YAML appended) and return the reason of its one

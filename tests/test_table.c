@@ -1,4 +1,4 @@
-/* test_table.c: the CSV-with-header reader (src/table.c) on good and bad input. */
+/* test_table.c: the CSV-with-header reader (src/base/table.c) on good and bad input. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "output/csv_field.h"
-#include "table.h"
+#include "base/table.h"
 #include "support.h"
 
 static ntr_table *parse_ok(const char *text)

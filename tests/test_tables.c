@@ -1,5 +1,5 @@
 /* test_tables.c: the tidy tables of a result folder (src/output/tidy_tables.c,
- * summary_csv.c, src/numfmt.c).
+ * summary_csv.c, src/base/numfmt.c).
  *
  * Numbers are the shortest text that reads back to the same double; a
  * missing value is an empty field (no "nan" anywhere).  A sweep with
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "numfmt.h"
+#include "base/numfmt.h"
 #include "support.h"
 
 START_TEST(shortest_round_trip_text)

@@ -4,7 +4,7 @@
 #ifndef NTR_API_TRAJECTORY_H
 #define NTR_API_TRAJECTORY_H
 
-#include "error.h"
+#include "base/error.h"
 
 /* Parse csv (a header line, then rows of numbers; an empty field is NAN).
  * NULL, with err filled, on malformed text or no memory. */

@@ -22,13 +22,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "output/folder_guard.h"
-#include "signals.h"
-#include "plot.h"
-#include "plot_series.h"
-#include "table.h"
-#include "report.h"
+#include "base/signals.h"
+#include "plot/plot.h"
+#include "plot/plot_series.h"
+#include "base/table.h"
+#include "report/report.h"
 #include "config/yaml_load.h"
 #include "study/study.h"
 

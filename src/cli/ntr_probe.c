@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blas_kernel.h"
+#include "linalg/blas_kernel.h"
 #include "config/plan.h"
 #include "norms/norm.h"
 #include "probe/probe.h"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "problems/problem.h"
-#include "blas_kernel.h"
+#include "linalg/blas_kernel.h"
 #include "config/plan.h"
 #include "methods/method.h"
 #include "noise/noise.h"
@@ -24,12 +24,12 @@
 #include "output/manifest.h"
 #include "run/cell_exec.h"
 #include "run/driver.h"
-#include "describe.h"
+#include "config/describe.h"
 #include "run/estimate.h"
 #include "run/cost.h"
 #include "run/folder.h"
-#include "signals.h"
-#include "status.h"
+#include "base/signals.h"
+#include "base/status.h"
 
 #define MAX_SETS 256
 

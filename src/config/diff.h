@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "base/node.h"
 
 /* Writes "method.eta, noise.sigma" (at most size bytes) and returns the
  * number of differing keys. */

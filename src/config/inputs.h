@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "base/node.h"
 
 #define NTR_MAX_INPUTS 8
 

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 #define NTR_DEFAULT_MAX_MEMORY (8.0 * 1073741824.0)   /* 8 GiB */
 #define NTR_DEFAULT_MAX_DISK (20.0 * 1073741824.0)    /* 20 GiB */

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "node.h"
+#include "base/node.h"
 #include "config/inputs.h"
 #include "config/limits.h"
 #include "config/settings.h"

@@ -13,7 +13,7 @@
 #ifndef NTR_SETTING_EXPR_H
 #define NTR_SETTING_EXPR_H
 
-#include "node.h"
+#include "base/node.h"
 #include "config/settings.h"
 
 /* 1 when the scalar text refers to a setting (section.key). */

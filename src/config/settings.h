@@ -12,13 +12,13 @@
 
 #include <stdio.h>
 
-#include "layout.h"
+#include "base/layout.h"
 #include "config/measure.h"
 #include "methods/method.h"
-#include "node.h"
+#include "base/node.h"
 #include "noise/noise.h"
 #include "norms/norm.h"
-#include "schedule.h"
+#include "run/schedule.h"
 #include "config/inputs.h"
 
 typedef enum { NTR_INIT_GAUSSIAN = 0, NTR_INIT_ZEROS, NTR_INIT_FILE } ntr_init_type;

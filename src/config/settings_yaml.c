@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "base/numfmt.h"
 
 static const char *const init_names[] = {"gaussian", "zeros", "file"};
 static const char *const scale_names[] = {"none", "jordan", "rms_match"};

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "node.h"
+#include "base/node.h"
 
 /* A string, quoted only when plain YAML would change its meaning. */
 void ntr_yaml_emit_string(FILE *f, const char *s);

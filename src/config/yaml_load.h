@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "base/node.h"
 
 #define NTR_YAML_MAX_DEPTH 32
 #define NTR_YAML_MAX_NODES 100000

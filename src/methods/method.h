@@ -14,8 +14,8 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "layout.h"
+#include "base/error.h"
+#include "base/layout.h"
 #include "norms/norm.h"
 
 enum { NTR_SCALE_NONE = 0, NTR_SCALE_JORDAN = 1, NTR_SCALE_RMS_MATCH = 2 };

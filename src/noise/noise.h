@@ -20,8 +20,8 @@
 #include <stddef.h>
 
 #include "problems/problem.h"
-#include "error.h"
-#include "node.h"
+#include "base/error.h"
+#include "base/node.h"
 
 #define NTR_NOISE_MAX_KEYS 4
 

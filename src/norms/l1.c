@@ -7,7 +7,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "linalg.h"
+#include "linalg/linalg.h"
 
 static double value(const double *x, size_t rows, size_t cols, void *state)
 {

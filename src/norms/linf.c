@@ -5,7 +5,7 @@
 #include <cblas.h>
 #include <math.h>
 
-#include "linalg.h"
+#include "linalg/linalg.h"
 
 static double value(const double *x, size_t rows, size_t cols, void *state)
 {

@@ -9,7 +9,7 @@
 
 #include <math.h>
 
-#include "polar.h"
+#include "linalg/polar.h"
 
 static int alloc(size_t rows, size_t cols, const ntr_lmo_opts *o, void **state, ntr_error *err)
 {

@@ -6,7 +6,7 @@
 
 #include "config/plan.h"
 #include "run/runner.h"
-#include "status.h"
+#include "base/status.h"
 
 int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_result *res,
                            ntr_error *err);

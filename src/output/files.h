@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* mkdir -p. */
 int ntr_mkdirs(const char *path, ntr_error *err);

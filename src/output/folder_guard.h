@@ -28,7 +28,7 @@
 #ifndef NTR_FOLDER_GUARD_H
 #define NTR_FOLDER_GUARD_H
 
-#include "error.h"
+#include "base/error.h"
 
 /* Longest result folder path accepted: every file a run writes inside it
  * (cells/<hash>/trajectory.csv.tmp.<pid>, plots/<figure>.tmp.XXXXXX, ...)

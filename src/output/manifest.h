@@ -4,9 +4,9 @@
 #ifndef NTR_MANIFEST_H
 #define NTR_MANIFEST_H
 
-#include "blas_kernel.h"
+#include "linalg/blas_kernel.h"
 #include "config/plan.h"
-#include "status.h"
+#include "base/status.h"
 
 /* blas: the kernels the cells were computed with (NULL: described from
  * OpenBLAS alone). */

@@ -11,7 +11,7 @@
 #include "output/csv_field.h"
 #include "output/files.h"
 #include "output/settings_cols.h"
-#include "numfmt.h"
+#include "base/numfmt.h"
 
 static void real(FILE *f, double v)
 {

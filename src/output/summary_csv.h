@@ -9,7 +9,7 @@
 #define NTR_SUMMARY_CSV_H
 
 #include "config/plan.h"
-#include "status.h"
+#include "base/status.h"
 
 /* counts[] (indexed by ntr_status) receives how many cells have each
  * status; may be NULL. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "base/numfmt.h"
 #include "run/runner.h"
 #include "output/cell_summary.h"
 #include "output/csv_field.h"

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linalg.h"
-#include "oracle.h"
+#include "linalg/linalg.h"
+#include "run/oracle.h"
 #include "run/runner.h"
 
 typedef struct probe_ctx {

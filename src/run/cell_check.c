@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "output/files.h"
-#include "status.h"
+#include "base/status.h"
 
 #define TAIL_BYTES 65536
 

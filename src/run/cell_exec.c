@@ -7,7 +7,7 @@
 
 #include "output/cell_summary.h"
 #include "output/files.h"
-#include "par.h"
+#include "linalg/par.h"
 #include "run/cell_check.h"
 
 int ntr_cell_is_finished(const char *outdir, const ntr_cell *c)

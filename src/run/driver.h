@@ -10,10 +10,10 @@
 
 #include <signal.h>
 
-#include "blas_kernel.h"
+#include "linalg/blas_kernel.h"
 #include "config/plan.h"
 #include "output/folder_guard.h"
-#include "status.h"
+#include "base/status.h"
 #include "run/folder.h"
 
 typedef struct ntr_driver_opts {

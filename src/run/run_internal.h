@@ -7,8 +7,8 @@
 #include "run/runner.h"
 
 #include "methods/method.h"
-#include "oracle.h"
-#include "schedule.h"
+#include "run/oracle.h"
+#include "run/schedule.h"
 
 /* The running statistics of the measured ||grad f(x_k)||_*: the minimum
  * over every measured k; the mean over k on the measure_every grid (sum,

@@ -31,12 +31,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "csv.h"
-#include "linalg.h"
+#include "base/csv.h"
+#include "linalg/linalg.h"
 #include "methods/method.h"
-#include "numfmt.h"
-#include "oracle.h"
-#include "schedule.h"
+#include "base/numfmt.h"
+#include "run/oracle.h"
+#include "run/schedule.h"
 
 const char *const ntr_trajectory_header =
     "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err,grad_l1";

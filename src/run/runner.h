@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "config/settings.h"
-#include "status.h"
+#include "base/status.h"
 #include "run/constants.h"
 
 typedef struct ntr_run_result {

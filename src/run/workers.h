@@ -25,7 +25,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* What a worker sends back after each job. */
 typedef struct ntr_job_report {

@@ -35,10 +35,10 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "node.h"
-#include "report.h"
-#include "table.h"
+#include "base/error.h"
+#include "base/node.h"
+#include "report/report.h"
+#include "base/table.h"
 #include "study/study.h"
 
 extern const ntr_study_type ntr_study_batch;

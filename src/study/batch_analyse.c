@@ -24,7 +24,7 @@
 #include "config/yaml_load.h"
 #include "output/csv_field.h"
 #include "output/files.h"
-#include "status.h"
+#include "base/status.h"
 #include "study/batch.h"
 
 /* One (setting, b) cell group. */

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 #include "output/files.h"
 #include "study/batch.h"
 

@@ -47,7 +47,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "base/node.h"
 #include "study/study.h"
 
 extern const ntr_study_type ntr_study_compare;

@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "node.h"
-#include "table.h"
+#include "base/node.h"
+#include "base/table.h"
 #include "study/compare.h"
 
 #define NTR_CMP_MAX_COLS (NTR_CMP_MAX_COLUMNS + NTR_CMP_MAX_CHECKS)

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 #include "output/files.h"
-#include "plot_band.h"
+#include "plot/plot_band.h"
 #include "study/compare_data.h"
 #include "study/study_gp.h"
 

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "output/files.h"
-#include "report.h"
-#include "table.h"
+#include "report/report.h"
+#include "base/table.h"
 #include "study/compare.h"
 
 static void num(ntr_report *r, const ntr_table *t, size_t row, const char *col)

@@ -44,7 +44,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "base/node.h"
 #include "theory/expr.h"
 #include "study/study.h"
 

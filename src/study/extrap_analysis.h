@@ -39,7 +39,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "study/extrap.h"
 #include "study/rate_fit.h"
 

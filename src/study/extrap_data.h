@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "node.h"
-#include "table.h"
+#include "base/node.h"
+#include "base/table.h"
 #include "study/extrap.h"
 #include "study/extrap_analysis.h"
 

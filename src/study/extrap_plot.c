@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 #include "output/files.h"
 #include "study/extrap_data.h"
 #include "study/study_gp.h"

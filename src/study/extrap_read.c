@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "config/yaml_load.h"
-#include "groups.h"
+#include "output/groups.h"
 #include "output/files.h"
 #include "study/extrap_data.h"
 

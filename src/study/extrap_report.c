@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "output/files.h"
-#include "report.h"
-#include "table.h"
+#include "report/report.h"
+#include "base/table.h"
 #include "study/extrap.h"
 
 static void cell(ntr_report *r, const ntr_table *t, size_t row, const char *col)

@@ -72,7 +72,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "base/node.h"
 #include "theory/theory.h"
 #include "study/study.h"
 #include "study/tune.h"

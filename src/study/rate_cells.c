@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "config/yaml_emit.h"
-#include "groups.h"
+#include "output/groups.h"
 #include "output/files.h"
-#include "status.h"
-#include "table.h"
+#include "base/status.h"
+#include "base/table.h"
 #include "study/rate_data.h"
 
 const char *const ntr_rate_check_names[] = {"theorem2", "momentum", "starconvex", NULL};

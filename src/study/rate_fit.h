@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 typedef enum {
     NTR_RATE_TIGHT = 0,   /* on a lower-bound instance: the claimed exponent within the interval */

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 #include "output/files.h"
 #include "study/rate_plot.h"
 #include "study/study_gp.h"

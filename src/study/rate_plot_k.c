@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 #include "study/rate_plot.h"
 #include "study/study_gp.h"
 

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "output/files.h"
-#include "report.h"
-#include "table.h"
+#include "report/report.h"
+#include "base/table.h"
 #include "study/rate.h"
 
 static double jnum(json_t *o, const char *key)

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "node.h"
-#include "table.h"
+#include "base/node.h"
+#include "base/table.h"
 
 /* The text of key for summary row `row`; NULL when neither has it. */
 const char *ntr_select_value(const ntr_table *summary, const ntr_node *config, size_t row,

@@ -11,7 +11,7 @@
 #define NTR_STUDY_H
 
 #include "config/plan_builder.h"
-#include "error.h"
+#include "base/error.h"
 
 struct ntr_report;
 

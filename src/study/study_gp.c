@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 
 void ntr_study_gp_head(FILE *f, const char *name, const char *what, const char *terminal,
                        const char *ext)

@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* Script head: a comment, the terminal line, output and log-log axes. */
 void ntr_study_gp_head(FILE *f, const char *name, const char *what, const char *terminal,

@@ -24,7 +24,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 #define NTR_TREND_MAX_POINTS 64
 #define NTR_TREND_MAX_SEEDS 256

@@ -33,8 +33,8 @@
 #include <stddef.h>
 
 #include "config/plan_builder.h"
-#include "error.h"
-#include "node.h"
+#include "base/error.h"
+#include "base/node.h"
 
 #define NTR_TUNE_MAX_KEYS 6
 #define NTR_TUNE_MAX_VALUES 32

@@ -61,7 +61,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "base/node.h"
 #include "study/study.h"
 #include "study/trend_boot.h"
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "config/yaml_load.h"
-#include "groups.h"
+#include "output/groups.h"
 #include "output/cell_summary.h"
 #include "output/files.h"
 #include "study/select.h"

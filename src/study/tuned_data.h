@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "table.h"
+#include "base/table.h"
 #include "study/tune.h"
 #include "study/tuned.h"
 

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gnuplot.h"
+#include "plot/gnuplot.h"
 #include "output/files.h"
 #include "study/study_gp.h"
 #include "study/tuned_analyse.h"

@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "output/files.h"
-#include "report.h"
-#include "table.h"
+#include "report/report.h"
+#include "base/table.h"
 #include "study/tuned.h"
 
 static void figure(ntr_report *r, const char *dir, const char *name, const char *caption)

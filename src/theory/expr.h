@@ -20,7 +20,7 @@
 #ifndef NTR_THEORY_EXPR_H
 #define NTR_THEORY_EXPR_H
 
-#include "error.h"
+#include "base/error.h"
 
 /* The variables a rule may use.  sigma is the A1 constant of one oracle
  * call (noise.sigma / sqrt(noise.batch)); d the number of parameters; m, n

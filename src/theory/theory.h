@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 #include "config/measure.h"
-#include "node.h"
+#include "base/node.h"
 #include "theory/expr.h"
 
 extern const char *const ntr_theory_presets[];       /* NULL-terminated */
