@@ -224,15 +224,13 @@ static void default_y(const char *dir, char *buf, size_t size)
 
 /* ntr-plot with --x/--y/--hue/--style: the chosen figures only. */
 static int plot_chosen(const char *dir, const char *format, ntr_plot_choice *ch, char *ybuf,
-                       int quiet)
+                       size_t ybuf_size, int quiet)
 {
-    char ydefault[64];
-    if (ch->ny == 0) {
-        default_y(dir, ydefault, sizeof ydefault);
-        ch->y[0] = ydefault;
+    if (ch->ny == 0) { /* no --y: ybuf is free to hold the default column */
+        default_y(dir, ybuf, ybuf_size);
+        ch->y[0] = ybuf;
         ch->ny = 1;
     }
-    (void)ybuf;
     ntr_error err = {0};
     ntr_plot_opts opts = {format, getenv("NTR_GNUPLOT")};
     ntr_plot_result res;
@@ -341,7 +339,7 @@ int main(int argc, char **argv)
     }
     sigset_t old;
     ntr_signals_block(&old);
-    int status = chosen ? plot_chosen(dir, format, &ch, ybuf, quiet) : draw_all(dir, format, quiet);
+    int status = chosen ? plot_chosen(dir, format, &ch, ybuf, sizeof ybuf, quiet) : draw_all(dir, format, quiet);
     ntr_signals_restore(&old); /* a pending stop signal is handled here */
     ntr_folder_lock_release(&lock);
     if (status == 3 || stop_requested) {

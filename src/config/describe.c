@@ -151,6 +151,7 @@ static int method_defaults(const char *name, char **out, ntr_error *err)
     return rc;
 }
 
+/* NOLINTBEGIN(bugprone-suspicious-missing-comma): key, text pairs; texts span lines */
 static const char *const method_key_docs[] = {
     "norm", "the norm whose sharp makes the step (and whose dual measures grad_dual)",
     "lmo", "the spectral sharp's solver: svd (exact), newton_schulz, polar_express; "
@@ -166,6 +167,7 @@ static const char *const method_key_docs[] = {
     "beta2", "adamw: second-moment decay",
     "adam_eps", "adamw: denominator epsilon",
     NULL};
+/* NOLINTEND(bugprone-suspicious-missing-comma) */
 
 static int describe_method(FILE *f, const ntr_method_type *t, ntr_error *err)
 {

@@ -51,7 +51,8 @@ void ntr_size_format(double bytes, char *buf, size_t size)
         snprintf(buf, size, "%.0f bytes", bytes);
         return;
     }
-    int u = -1;
+    int u = 0; /* bytes >= 1024 here: at least KiB */
+    bytes /= 1024.0;
     while (bytes >= 1024.0 && u < 5) {
         bytes /= 1024.0;
         u++;

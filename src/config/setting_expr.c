@@ -144,7 +144,7 @@ int ntr_setting_expr_eval(const char *text, ntr_pos pos, const char *what, const
     if (rc == 0)
         rc = ntr_expr_compile_open(text, pos, what, &e, err);
     for (size_t i = 0; rc == 0 && i < ntr_expr_var_count(e); i++) {
-        double v;
+        double v = NAN;
         rc = lookup(res, ntr_expr_var_name(e, i), what, text, pos, &v, err);
         ntr_expr_var_set(e, i, v);
     }
@@ -168,7 +168,7 @@ static int evaluate_one(const ntr_node *res, const found *f, size_t nf, const fo
     ntr_expr *e;
     if (ntr_expr_compile_open(at->node->text, pos, what, &e, err) != 0)
         return -1;
-    double v;
+    double v = NAN;
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < ntr_expr_var_count(e); i++) {
         rc = setting_value(res, f, nf, at, ntr_expr_var_name(e, i), &v, err);

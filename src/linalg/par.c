@@ -6,6 +6,7 @@
  * they run out, and the caller waits until every helper has left the
  * generation.  Which thread runs a task is left to chance; what a task
  * computes is not (par.h). */
+/* NOLINTNEXTLINE(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp): glibc feature macro */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "linalg/par.h"
 

@@ -47,6 +47,8 @@ static void upper_tile(blasint nb, size_t t, blasint *bi, blasint *bj)
     *bj = i + (blasint)t;
 }
 
+/* `type` names a type in these generators: it cannot take parentheses. */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
 #define DEFINE_SYRK(fn, type, xsyrk, xgemm)                                                       \
     typedef struct fn##_job {                                                                     \
         CBLAS_TRANSPOSE trans;                                                                    \
@@ -129,6 +131,7 @@ DEFINE_SYRK(ntr_par_ssyrk, float, cblas_ssyrk, cblas_sgemm)
 
 DEFINE_SYMM(ntr_par_dsymm, double, cblas_dsymm)
 DEFINE_SYMM(ntr_par_ssymm, float, cblas_ssymm)
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 typedef struct gemm_job {
     CBLAS_TRANSPOSE ta, tb;

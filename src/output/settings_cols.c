@@ -125,6 +125,8 @@ static int add_cell(ntr_settings_cols *c, size_t cell, flat *f, char *const *ski
             f->key[i] = NULL;
             j = (long)c->nkeys++;
         }
+        if (!c->values || !c->values[cell])
+            return -1; /* cannot happen: every row has nkeys slots */
         free(c->values[cell][j]);
         c->values[cell][j] = f->val[i];
         f->val[i] = NULL;

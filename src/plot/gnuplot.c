@@ -182,7 +182,7 @@ static void stop_child(pid_t pid)
     for (int i = 0; i < 50; i++) {
         if (waitpid(pid, NULL, WNOHANG) == pid)
             return;
-        struct timespec ts = {0, 10 * 1000 * 1000};
+        struct timespec ts = {0, 10L * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     kill(pid, SIGKILL);

@@ -51,7 +51,7 @@ int ntr_fig_open(ntr_fig *f, const char *name, size_t maxlines, ntr_error *err)
     f->spec.title = f->title;
     f->spec.ylabel = f->ylabel;
     f->dat = open_memstream(&f->text, &f->len);
-    f->lines = malloc((maxlines ? maxlines : 1) * sizeof *f->lines);
+    f->lines = calloc(maxlines ? maxlines : 1, sizeof *f->lines);
     if (!f->dat || !f->lines) {
         ntr_fig_free(f);
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
@@ -66,7 +66,11 @@ void ntr_fig_add_line(ntr_fig *f, const ntr_plot_line *l)
     char *label = strdup(l->label);
     if (!label)
         return; /* out of memory: the line is left out of the figure */
-    f->lines[f->nlines++] = (ntr_fig_line){label, l->color, l->dash, l->ncells};
+    ntr_fig_line *line = &f->lines[f->nlines++]; /* owns label: ntr_fig_free frees it */
+    line->label = label;
+    line->color = l->color;
+    line->dash = l->dash;
+    line->ncells = l->ncells;
     if (l->ncells > f->maxcells)
         f->maxcells = l->ncells;
 }

@@ -133,7 +133,7 @@ int ntr_plot_lines_build(const ntr_table *summary, const char *hue, const char *
         out->line[li].rows[out->line[li].ncells++] = r;
     }
     /* by hue and style: a dash per style value instead of per line */
-    if (rc == 0 && by_keys && scol >= 0) {
+    if (rc == 0 && by_keys && scol >= 0 && rows > 0) {
         const char **styles = malloc((rows ? rows : 1) * sizeof *styles);
         size_t ns = 0;
         rc = styles ? 0 : -1;

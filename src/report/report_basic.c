@@ -307,7 +307,7 @@ static int final_figures(ntr_report *r, const char *result_dir, int shown)
     DIR *d = opendir(plots);
     if (!d)
         return 0;
-    char *names[256];
+    char *names[256] = {NULL};
     size_t n = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL && n < 256) {

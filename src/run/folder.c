@@ -70,7 +70,9 @@ static int list_cells(const char *dir, int suffix_ok, names *out, ntr_error *err
         if (is_cell_name(e->d_name, suffix_ok) && names_add(out, e->d_name) != 0)
             rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     closedir(d);
-    if (rc == 0 && out->n)
+    if (rc != 0)
+        names_free(out);
+    else if (out->n)
         qsort(out->v, out->n, sizeof *out->v, cmp_str);
     return rc;
 }

@@ -213,10 +213,12 @@ static int measure(analysis *a, ntr_error *err)
     if (bucket_rows(a, &first, &order, err) != 0)
         return -1;
     double *vals = malloc((rows ? rows : 1) * sizeof *vals);
-    double *bx = malloc(nb * sizeof *bx), *Tx = malloc(nb * sizeof *Tx);
-    double *sx = malloc(nb * sizeof *sx);
+    size_t nb1 = nb ? nb : 1; /* never malloc(0) */
+    double *bx = malloc(nb1 * sizeof *bx), *Tx = malloc(nb1 * sizeof *Tx);
+    double *sx = malloc(nb1 * sizeof *sx);
     size_t nT = a->ns * nb * (a->nreps ? a->nreps : 1);
-    a->T = malloc(nT * sizeof *a->T);
+    /* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI): at least one element */
+    a->T = malloc((nT ? nT : 1) * sizeof *a->T);
     int rc = vals && bx && Tx && sx && a->T ? 0 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     for (size_t i = 0; rc == 0 && i < nT; i++)
         a->T[i] = NAN;

@@ -43,7 +43,9 @@ static double hover_level(const char *text, double K)
         return NAN;
     size_t cap = 64, n = 0;
     double *v = malloc(cap * sizeof *v);
-    for (const char *line = nl + 1; v && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
+    if (!v)
+        return NAN;
+    for (const char *line = nl + 1; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
         char *end;
         double k = strtod(line, &end);
         const char *p = line;

@@ -53,7 +53,10 @@ int ntr_cmp_gain(const ntr_cmp_data *d, const ntr_cmp_group *g, const ntr_cmp_ch
         coef = "jordan";
     ntr_lmo_opts o;
     memset(&o, 0, sizeof o);
-    if (ntr_lmo_preset(&o, coef, steps ? atoi(steps) : (!strcmp(coef, "cubic") ? 25 : 5)) != 0)
+    int nsteps = !strcmp(coef, "cubic") ? 25 : 5;
+    if (steps)
+        nsteps = (int)strtol(steps, NULL, 10); /* a setting the config check has read */
+    if (ntr_lmo_preset(&o, coef, nsteps) != 0)
         return ntr_fail_at(err, k->pos,
                            "check %s: group %s: the step bound of Newton-Schulz coefficients '%s' "
                            "is known for the presets jordan, cubic and polar_express only",

@@ -193,8 +193,8 @@ static size_t group_line(const ntr_cmp_data *d, const ntr_cmp_check *k, const ch
                r->nvalues, r->value[lo], d->g[r->group[lo]].label, r->value[hi],
                d->g[r->group[hi]].label);
     if (ngain > 0)
-        u = append(buf, size, u, "; %zu groups with Newton-Schulz steps (c up to %.4g)%s", ngain,
-                   cmax, bounded ? "" : "");
+        u = append(buf, size, u, "; %zu groups with Newton-Schulz steps (c up to %.4g)", ngain,
+                   cmax);
     if (ngain > 0 && bounded)
         u = append(buf, size, u, ", %zu of them above the exact polar factor's bound (c = 1)",
                    over1);

@@ -55,7 +55,8 @@ static int make_slots(reader *rd, ntr_error *err)
     const ntr_ex_spec *s = &rd->d->spec;
     size_t nr = rd->d->nroles;
     size_t per_dose = (s->neta * s->nalpha + s->neps) * nr;
-    rd->slots = calloc(s->ndoses * per_dose, sizeof *rd->slots);
+    size_t nslots = s->ndoses * per_dose;
+    rd->slots = calloc(nslots ? nslots : 1, sizeof *rd->slots);
     if (!rd->slots)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     for (size_t d = 0; d < s->ndoses; d++) {

@@ -100,8 +100,8 @@ static int sort_axis(ntr_tune_axis *a, const char *what, ntr_error *err)
                 break;
             }
         }
-    double v[NTR_TUNE_MAX_VALUES];
-    const ntr_node *nd[NTR_TUNE_MAX_VALUES];
+    double v[NTR_TUNE_MAX_VALUES] = {0};
+    const ntr_node *nd[NTR_TUNE_MAX_VALUES] = {NULL};
     for (size_t i = 0; i < a->n; i++) {
         v[i] = a->value[order[i]];
         nd[i] = a->node[order[i]];
@@ -191,8 +191,9 @@ size_t ntr_tune_npoints(const ntr_tune_grid *g)
 void ntr_tune_coords(const ntr_tune_grid *g, size_t idx, size_t *coord)
 {
     for (size_t i = g->naxes; i > 0; i--) {
-        coord[i - 1] = idx % g->axis[i - 1].n;
-        idx /= g->axis[i - 1].n;
+        size_t n = g->axis[i - 1].n ? g->axis[i - 1].n : 1; /* an axis has values */
+        coord[i - 1] = idx % n;
+        idx /= n;
     }
 }
 
@@ -286,6 +287,9 @@ int ntr_tune_observed(const char *const *keys, size_t nkeys, const char *const *
         return ntr_fail(err, NTR_E_INTERNAL, "ntr_tune_observed: more than %d keys",
                         NTR_TUNE_MAX_KEYS);
     const char *text[NTR_TUNE_MAX_KEYS][NTR_TUNE_MAX_VALUES];
+    for (size_t a = 0; a < NTR_TUNE_MAX_KEYS; a++)
+        for (size_t j = 0; j < NTR_TUNE_MAX_VALUES; j++)
+            text[a][j] = ""; /* a key without cells has one empty value */
     for (size_t a = 0; a < nkeys; a++) {
         ntr_tune_axis *ax = &g->axis[a];
         memset(ax, 0, sizeof *ax);
