@@ -117,7 +117,12 @@ $(BUILD)/bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
 	$(call link,$(PKG_LIBS))
 
-check: check-unit check-asan check-valgrind check-fresh
+check: check-unit check-asan check-valgrind check-fresh check-mains
+
+# Every main turns GSL's abort() handler off (tests/check-mains).
+check-mains:
+	@tests/check-mains
+.PHONY: check-mains
 
 # The first make on a machine without the packages (simulated: see the script).
 check-fresh:

@@ -4,6 +4,7 @@
  * every check holds, 1 on any violation, 2 on bad usage or input. */
 #include <errno.h>
 #include <getopt.h>
+#include <gsl/gsl_errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ntr-probe: %s\n", blas_msg);
         return 2;
     }
+    gsl_set_error_handler_off(); /* GSL failures come back as status codes, never abort() */
     static const struct option longopts[] = {
         {"points", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 's'},
         {"norm", required_argument, NULL, 'n'},   {"set", required_argument, NULL, 'S'},
