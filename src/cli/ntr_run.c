@@ -20,6 +20,7 @@
 #include "methods/method.h"
 #include "noise/noise.h"
 #include "norms/norm.h"
+#include "output/best.h"
 #include "output/files.h"
 #include "output/manifest.h"
 #include "run/cell_exec.h"
@@ -206,6 +207,9 @@ static void print_counts(size_t ncells, const long counts[NTR_STATUS_COUNT], lon
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         printf("%s %ld %s", i ? "," : "", counts[order[i]], ntr_status_names[order[i]]);
     printf("%s\n", failed ? " (some failed)" : "");
+    if (counts[NTR_STATUS_NOT_REACHED] > 0) /* a reader's first question */
+        printf("  (not_reached: ran every iteration without reaching every target; the report "
+               "gives each setting's hitting times)\n");
 }
 
 /* What following a changed config did to the folder (folder.h). */
@@ -462,6 +466,9 @@ int main(int argc, char **argv)
         long bad = out.counts[NTR_STATUS_DIVERGED] + out.failed;
         if (!o.quiet) {
             print_counts(plan->ncells, out.counts, out.failed);
+            ntr_error berr = {0};
+            if (o.shard_n <= 0 && ntr_best_print(o.outdir, stdout, &berr) != 0)
+                ntr_error_print(&berr, "ntr-run", stderr); /* the results are complete */
             printf("results: %s/summary.csv\n", o.outdir);
             if (out.gnuplot_missing)
                 fprintf(stderr,

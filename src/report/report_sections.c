@@ -6,12 +6,14 @@
  * values, so the verdict is read first. */
 #include "report/report.h"
 #include "report/report_basic.h"
+#include "report/report_best.h"
 #include "study/study.h"
 
 static const ntr_report_entry builders[] = {
     {"title", ntr_report_title},
     {"what ran", ntr_report_what_ran},
     {"studies", ntr_study_reports}, /* each registered study's own section */
+    {"best settings", ntr_report_best},
     {"final values", ntr_report_final_values},
     {"figures", ntr_report_figures},
 };
