@@ -102,9 +102,11 @@ START_TEST(version_and_lists)
     static const char *const methods[] = {"ntr", "osgdm", "sgd", "sgdm", "adamw", NULL};
     static const char *const noise[] = {"none",      "gaussian",  "student_t",
                                         "sparse",    "minibatch", "separable", NULL};
-    const char *const *lists[] = {problems, norms, methods, noise};
-    const char *what[] = {"problems", "norms", "methods", "noise"};
-    for (int l = 0; l < 4; l++) {
+    static const char *const studies[] = {"rate",          "compare", "batch",
+                                          "extrapolation", "tuned",   NULL};
+    const char *const *lists[] = {problems, norms, methods, noise, studies};
+    const char *what[] = {"problems", "norms", "methods", "noise", "studies"};
+    for (int l = 0; l < 5; l++) {
         NTR_RUN(r, "--list", what[l]);
         ck_assert_int_eq(r.code, 0);
         for (int i = 0; lists[l][i]; i++) {

@@ -20,6 +20,7 @@
 #include "run/runner.h"
 #include "run/workers.h"
 #include "api/trajectory.h"
+#include "output/paths.h"
 
 /* Largest trajectory.csv read back (bytes). */
 #define MAX_TRAJECTORY_TEXT ((size_t)1 << 30)
@@ -68,9 +69,9 @@ static ntr_trajectory *read_back(const ntr_cell *c, const char *out_dir, ntr_err
 {
     char path[1200];
     ntr_cell_record rec;
-    if (ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", out_dir, c->hash) != 0 ||
+    if (ntr_cell_path(path, sizeof path, err, out_dir, c->hash, NTR_SUMMARY_JSON) != 0 ||
         ntr_cell_summary_read(path, &rec, err) != 0 ||
-        ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", out_dir, c->hash) != 0)
+        ntr_cell_path(path, sizeof path, err, out_dir, c->hash, NTR_TRAJECTORY_CSV) != 0)
         return NULL;
     char *text = ntr_read_all(path, MAX_TRAJECTORY_TEXT, err);
     if (!text)

@@ -26,6 +26,7 @@
 #include "run/cell_exec.h"
 #include "run/driver.h"
 #include "config/describe.h"
+#include "config/list.h"
 #include "run/estimate.h"
 #include "run/cost.h"
 #include "run/folder.h"
@@ -51,7 +52,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fputs("usage: ntr-run CONFIG.yaml [options]\n"
-          "Run what the config describes (a run, a sweep, a rate or batch study), write a\n"
+          "Run what the config describes (a run, a sweep, a study), write a\n"
           "result folder, then analyse and plot it.\n\n"
           "options:\n"
           "  --set KEY.PATH=VALUE  override a config key (YAML value; repeatable),\n"
@@ -78,7 +79,8 @@ static void usage(FILE *f)
           "                        anything runs (default 8G; none: no limit)\n"
           "  --max-disk SIZE       estimated size of the result folder (default 20G; none)\n"
           "  --max-data SIZE       largest data file a config may name (default 1G; none: no limit)\n"
-          "  --list WHAT           list the registered problems, norms, methods or noise types\n"
+          "  --list WHAT           list the registered problems, norms, methods, noise types or\n"
+          "                        studies\n"
           "  -q, --quiet           print only errors\n"
           "  -v, --verbose         print a line per finished cell\n"
           "  -h, --help            this help\n"
@@ -90,35 +92,10 @@ static void usage(FILE *f)
 
 static int list_registry(const char *what)
 {
-    if (strcmp(what, "problems") == 0) {
-        for (size_t i = 0; ntr_problem_types[i]; i++) {
-            char flags[256];
-            ntr_problem_flags_format(ntr_problem_types[i]->flags, flags, sizeof flags);
-            printf("%-20s %-50s [%s]\n", ntr_problem_types[i]->name, ntr_problem_types[i]->summary,
-                   flags);
-        }
-    } else if (strcmp(what, "norms") == 0) {
-        for (size_t i = 0; ntr_norm_types[i]; i++)
-            printf("%-10s dual: %-27s %s\n", ntr_norm_types[i]->name, ntr_norm_types[i]->dual_name,
-                   ntr_norm_types[i]->summary);
-    } else if (strcmp(what, "methods") == 0) {
-        for (size_t i = 0; ntr_method_types[i]; i++)
-            printf("%-8s %s\n", ntr_method_types[i]->name, ntr_method_types[i]->summary);
-    } else if (strcmp(what, "noise") == 0) {
-        for (size_t i = 0; ntr_noise_types[i]; i++) {
-            const ntr_noise_type *t = ntr_noise_types[i];
-            printf("%-10s %s\n%-10s variance: %s\n", t->name, t->summary, "", t->variance);
-            for (size_t j = 0; t->keys && t->keys[j].name; j++)
-                printf("%-10s noise.%s (default %s%g): %s\n", "", t->keys[j].name,
-                       t->keys[j].all_word && t->keys[j].def == 0 ? "all = " : "", t->keys[j].def,
-                       t->keys[j].meaning);
-        }
-    } else {
-        fprintf(stderr, "ntr-run: --list takes problems, norms, methods or noise, not '%s'\n",
-                what);
-        return 2;
-    }
-    return 0;
+    if (ntr_list(stdout, what) == 0)
+        return 0;
+    fprintf(stderr, "ntr-run: --list takes %s, not '%s'\n", ntr_list_groups, what);
+    return 2;
 }
 
 static int parse_shard(const char *s, int *k, int *n)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "output/files.h"
+#include "output/paths.h"
 
 /* The first line of every config.yaml ntr-run writes. */
 static const char config_marker[] = "# resolved by ntr-run";
@@ -52,7 +53,7 @@ static int entries(const char *dir, const char *except, int *only_cells)
         if (!strcmp(name, ".") || !strcmp(name, "..") || (except && !strcmp(name, except)))
             continue;
         n++;
-        if (strcmp(name, "cells") != 0)
+        if (strcmp(name, NTR_CELLS_DIR) != 0)
             *only_cells = 0;
     }
     closedir(d);
@@ -70,7 +71,7 @@ static int nearly_empty(const char *dir)
     if (n != 1 || !only_cells)
         return 0;
     char cells[1200];
-    snprintf(cells, sizeof cells, "%s/cells", dir);
+    snprintf(cells, sizeof cells, "%s/" NTR_CELLS_DIR, dir);
     return entries(cells, NULL, &unused) == 0;
 }
 

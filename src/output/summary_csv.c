@@ -12,6 +12,7 @@
 #include "output/files.h"
 #include "output/settings_cols.h"
 #include "base/numfmt.h"
+#include "output/paths.h"
 
 static void real(FILE *f, double v)
 {
@@ -99,7 +100,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
         const ntr_cell *cell = &p->cells[c];
         char sp[1200];
         ntr_cell_record r;
-        if (ntr_path(sp, sizeof sp, err, "%s/cells/%s/summary.json", outdir, cell->hash) != 0 ||
+        if (ntr_cell_path(sp, sizeof sp, err, outdir, cell->hash, NTR_SUMMARY_JSON) != 0 ||
             ntr_cell_summary_read(sp, &r, err) != 0) {
             ntr_tmpfile_abort(&t);
             ntr_settings_cols_free(&sc);

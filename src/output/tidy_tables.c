@@ -13,6 +13,7 @@
 #include "output/cell_summary.h"
 #include "output/csv_field.h"
 #include "output/files.h"
+#include "output/paths.h"
 
 #define MAX_COLS 64
 
@@ -48,7 +49,7 @@ static int cell_rows(FILE *out, const char *outdir, const ntr_plan *p, const ntr
                      char **cur, int ncur, ntr_error *err)
 {
     char path[1200];
-    if (ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", outdir, cell->hash) != 0)
+    if (ntr_cell_path(path, sizeof path, err, outdir, cell->hash, NTR_TRAJECTORY_CSV) != 0)
         return -1;
     char *text = ntr_read_all(path, (size_t)1 << 36, err);
     if (!text)
@@ -136,7 +137,7 @@ static int write_targets(const char *outdir, const ntr_plan *p, const char *cons
         ntr_cell_record r;
         if (!done[c])
             continue;
-        if (ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", outdir, cell->hash) !=
+        if (ntr_cell_path(path, sizeof path, err, outdir, cell->hash, NTR_SUMMARY_JSON) !=
                 0 ||
             ntr_cell_summary_read(path, &r, err) != 0) {
             ntr_tmpfile_abort(&t);
@@ -165,8 +166,7 @@ int ntr_tidy_tables_write(const char *outdir, const ntr_plan *p, ntr_error *err)
     for (size_t c = 0; rc == 0 && c < p->ncells; c++) {
         char path[1200];
         ntr_cell_record r;
-        if (ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", outdir,
-                     p->cells[c].hash) != 0 ||
+        if (ntr_cell_path(path, sizeof path, err, outdir, p->cells[c].hash, NTR_SUMMARY_JSON) != 0 ||
             ntr_cell_summary_read(path, &r, err) != 0)
             rc = -1;
         else if (r.known && ntr_status_is_final(r.code))

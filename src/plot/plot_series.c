@@ -10,6 +10,7 @@
 #include "output/groups.h"
 #include "output/files.h"
 #include "plot/plot_band.h"
+#include "output/paths.h"
 
 const char *const ntr_plot_x_names[] = {"k", "sfo", "time"};
 
@@ -62,7 +63,7 @@ static int load_cell(const char *dir, const char *hash, ntr_plot_x xk, const cha
     char path[1200];
     memset(cs, 0, sizeof *cs);
     *missing = 0;
-    if (ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", dir, hash) != 0)
+    if (ntr_cell_path(path, sizeof path, err, dir, hash, NTR_TRAJECTORY_CSV) != 0)
         return -1;
     if (access(path, F_OK) != 0 && errno == ENOENT) {
         *missing = 1;
@@ -96,7 +97,7 @@ static int load_cell(const char *dir, const char *hash, ntr_plot_x xk, const cha
             cs->x[i] = k[i];
     }
     if (rc == 0 && xk == NTR_X_TIME &&
-        (ntr_path(path, sizeof path, err, "%s/cells/%s/timing.csv", dir, hash) != 0 ||
+        (ntr_cell_path(path, sizeof path, err, dir, hash, NTR_TIMING_CSV) != 0 ||
          times_at(path, k, n, cs->x, err) != 0))
         rc = -1;
     cs->n = n;

@@ -13,6 +13,7 @@
 
 #include "output/files.h"
 #include "base/status.h"
+#include "output/paths.h"
 
 #define TAIL_BYTES 65536
 
@@ -93,7 +94,7 @@ ntr_cell_state ntr_cell_inspect(const char *outdir, const ntr_cell *c, char *why
     char path[1200];
     ntr_error err;
     why[0] = '\0';
-    if (ntr_path(path, sizeof path, &err, "%s/cells/%s/summary.json", outdir, c->hash) != 0)
+    if (ntr_cell_path(path, sizeof path, &err, outdir, c->hash, NTR_SUMMARY_JSON) != 0)
         return NTR_CELL_PENDING;
     struct stat st;
     if (stat(path, &st) != 0)
@@ -118,7 +119,7 @@ ntr_cell_state ntr_cell_inspect(const char *outdir, const ntr_cell *c, char *why
         snprintf(why, size, "summary.json is cell %.16s's, not this cell's", hash);
     else if (!json_is_integer(its))
         snprintf(why, size, "summary.json has no iterations");
-    else if (ntr_path(path, sizeof path, &err, "%s/cells/%s/trajectory.csv", outdir, c->hash) ==
+    else if (ntr_cell_path(path, sizeof path, &err, outdir, c->hash, NTR_TRAJECTORY_CSV) ==
                  0 &&
              check_trajectory(path, (long)json_integer_value(its), why, size) == 0)
         state = NTR_CELL_FINISHED;
@@ -130,7 +131,7 @@ int ntr_cell_move_damaged(const char *outdir, const ntr_cell *c, char *dest, siz
                           ntr_error *err)
 {
     char from[1200], base[1200];
-    if (ntr_path(from, sizeof from, err, "%s/cells/%s", outdir, c->hash) != 0 ||
+    if (ntr_cell_path(from, sizeof from, err, outdir, c->hash, NULL) != 0 ||
         ntr_path(base, sizeof base, err, "%s/damaged", outdir) != 0 || ntr_mkdirs(base, err) != 0)
         return -1;
     for (int i = 1; i < 10000; i++) {

@@ -9,6 +9,7 @@
 #include "output/files.h"
 #include "linalg/par.h"
 #include "run/cell_check.h"
+#include "output/paths.h"
 
 int ntr_cell_is_finished(const char *outdir, const ntr_cell *c)
 {
@@ -71,9 +72,9 @@ static int load_continuation(ntr_run *run, const char *source, char **traj_rows,
     if (ntr_path(path, sizeof path, err, "%s/state.bin", source) != 0 ||
         ntr_run_load_state(run, path, &k_end, err) != 0)
         return -1;
-    if (ntr_path(path, sizeof path, err, "%s/trajectory.csv", source) != 0 ||
+    if (ntr_path(path, sizeof path, err, "%s/" NTR_TRAJECTORY_CSV, source) != 0 ||
         !(*traj_rows = rows_before(path, k_end, &t_traj)) ||
-        ntr_path(path, sizeof path, err, "%s/timing.csv", source) != 0 ||
+        ntr_path(path, sizeof path, err, "%s/" NTR_TIMING_CSV, source) != 0 ||
         !(*time_rows = rows_before(path, k_end, &t_last))) {
         free(*traj_rows);
         *traj_rows = NULL;
@@ -101,7 +102,7 @@ int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source, 
                      const volatile sig_atomic_t *stop, ntr_run_result *res, ntr_error *err)
 {
     char dir[1100], path[1200], state[1200];
-    if (ntr_path(dir, sizeof dir, err, "%s/cells/%s", outdir, c->hash) != 0 ||
+    if (ntr_cell_path(dir, sizeof dir, err, outdir, c->hash, NULL) != 0 ||
         ntr_path(state, sizeof state, err, "%s/state.bin", dir) != 0 || ntr_mkdirs(dir, err) != 0)
         return -1;
     unlink(state); /* a stale state of an earlier attempt */
@@ -123,10 +124,10 @@ int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source, 
         if (ntr_run_prepare_team(&c->s, c->run_seed, c->init_seed, team, &run, err) != 0)
             goto done;
     }
-    if (ntr_path(path, sizeof path, err, "%s/trajectory.csv", dir) != 0 ||
+    if (ntr_path(path, sizeof path, err, "%s/" NTR_TRAJECTORY_CSV, dir) != 0 ||
         ntr_tmpfile_open(&traj, path, err) != 0)
         goto done;
-    if (ntr_path(path, sizeof path, err, "%s/timing.csv", dir) != 0 ||
+    if (ntr_path(path, sizeof path, err, "%s/" NTR_TIMING_CSV, dir) != 0 ||
         ntr_tmpfile_open(&timing, path, err) != 0)
         goto done;
     if (traj_rows) {
@@ -143,7 +144,7 @@ int ntr_cell_execute(const ntr_cell *c, const char *outdir, const char *source, 
     if (c->lineage[0] && res->status != NTR_STATUS_INTERRUPTED &&
         ntr_run_save_state(run, state, err) != 0)
         goto done;
-    if (ntr_path(path, sizeof path, err, "%s/summary.json", dir) != 0 ||
+    if (ntr_path(path, sizeof path, err, "%s/" NTR_SUMMARY_JSON, dir) != 0 ||
         ntr_cell_summary_write(path, c, res, err) != 0)
         goto done;
     rc = 0;

@@ -26,6 +26,7 @@
 #include "run/progress.h"
 #include "run/runner.h"
 #include "run/workers.h"
+#include "output/paths.h"
 
 int ntr_driver_validate(const ntr_plan *p, ntr_error *err)
 {
@@ -100,7 +101,7 @@ int ntr_driver_open_folder(const ntr_plan *p, const ntr_driver_opts *o, ntr_fold
         free(text);
         return rc;
     }
-    if (rc == 0 && ntr_path(path, sizeof path, err, "%s/cells", o->outdir) == 0)
+    if (rc == 0 && ntr_cells_path(path, sizeof path, err, o->outdir) == 0)
         rc = ntr_mkdirs(path, err);
     else if (rc == 0)
         rc = -1;
@@ -165,7 +166,7 @@ static void remove_stale_temporaries(const char *outdir, const ntr_cell *cell)
 {
     char dir[1100];
     ntr_error err;
-    if (ntr_path(dir, sizeof dir, &err, "%s/cells/%s", outdir, cell->hash) == 0)
+    if (ntr_cell_path(dir, sizeof dir, &err, outdir, cell->hash, NULL) == 0)
         remove_temporaries_in(dir);
 }
 

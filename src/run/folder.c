@@ -12,6 +12,7 @@
 #include "config/diff.h"
 #include "output/cell_summary.h"
 #include "output/files.h"
+#include "output/paths.h"
 
 /* A growing list of names. */
 typedef struct names {
@@ -104,7 +105,7 @@ static int continuable(const char *dir, char lineage[17], long *k_end)
     ntr_cell_record r;
     ntr_error err;
     if (ntr_path(path, sizeof path, &err, "%s/state.bin", dir) != 0 || !ntr_exists(path) ||
-        ntr_path(path, sizeof path, &err, "%s/summary.json", dir) != 0 ||
+        ntr_path(path, sizeof path, &err, "%s/" NTR_SUMMARY_JSON, dir) != 0 ||
         ntr_cell_summary_read(path, &r, &err) != 0 || !r.known || !ntr_status_is_final(r.code) ||
         !r.lineage[0])
         return 0;
@@ -186,7 +187,7 @@ int ntr_folder_update(const ntr_plan *p, const char *outdir, const char *config_
     char cfg[1100], cells_dir[1100], aside_dir[1100];
     memset(ch, 0, sizeof *ch);
     if (ntr_path(cfg, sizeof cfg, err, "%s/config.yaml", outdir) != 0 ||
-        ntr_path(cells_dir, sizeof cells_dir, err, "%s/cells", outdir) != 0 ||
+        ntr_cells_path(cells_dir, sizeof cells_dir, err, outdir) != 0 ||
         ntr_path(aside_dir, sizeof aside_dir, err, "%s/aside", outdir) != 0)
         return -1;
     char *stored = ntr_read_all(cfg, 1 << 24, err);
@@ -339,7 +340,7 @@ int ntr_sources_scan(const ntr_plan *p, const char *outdir, ntr_sources **out, n
     int rc = 0;
     if (any && (ntr_path(dir, sizeof dir, err, "%s/aside", outdir) != 0 ||
                 scan_dir(*out, dir, 1, NULL, 0, err) != 0 ||
-                ntr_path(dir, sizeof dir, err, "%s/cells", outdir) != 0 ||
+                ntr_cells_path(dir, sizeof dir, err, outdir) != 0 ||
                 scan_dir(*out, dir, 0, planned, p->ncells, err) != 0))
         rc = -1;
     free(planned);

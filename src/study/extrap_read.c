@@ -10,6 +10,7 @@
 #include "output/groups.h"
 #include "output/files.h"
 #include "study/extrap_data.h"
+#include "output/paths.h"
 
 size_t ntr_ex_mom_index(const ntr_ex_data *d, size_t dose, size_t i, size_t j)
 {
@@ -168,7 +169,7 @@ static int read_cell(reader *rd, const slot *sl, size_t row, size_t rep, const c
     ntr_ex_data *d = rd->d;
     ntr_ex_dose *dz = &d->dose[sl->dose];
     char path[1200];
-    if (ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", rd->dir, hash) != 0)
+    if (ntr_cell_path(path, sizeof path, err, rd->dir, hash, NTR_SUMMARY_JSON) != 0)
         return -1;
     double eta = number_of(rd, row, "method.eta"), alpha = number_of(rd, row, "method.alpha");
     size_t pt = sl->momentum ? ntr_ex_mom_index(d, sl->dose, sl->i, sl->j)
@@ -208,7 +209,7 @@ static int read_cell(reader *rd, const slot *sl, size_t row, size_t rep, const c
     }
     json_decref(o);
     double msq = NAN;
-    int rc = ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", rd->dir, hash);
+    int rc = ntr_cell_path(path, sizeof path, err, rd->dir, hash, NTR_TRAJECTORY_CSV);
     if (rc == 0 && !diverged && alpha > 0)
         rc = window_msq(path, ceil(d->spec.warmup / alpha), &msq, err);
     if (rc == 0 && !isnan(msq)) {

@@ -36,7 +36,7 @@ int ntr_study_reports(struct ntr_report *r, const char *result_dir, ntr_error *e
 int ntr_study_of(const ntr_node *study, const ntr_study_type **out, ntr_error *err)
 {
     if (study->kind != NTR_NODE_MAP)
-        return ntr_fail_at(err, study->pos, "study must be a mapping {type: rate|batch, ...}");
+        return ntr_fail_at(err, study->pos, "study must be a mapping {type: NAME, ...} (ntr-run --list studies)");
     const ntr_node *t = ntr_node_get(study, "type");
     if (!t)
         return ntr_fail_at(err, study->pos, "study needs a type");

@@ -1,4 +1,4 @@
-/* study.h: studies (rate, batch, compare) as type objects in a static
+/* study.h: studies (rate, compare, batch, extrapolation, tuned) as type objects in a static
  * registry.
  *
  * A study turns its `study:` block into plan points through a plan builder
