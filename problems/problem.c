@@ -3,6 +3,7 @@
  * create/destroy wrappers that check the keys and leave a failed problem
  * empty, and the text of class flags. */
 #include "problems/problem.h"
+#include "base/registry.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,10 +18,22 @@ const ntr_problem_type *ntr_problem_lookup(const char *name)
 {
     if (!name)
         return NULL;
-    for (size_t i = 0; ntr_problem_types[i]; i++)
-        if (strcmp(ntr_problem_types[i]->name, name) == 0)
-            return ntr_problem_types[i];
-    return NULL;
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_problem_types, names);
+    int i = ntr_registry_index(names, name);
+    return i < 0 ? NULL : ntr_problem_types[i];
+}
+
+int ntr_problem_find(const char *name, const char *what, ntr_pos pos, const ntr_problem_type **out,
+                    ntr_error *err)
+{
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_problem_types, names);
+    int i = ntr_registry_find(names, name, what, pos, err);
+    if (i < 0)
+        return -1;
+    *out = ntr_problem_types[i];
+    return 0;
 }
 
 static void set_empty(ntr_problem *p)

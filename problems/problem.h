@@ -38,6 +38,10 @@
 /* The registry: NULL-terminated list, and lookup by name (NULL if unknown). */
 extern const ntr_problem_type *const ntr_problem_types[];
 const ntr_problem_type *ntr_problem_lookup(const char *name);
+/* The type of a name; an unknown name fails at pos ("unknown WHAT 'x' (did
+ * you mean ...? known: ...)", base/registry.h). */
+int ntr_problem_find(const char *name, const char *what, ntr_pos pos, const ntr_problem_type **out,
+                    ntr_error *err);
 
 /* The plug-in loader (plugin.c): `type: plugin` in a config. */
 extern const ntr_problem_type ntr_problem_plugin;

@@ -61,15 +61,15 @@ START_TEST(defaults_of_an_almost_empty_config)
     ck_assert_str_eq(s->name, "mini"); /* the file name without .yaml */
     ck_assert_uint_eq(s->seed, 7);
     ck_assert_str_eq(s->base_dir, c.dir);
-    ck_assert_str_eq(s->problem, "least_squares");
+    ck_assert_str_eq(s->problem->name, "least_squares");
     ck_assert_int_eq(s->shape.nblocks, 0); /* the problem's own default */
     ck_assert_int_eq(s->data_seed, 7);     /* data_seed defaults to seed */
     ck_assert_str_eq(s->noise->name, "gaussian");
     ck_assert_double_eq(s->sigma, 0.0);
     ck_assert_int_eq(s->batch, 1);
     ck_assert(isnan(ntr_settings_noise_opt(s, "nu"))); /* not a key of gaussian noise */
-    ck_assert_str_eq(s->method, "ntr");
-    ck_assert_str_eq(s->norm, "spectral");
+    ck_assert_str_eq(s->method->name, "ntr");
+    ck_assert_str_eq(s->norm->name, "spectral");
     ck_assert_str_eq(s->lmo_name, "svd");
     ck_assert_int_eq(s->lmo.solver, NTR_LMO_SVD);
     ck_assert_int_eq(s->eta.type, NTR_SCHED_CONSTANT);
@@ -142,8 +142,8 @@ START_TEST(explicit_values_of_every_section)
     ck_assert_double_eq(s->sigma, 0.5);
     ck_assert_int_eq(s->batch, 8);
     ck_assert_double_eq(ntr_settings_noise_opt(s, "nu"), 5.0);
-    ck_assert_str_eq(s->method, "osgdm");
-    ck_assert_str_eq(s->norm, "colnorm");
+    ck_assert_str_eq(s->method->name, "osgdm");
+    ck_assert_str_eq(s->norm->name, "colnorm");
     ck_assert_str_eq(s->lmo_name, "newton_schulz");
     ck_assert_str_eq(s->lmo_coef, "cubic");
     ck_assert_int_eq(s->lmo.solver, NTR_LMO_NEWTON_SCHULZ);
@@ -228,8 +228,8 @@ START_TEST(set_overrides)
     ck_assert_uint_eq(s->shape.cols[0], 2);
     ck_assert_str_eq(s->name, "renamed");
     ck_assert_uint_eq(p->ncells, 4);
-    ck_assert_str_eq(p->cells[0].s.norm, "linf");
-    ck_assert_str_eq(p->cells[2].s.norm, "l1");
+    ck_assert_str_eq(p->cells[0].s.norm->name, "linf");
+    ck_assert_str_eq(p->cells[2].s.norm->name, "l1");
     ck_assert_double_eq(p->cells[3].s.eta.value, 0.3);
     ntr_plan_free(p);
 
@@ -334,7 +334,7 @@ START_TEST(sweep_expands_to_cells)
         ck_assert_uint_eq(cell->index, i);
         ck_assert_uint_eq(cell->point, point);
         ck_assert_int_eq(cell->replicate, (int)(i % 2));
-        ck_assert_str_eq(cell->s.norm, norms[point / 2]);
+        ck_assert_str_eq(cell->s.norm->name, norms[point / 2]);
         ck_assert_int_eq(cell->s.batch, point % 2 ? 4 : 1);
         ck_assert_str_eq(cell->values[0], norms[point / 2]);
         ck_assert_str_eq(cell->values[1], point % 2 ? "4" : "1");
@@ -449,10 +449,10 @@ START_TEST(union_and_seeds)
                             "seeds: 3\n");
     ck_assert_uint_eq(p->ncells, 9);
     ck_assert_uint_eq(p->naxes, 2);
-    ck_assert_str_eq(p->cells[0].s.norm, "spectral");
-    ck_assert_str_eq(p->cells[3].s.norm, "linf");
+    ck_assert_str_eq(p->cells[0].s.norm->name, "spectral");
+    ck_assert_str_eq(p->cells[3].s.norm->name, "linf");
     ck_assert_int_eq(p->cells[3].s.mopts.nesterov, 0);
-    ck_assert_str_eq(p->cells[6].s.norm, "linf");
+    ck_assert_str_eq(p->cells[6].s.norm->name, "linf");
     ck_assert_int_eq(p->cells[6].s.mopts.nesterov, 1);
     for (size_t i = 0; i < p->ncells; i++) {
         ck_assert_int_eq(p->cells[i].replicate, (int)(i % 3));

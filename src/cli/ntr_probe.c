@@ -145,7 +145,8 @@ int main(int argc, char **argv)
         ntr_error_print(&err, "ntr-probe", stderr);
         return 2;
     }
-    if (norm && strcmp(norm, "all") != 0 && !ntr_norm_lookup(norm)) {
+    const ntr_norm_type *one = norm && strcmp(norm, "all") != 0 ? ntr_norm_lookup(norm) : NULL;
+    if (norm && strcmp(norm, "all") != 0 && !one) {
         fprintf(stderr, "ntr-probe: unknown norm '%s' (see ntr-run --list norms)\n", norm);
         ntr_plan_free(plan);
         return 2;
@@ -154,9 +155,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; ntr_norm_types[i] && rc == 0; i++) {
         ntr_settings s = plan->base;
         if (norm && strcmp(norm, "all") == 0)
-            snprintf(s.norm, sizeof s.norm, "%s", ntr_norm_types[i]->name);
+            s.norm = ntr_norm_types[i];
         else if (norm)
-            snprintf(s.norm, sizeof s.norm, "%s", norm);
+            s.norm = one;
         else if (i > 0)
             break;
         if (norm && strcmp(norm, "all") != 0 && i > 0)

@@ -2,6 +2,7 @@
  * config tree (see settings.h).  Each section has its own reader; every
  * absent key takes the default written next to it. */
 #include "config/settings.h"
+#include "base/registry.h"
 #include "config/limits.h"
 
 #include <math.h>
@@ -58,24 +59,6 @@ static int section(const ntr_node *root, const char *name, const char *const *ke
     return keys ? ntr_kv_check_keys(kv, keys, err) : 0;
 }
 
-/* "a registered name" check with a suggestion. */
-static int registered(const ntr_kv *kv, const char *key, const char *value,
-                      const char *const *names, const char *what, ntr_error *err)
-{
-    for (size_t i = 0; names[i]; i++)
-        if (strcmp(names[i], value) == 0)
-            return 0;
-    const char *near = ntr_nearest(value, names);
-    char list[512] = "";
-    size_t used = 0;
-    for (size_t i = 0; names[i] && used < sizeof list; i++)
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", names[i]);
-    if (near)
-        return ntr_fail_at(err, ntr_kv_pos(kv, key), "unknown %s '%s' (did you mean '%s'? known: %s)",
-                           what, value, near, list);
-    return ntr_fail_at(err, ntr_kv_pos(kv, key), "unknown %s '%s' (known: %s)", what, value, list);
-}
-
 static int read_dims(const ntr_node *n, const char *what, ntr_layout *lay, ntr_error *err)
 {
     if (n->kind != NTR_NODE_SEQ || n->n < 1 || n->n > 2)
@@ -110,18 +93,10 @@ static int read_problem(const ntr_node *root, ntr_settings *s, ntr_error *err)
     const char *type;
     if (ntr_kv_string(&kv, "type", "least_squares", &type, err) != 0)
         return -1;
-    const char *names[64];
-    size_t nn = 0;
-    for (size_t i = 0; ntr_problem_types[i] && nn < 63; i++)
-        names[nn++] = ntr_problem_types[i]->name;
-    names[nn] = NULL;
-    if (registered(&kv, "type", type, names, "problem", err) != 0)
-        return -1;
-    if (copy_name(s->problem, sizeof s->problem, type, ntr_kv_pos(&kv, "type"), "problem.type",
-                  err) != 0)
+    if (ntr_problem_find(type, "problem", ntr_kv_pos(&kv, "type"), &s->problem, err) != 0)
         return -1;
     /* Generic keys plus the problem's own (a plug-in's: with its files). */
-    const ntr_problem_type *pt = ntr_problem_lookup(type);
+    const ntr_problem_type *pt = s->problem;
     const char *fkeys[NTR_MAX_INPUTS];
     int nf;
     if (ntr_problem_check_keys(pt, &kv, NULL, err) != 0 ||
@@ -162,15 +137,14 @@ static int read_problem(const ntr_node *root, ntr_settings *s, ntr_error *err)
 static int read_noise(const ntr_node *root, ntr_settings *s, ntr_error *err)
 {
     ntr_kv kv;
-    const char *names[32], *keys[64];
+    const char *names[NTR_REGISTRY_MAX], *keys[64];
     size_t nk = 0;
     for (; noise_generic_keys[nk]; nk++)
         keys[nk] = noise_generic_keys[nk];
     ntr_noise_all_keys(keys + nk, 64 - nk);
-    ntr_noise_names(names, 32);
+    NTR_REGISTRY_NAMES(ntr_noise_types, names);
     int type, gaussian = 0;
-    while (names[gaussian] && strcmp(names[gaussian], "gaussian") != 0)
-        gaussian++;
+    gaussian = ntr_registry_index(names, "gaussian");
     if (section(root, "noise", keys, &kv, s->base_dir, err) != 0 ||
         ntr_kv_choice(&kv, "type", names, gaussian, &type, err) != 0 ||
         ntr_kv_double(&kv, "sigma", 0.0, 0.0, 1e300, &s->sigma, err) != 0 ||
@@ -331,21 +305,9 @@ static int read_method(const ntr_node *root, ntr_settings *s, ntr_error *err)
         ntr_kv_string(&kv, "name", "ntr", &name, err) != 0 ||
         ntr_kv_string(&kv, "norm", "spectral", &norm, err) != 0)
         return -1;
-    const char *names[64];
-    size_t nn = 0;
-    for (size_t i = 0; ntr_method_types[i] && nn < 63; i++)
-        names[nn++] = ntr_method_types[i]->name;
-    names[nn] = NULL;
-    if (registered(&kv, "name", name, names, "method", err) != 0)
+    if (ntr_method_find(name, "method", ntr_kv_pos(&kv, "name"), &s->method, err) != 0 ||
+        ntr_norm_find(norm, "norm", ntr_kv_pos(&kv, "norm"), &s->norm, err) != 0)
         return -1;
-    nn = 0;
-    for (size_t i = 0; ntr_norm_types[i] && nn < 63; i++)
-        names[nn++] = ntr_norm_types[i]->name;
-    names[nn] = NULL;
-    if (registered(&kv, "norm", norm, names, "norm", err) != 0)
-        return -1;
-    snprintf(s->method, sizeof s->method, "%s", name); /* registered names are short */
-    snprintf(s->norm, sizeof s->norm, "%s", norm);
     ntr_method_opts *o = &s->mopts;
     memset(o, 0, sizeof *o);
     if (read_lmo(&kv, s, err) != 0 || read_eta(&kv, s, err) != 0 ||

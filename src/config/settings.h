@@ -16,6 +16,7 @@
 #include "config/measure.h"
 #include "methods/method.h"
 #include "base/node.h"
+#include "problems/problem.h"
 #include "noise/noise.h"
 #include "norms/norm.h"
 #include "run/schedule.h"
@@ -34,7 +35,7 @@ typedef struct ntr_settings {
     double max_memory;          /* bytes a run may need (run/estimate.h); <= 0: no limit */
 
     /* problem */
-    char problem[64];
+    const ntr_problem_type *problem; /* problem.type, looked up once */
     ntr_layout shape;           /* nblocks 0: the problem's default */
     ntr_pos shape_pos;
     long data_seed;             /* seed of the synthetic data (default: seed) */
@@ -48,8 +49,8 @@ typedef struct ntr_settings {
     ntr_pos noise_pos[NTR_NOISE_MAX_KEYS]; /* where each was given (errors found when a run starts) */
 
     /* method */
-    char method[32];
-    char norm[32];
+    const ntr_method_type *method; /* method.name, looked up once */
+    const ntr_norm_type *norm;     /* method.norm, looked up once */
     char lmo_name[32];          /* svd | newton_schulz | polar_express */
     char lmo_coef[32];          /* jordan | cubic | polar_express | custom */
     ntr_lmo_opts lmo;

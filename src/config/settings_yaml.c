@@ -115,7 +115,7 @@ static void write_stream_sections(const emit *e, const ntr_settings *s)
     FILE *f = e->f;
     fprintf(f, "seed: %lu\n", s->seed);
 
-    fprintf(f, "problem:\n  type: %s\n", s->problem);
+    fprintf(f, "problem:\n  type: %s\n", s->problem->name);
     write_shape(f, &s->shape);
     fprintf(f, "  data_seed: %ld\n", s->data_seed);
     const ntr_node *p = s->problem_node;
@@ -187,7 +187,7 @@ static char *settings_yaml(const ntr_settings *s, int with_name, int shortest)
     write_stream_sections(&e, s);
 
     const ntr_method_opts *o = &s->mopts;
-    fprintf(f, "method:\n  name: %s\n  norm: %s\n", s->method, s->norm);
+    fprintf(f, "method:\n  name: %s\n  norm: %s\n", s->method->name, s->norm->name);
     write_lmo(&e, s);
     write_eta(&e, &s->eta);
     num(&e, "alpha", o->alpha, 2);
@@ -198,7 +198,7 @@ static char *settings_yaml(const ntr_settings *s, int with_name, int shortest)
     if (o->extrapolation)
         num(&e, "extrapolation_error", o->extrapolation_error, 2);
     fprintf(f, "  scale: %s\n", scale_names[o->scale]);
-    if (strcmp(s->method, "adamw") == 0) {
+    if (strcmp(s->method->name, "adamw") == 0) {
         num(&e, "beta2", o->beta2, 2);
         num(&e, "adam_eps", o->adam_eps, 2);
     }

@@ -14,6 +14,7 @@
  * ntr_method_apply (decoupled weight decay and the step) keep the method
  * files short.  Nothing here allocates after ntr_method_alloc. */
 #include "methods/method.h"
+#include "base/registry.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,10 +24,22 @@ const ntr_method_type *ntr_method_lookup(const char *name)
 {
     if (!name)
         return NULL;
-    for (int i = 0; ntr_method_types[i]; i++)
-        if (strcmp(ntr_method_types[i]->name, name) == 0)
-            return ntr_method_types[i];
-    return NULL;
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_method_types, names);
+    int i = ntr_registry_index(names, name);
+    return i < 0 ? NULL : ntr_method_types[i];
+}
+
+int ntr_method_find(const char *name, const char *what, ntr_pos pos, const ntr_method_type **out,
+                    ntr_error *err)
+{
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_method_types, names);
+    int i = ntr_registry_find(names, name, what, pos, err);
+    if (i < 0)
+        return -1;
+    *out = ntr_method_types[i];
+    return 0;
 }
 
 /* Shape factor of a rows x cols block for opts.scale. */

@@ -67,6 +67,10 @@ struct ntr_method {
 
 extern const ntr_method_type *const ntr_method_types[]; /* NULL-terminated */
 const ntr_method_type *ntr_method_lookup(const char *name);
+/* The type of a name; an unknown name fails at pos ("unknown WHAT 'x' (did
+ * you mean ...? known: ...)", base/registry.h). */
+int ntr_method_find(const char *name, const char *what, ntr_pos pos, const ntr_method_type **out,
+                    ntr_error *err);
 
 int ntr_method_alloc(const ntr_method_type *t, const ntr_method_opts *o, const ntr_layout *lay,
                      ntr_norm *norm, ntr_method **out, ntr_error *err);

@@ -68,13 +68,15 @@ typedef struct ntr_noise_type {
 
 extern const ntr_noise_type *const ntr_noise_types[]; /* NULL-terminated */
 const ntr_noise_type *ntr_noise_lookup(const char *name);
+/* The type of a name; an unknown name fails at pos ("unknown WHAT 'x' (did
+ * you mean ...? known: ...)", base/registry.h). */
+int ntr_noise_find(const char *name, const char *what, ntr_pos pos, const ntr_noise_type **out,
+                    ntr_error *err);
 
 /* The index of a type's key, or -1. */
 int ntr_noise_key_index(const ntr_noise_type *t, const char *key);
 
-/* The noise types' names, NULL-terminated, into names[size] (registry
- * order).  The union of every type's own keys into keys[size], each once. */
-void ntr_noise_names(const char **names, size_t size);
+/* The union of every type's own keys into keys[size], each once. */
 void ntr_noise_all_keys(const char **keys, size_t size);
 
 /* Read the noise section's type-specific keys for type t into opts (the

@@ -1,6 +1,7 @@
 /* registry.c: the noise types ntr knows, one line each (see noise.h), and
  * the generic reading of their declared keys. */
 #include "noise/noise.h"
+#include "base/registry.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,10 +19,22 @@ const ntr_noise_type *const ntr_noise_types[] = {
 
 const ntr_noise_type *ntr_noise_lookup(const char *name)
 {
-    for (size_t i = 0; ntr_noise_types[i]; i++)
-        if (strcmp(ntr_noise_types[i]->name, name) == 0)
-            return ntr_noise_types[i];
-    return NULL;
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_noise_types, names);
+    int i = ntr_registry_index(names, name);
+    return i < 0 ? NULL : ntr_noise_types[i];
+}
+
+int ntr_noise_find(const char *name, const char *what, ntr_pos pos, const ntr_noise_type **out,
+                    ntr_error *err)
+{
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_noise_types, names);
+    int i = ntr_registry_find(names, name, what, pos, err);
+    if (i < 0)
+        return -1;
+    *out = ntr_noise_types[i];
+    return 0;
 }
 
 int ntr_noise_key_index(const ntr_noise_type *t, const char *key)
@@ -30,14 +43,6 @@ int ntr_noise_key_index(const ntr_noise_type *t, const char *key)
         if (strcmp(t->keys[i].name, key) == 0)
             return i;
     return -1;
-}
-
-void ntr_noise_names(const char **names, size_t size)
-{
-    size_t n = 0;
-    for (size_t i = 0; ntr_noise_types[i] && n + 1 < size; i++)
-        names[n++] = ntr_noise_types[i]->name;
-    names[n] = NULL;
 }
 
 void ntr_noise_all_keys(const char **keys, size_t size)

@@ -11,6 +11,7 @@
  * Per-block states (workspaces) are allocated once; blocks of the same shape
  * share one, since an ntr_norm works on one block at a time. */
 #include "norms/norm.h"
+#include "base/registry.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -25,10 +26,22 @@ struct ntr_norm {
 
 const ntr_norm_type *ntr_norm_lookup(const char *name)
 {
-    for (int i = 0; ntr_norm_types[i]; i++)
-        if (strcmp(ntr_norm_types[i]->name, name) == 0)
-            return ntr_norm_types[i];
-    return NULL;
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_norm_types, names);
+    int i = ntr_registry_index(names, name);
+    return i < 0 ? NULL : ntr_norm_types[i];
+}
+
+int ntr_norm_find(const char *name, const char *what, ntr_pos pos, const ntr_norm_type **out,
+                    ntr_error *err)
+{
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_norm_types, names);
+    int i = ntr_registry_find(names, name, what, pos, err);
+    if (i < 0)
+        return -1;
+    *out = ntr_norm_types[i];
+    return 0;
 }
 
 int ntr_norm_alloc(const ntr_norm_type *t, const ntr_lmo_opts *o, const ntr_layout *lay,

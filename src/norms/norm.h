@@ -34,7 +34,13 @@ typedef struct ntr_norm_type {
 } ntr_norm_type;
 
 extern const ntr_norm_type *const ntr_norm_types[]; /* NULL-terminated */
+/* The l2 norm, in which every run also measures (grad_l2). */
+extern const ntr_norm_type ntr_norm_euclidean;
 const ntr_norm_type *ntr_norm_lookup(const char *name);
+/* The type of a name; an unknown name fails at pos ("unknown WHAT 'x' (did
+ * you mean ...? known: ...)", base/registry.h). */
+int ntr_norm_find(const char *name, const char *what, ntr_pos pos, const ntr_norm_type **out,
+                    ntr_error *err);
 
 /* A norm over a layout: per-block states allocated once. */
 typedef struct ntr_norm ntr_norm;

@@ -262,11 +262,12 @@ int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
     c.norm = ntr_run_norm(run);
     c.k = ntr_run_constants(run);
     c.d = c.p->layout.dim;
-    if (strcmp(s->problem, c.p->type->name) == 0)
-        snprintf(rep->problem, sizeof rep->problem, "%s", s->problem);
+    if (strcmp(s->problem->name, c.p->type->name) == 0)
+        snprintf(rep->problem, sizeof rep->problem, "%s", s->problem->name);
     else /* a plug-in: its own name, then the loader's */
-        snprintf(rep->problem, sizeof rep->problem, "%.80s (%s)", c.p->type->name, s->problem);
-    snprintf(rep->norm, sizeof rep->norm, "%s", s->norm);
+        snprintf(rep->problem, sizeof rep->problem, "%.80s (%s)", c.p->type->name,
+                 s->problem->name);
+    snprintf(rep->norm, sizeof rep->norm, "%s", s->norm->name);
     ntr_problem_flags_format(c.p->type->flags, rep->flags, sizeof rep->flags);
     double **bufs[] = {&c.x, &c.y, &c.g, &c.h, &c.u, &c.t1, &c.t2, &c.hx, &c.hy};
     int rc = 0;
@@ -299,7 +300,7 @@ int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
         int claimed = claims && !isnan(claims->L);
         double L = claimed ? claims->L : c.k->L;
         double seen = smoothness_seen(&c, points);
-        snprintf(note, sizeof note, "declared L in %s norm%s", s->norm,
+        snprintf(note, sizeof note, "declared L in %s norm%s", s->norm->name,
                  claimed            ? " (claimed on the command line)"
                  : c.k->L_generic ? " (generic bound rho*c*L_frob)"
                                   : " (problem's own bound)");
@@ -312,7 +313,7 @@ int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
             double L2 = claims && !isnan(claims->L2) ? claims->L2 : c.k->L2;
             double seen2 = hessian_lipschitz_seen(&c, points);
             snprintf(note, sizeof note, "finite-difference Hessian-vector products, %s norm",
-                     s->norm);
+                     s->norm->name);
             add_row(rep, "Hessian Lipschitz L2", seen2, L2, seen2 <= L2 * (1 + 1e-6) + 1e-9, note);
         }
         if ((flags & NTR_PF_STAR_CONVEX) && c.p->x_star) {

@@ -26,7 +26,7 @@ static double parameter_doubles(const ntr_layout *lay, const char *norm)
 int ntr_estimate_memory(const ntr_settings *s, ntr_memory_estimate *e, ntr_error *err)
 {
     memset(e, 0, sizeof *e);
-    const ntr_problem_type *t = ntr_problem_lookup(s->problem);
+    const ntr_problem_type *t = s->problem;
     ntr_problem_env env = {s->shape, s->shape_pos, NULL};
     ntr_kv kv = {s->problem_node, "problem", s->base_dir};
     ntr_problem_estimate pe;
@@ -36,7 +36,7 @@ int ntr_estimate_memory(const ntr_settings *s, ntr_memory_estimate *e, ntr_error
     ntr_problem_estimate_fn fn = ntr_problem_estimator(t);
     if (fn && fn(&kv, &env, &pe, err) != 0)
         return -1;
-    double param = 8 * parameter_doubles(&pe.layout, s->norm);
+    double param = 8 * parameter_doubles(&pe.layout, s->norm->name);
     e->problem = pe.bytes;
     e->bytes = pe.bytes + param;
     const char *key = param >= pe.bytes ? "shape" : pe.key;

@@ -130,7 +130,7 @@ int ntr_run_prepare_team(const ntr_settings *s, unsigned long run_seed, unsigned
 
     ntr_problem_env env = {s->shape, s->shape_pos, data_rng};
     ntr_kv kv = {s->problem_node, "problem", s->base_dir};
-    int rc = ntr_problem_create(&r->problem, ntr_problem_lookup(s->problem), &kv, &env, err);
+    int rc = ntr_problem_create(&r->problem, s->problem, &kv, &env, err);
     gsl_rng_free(data_rng);
     if (rc != 0) {
         ntr_run_free(r);
@@ -141,15 +141,14 @@ int ntr_run_prepare_team(const ntr_settings *s, unsigned long run_seed, unsigned
     size_t dim = lay->dim;
     ntr_lmo_opts lmo = s->lmo;
     lmo.team = team;
-    if (ntr_norm_alloc(ntr_norm_lookup(s->norm), &lmo, lay, &r->norm, err) != 0 ||
-        ntr_method_alloc(ntr_method_lookup(s->method), &s->mopts, lay, r->norm, &r->method,
-                         err) != 0 ||
+    if (ntr_norm_alloc(s->norm, &lmo, lay, &r->norm, err) != 0 ||
+        ntr_method_alloc(s->method, &s->mopts, lay, r->norm, &r->method, err) != 0 ||
         ntr_schedule_alloc(&s->eta, s->iterations, &r->sched, err) != 0 ||
         ntr_oracle_init(&r->oracle, &r->problem, s, err) != 0) {
         ntr_run_free(r);
         return -1;
     }
-    r->l2 = ntr_norm_lookup("euclidean");
+    r->l2 = &ntr_norm_euclidean;
     r->norm_is_l2 = lay->nblocks == 1 && ntr_norm_get_type(r->norm) == r->l2;
     r->have_oracle = 1;
     r->additive = r->oracle.kind != NTR_NOISE_SAMPLED;
@@ -171,7 +170,7 @@ int ntr_run_prepare_team(const ntr_settings *s, unsigned long run_seed, unsigned
         ntr_run_free(r);
         return ntr_fail_at(err, s->problem_node ? s->problem_node->pos : (ntr_pos){NULL, 0, 0},
                            "budget.measure gap needs the optimal value f*, which %s does not know",
-                           s->problem);
+                           s->problem->name);
     }
     *out = r;
     return 0;

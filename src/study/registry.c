@@ -1,5 +1,6 @@
 /* registry.c: the studies ntr knows, one line each (see study.h). */
 #include "study/study.h"
+#include "base/registry.h"
 #include "study/compare.h"
 #include "study/rate.h"
 #include "study/batch.h"
@@ -19,10 +20,22 @@ const ntr_study_type *const ntr_study_types[] = {
 
 const ntr_study_type *ntr_study_lookup(const char *name)
 {
-    for (size_t i = 0; ntr_study_types[i]; i++)
-        if (strcmp(ntr_study_types[i]->name, name) == 0)
-            return ntr_study_types[i];
-    return NULL;
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_study_types, names);
+    int i = ntr_registry_index(names, name);
+    return i < 0 ? NULL : ntr_study_types[i];
+}
+
+int ntr_study_find(const char *name, const char *what, ntr_pos pos, const ntr_study_type **out,
+                    ntr_error *err)
+{
+    const char *names[NTR_REGISTRY_MAX];
+    NTR_REGISTRY_NAMES(ntr_study_types, names);
+    int i = ntr_registry_find(names, name, what, pos, err);
+    if (i < 0)
+        return -1;
+    *out = ntr_study_types[i];
+    return 0;
 }
 
 int ntr_study_reports(struct ntr_report *r, const char *result_dir, ntr_error *err)

@@ -32,6 +32,10 @@ typedef struct ntr_study_type {
 
 extern const ntr_study_type *const ntr_study_types[]; /* NULL-terminated */
 const ntr_study_type *ntr_study_lookup(const char *name);
+/* The type of a name; an unknown name fails at pos ("unknown WHAT 'x' (did
+ * you mean ...? known: ...)", base/registry.h). */
+int ntr_study_find(const char *name, const char *what, ntr_pos pos, const ntr_study_type **out,
+                    ntr_error *err);
 
 /* Every registered study's report section, in registry order (a report
  * builder, see report.h). */
