@@ -117,14 +117,12 @@ static void describe_norm(FILE *f, const ntr_norm_type *t)
 
 /* The method section of a config with method.name set, every default
  * filled in by the settings reader itself. */
-static int method_defaults(const char *name, char **out, ntr_error *err)
+static int method_defaults(const ntr_method_type *t, char **out, ntr_error *err)
 {
     char text[128];
-    snprintf(text, sizeof text, "method: {name: %s, norm: %s}\n", name,
-             strcmp(name, "adamw") == 0 || strcmp(name, "sgd") == 0 ||
-                     strcmp(name, "sgdm") == 0
-                 ? "euclidean"
-                 : "spectral");
+    /* a method whose step uses no norm is shown with the euclidean one */
+    snprintf(text, sizeof text, "method: {name: %s, norm: %s}\n", t->name,
+             t->uses_norm ? "spectral" : "euclidean");
     ntr_node *root = NULL;
     ntr_settings *s = malloc(sizeof *s);
     *out = NULL;
@@ -172,7 +170,7 @@ static const char *const method_key_docs[] = {
 static int describe_method(FILE *f, const ntr_method_type *t, ntr_error *err)
 {
     char *sec;
-    if (method_defaults(t->name, &sec, err) != 0)
+    if (method_defaults(t, &sec, err) != 0)
         return -1;
     fprintf(f, "%s: %s\n", t->name, t->summary);
     fprintf(f, "  uses the norm's sharp: %s; momentum buffers: %d; estimates grad f "

@@ -327,14 +327,8 @@ static int read_method(const ntr_node *root, ntr_settings *s, ntr_error *err)
     if (!(o->alpha > 0))
         return ntr_fail_at(err, ntr_kv_pos(&kv, "alpha"),
                            "method.alpha must be in (0, 1] (alpha = 1 means no momentum)");
-    int adamw = strcmp(name, "adamw") == 0;
-    if (o->nesterov && (adamw || strcmp(name, "sgd") == 0))
-        return ntr_fail_at(err, ntr_kv_pos(&kv, "nesterov"),
-                           "method.nesterov applies to methods with momentum (ntr, osgdm, sgdm), "
-                           "not %s",
-                           name);
-    if (adamw && !(o->adam_eps > 0))
-        return ntr_fail_at(err, ntr_kv_pos(&kv, "adam_eps"), "method.adam_eps must be positive");
+    if (ntr_method_check(s->method, o, &kv, err) != 0)
+        return -1;
     if (o->beta2 >= 1.0)
         return ntr_fail_at(err, ntr_kv_pos(&kv, "beta2"), "method.beta2 must be below 1");
     double eta_max = s->eta.type == NTR_SCHED_EXPR ? 0.0 : s->eta.value;

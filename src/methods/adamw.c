@@ -45,16 +45,19 @@ static void adamw_step(ntr_method *m, double *x, const double *g, double eta)
     ntr_method_apply(m, x, u, eta);
 }
 
-static int adamw_check(const ntr_method_opts *o, ntr_error *err)
+/* Its own keys beyond the common ones: adam_eps > 0, beta2 in [0, 1). */
+static int adamw_check(const ntr_kv *kv, const ntr_method_opts *o, ntr_error *err)
 {
-    if (o->nesterov)
-        return ntr_fail(err, NTR_E_INPUT, "method adamw has no Nesterov variant: nesterov must be false");
-    if (!(isfinite(o->beta2) && o->beta2 >= 0.0 && o->beta2 < 1.0))
-        return ntr_fail(err, NTR_E_INPUT, "method adamw: beta2 must be in [0, 1), got %g", o->beta2);
     if (!(isfinite(o->adam_eps) && o->adam_eps > 0.0))
-        return ntr_fail(err, NTR_E_INPUT, "method adamw: adam_eps must be > 0, got %g", o->adam_eps);
+        return ntr_fail_at(err, ntr_method_key_pos(kv, "adam_eps"),
+                           "method.adam_eps must be positive");
+    if (!(isfinite(o->beta2) && o->beta2 >= 0.0 && o->beta2 < 1.0))
+        return ntr_fail_at(err, ntr_method_key_pos(kv, "beta2"), "method.beta2 must be %s",
+                           o->beta2 >= 1.0 ? "below 1" : "in [0, 1)");
     return 0;
 }
+
+static const char *const adamw_keys[] = {"beta2", "adam_eps", NULL};
 
 const ntr_method_type ntr_method_adamw = {
     .name = "adamw",
@@ -62,6 +65,8 @@ const ntr_method_type ntr_method_adamw = {
     .uses_norm = 0,
     .tracks_gradient = 1,
     .nbuf = 2,
+    .nesterov = 0,
+    .own_keys = adamw_keys,
     .start = adamw_start,
     .step = adamw_step,
     .check = adamw_check,

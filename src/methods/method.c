@@ -74,12 +74,43 @@ static int check_opts(const ntr_method_type *t, const ntr_method_opts *o, ntr_er
     if (!(isfinite(o->weight_decay) && o->weight_decay >= 0.0))
         return ntr_fail(err, NTR_E_INPUT, "method %s: weight_decay must be >= 0, got %g", t->name,
                         o->weight_decay);
-    if (o->nesterov && !has_momentum(t))
-        return ntr_fail(err, NTR_E_INPUT, "method %s has no momentum: nesterov must be false",
-                        t->name);
     if (o->scale != NTR_SCALE_NONE && o->scale != NTR_SCALE_JORDAN && o->scale != NTR_SCALE_RMS_MATCH)
         return ntr_fail(err, NTR_E_INPUT, "method %s: unknown scale %d", t->name, o->scale);
-    return t->check ? t->check(o, err) : 0;
+    return ntr_method_check(t, o, NULL, err);
+}
+
+double ntr_method_opt(const ntr_method_opts *o, const char *key)
+{
+    if (strcmp(key, "beta2") == 0)
+        return o->beta2;
+    if (strcmp(key, "adam_eps") == 0)
+        return o->adam_eps;
+    return NAN;
+}
+
+ntr_pos ntr_method_key_pos(const ntr_kv *kv, const char *key)
+{
+    if (kv)
+        return ntr_kv_pos(kv, key);
+    ntr_pos none = {NULL, 0, 0};
+    return none;
+}
+
+int ntr_method_check(const ntr_method_type *t, const ntr_method_opts *o, const ntr_kv *kv,
+                     ntr_error *err)
+{
+    if (o->nesterov && !t->nesterov) {
+        char list[256] = "";
+        size_t used = 0;
+        for (size_t i = 0; ntr_method_types[i] && used < sizeof list; i++)
+            if (ntr_method_types[i]->nesterov)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                                         ntr_method_types[i]->name);
+        return ntr_fail_at(err, ntr_method_key_pos(kv, "nesterov"),
+                           "method.nesterov applies to methods with momentum (%s), not %s", list,
+                           t->name);
+    }
+    return t->check ? t->check(kv, o, err) : 0;
 }
 
 static double *alloc_vec(size_t n)

@@ -41,11 +41,18 @@ typedef struct ntr_method_type {
     int uses_norm;         /* 0: the norm only serves measurements */
     int tracks_gradient;   /* 1: momentum() estimates grad f (mom_err column) */
     int nbuf;              /* dim-sized buffers this method needs (beyond the common ones) */
+    int nesterov;          /* 1: has a Nesterov variant (method.nesterov: true) */
+    /* Keys of ntr_method_opts that only this method reads (written to the
+     * resolved config.yaml only for it; ntr_method_opt gives their values);
+     * NULL-terminated, or NULL. */
+    const char *const *own_keys;
     void (*start)(ntr_method *m, const double *x0, const double *g0);
     void (*step)(ntr_method *m, double *x, const double *g, double eta);
     /* Optional: reject options this method cannot honour (beyond the common
-     * checks of ntr_method_alloc); NULL when there are none. */
-    int (*check)(const ntr_method_opts *o, ntr_error *err);
+     * checks of ntr_method_check); NULL when there are none.  kv is the
+     * method section the options were read from (errors at the key), or NULL
+     * when they come from elsewhere (the C API). */
+    int (*check)(const ntr_kv *kv, const ntr_method_opts *o, ntr_error *err);
 } ntr_method_type;
 
 /* State shared by every method; a method uses buf[0 .. nbuf-1] as it likes. */
@@ -71,6 +78,17 @@ const ntr_method_type *ntr_method_lookup(const char *name);
  * you mean ...? known: ...)", base/registry.h). */
 int ntr_method_find(const char *name, const char *what, ntr_pos pos, const ntr_method_type **out,
                     ntr_error *err);
+
+/* The checks of options that depend on the method (Nesterov only where the
+ * method has it, then the type's own check), at the keys' positions in kv
+ * (may be NULL).  The config reader calls it; ntr_method_alloc too. */
+int ntr_method_check(const ntr_method_type *t, const ntr_method_opts *o, const ntr_kv *kv,
+                     ntr_error *err);
+/* The value of a method-specific key of o ("beta2", "adam_eps"); NAN for
+ * another name. */
+double ntr_method_opt(const ntr_method_opts *o, const char *key);
+/* Where a key of the method section is (nothing when kv is NULL). */
+ntr_pos ntr_method_key_pos(const ntr_kv *kv, const char *key);
 
 int ntr_method_alloc(const ntr_method_type *t, const ntr_method_opts *o, const ntr_layout *lay,
                      ntr_norm *norm, ntr_method **out, ntr_error *err);

@@ -33,6 +33,7 @@ const ntr_method_type ntr_method_ntr = {
     .uses_norm = 1,
     .tracks_gradient = 1,
     .nbuf = 1,
+    .nesterov = 1,
     .start = ntr_start,
     .step = ntr_step,
     .check = NULL,

@@ -32,6 +32,7 @@ const ntr_method_type ntr_method_osgdm = {
     .uses_norm = 1,
     .tracks_gradient = 0,
     .nbuf = 1,
+    .nesterov = 1,
     .start = osgdm_start,
     .step = osgdm_step,
     .check = NULL,

@@ -17,6 +17,7 @@ const ntr_method_type ntr_method_sgd = {
     .uses_norm = 0,
     .tracks_gradient = 0,
     .nbuf = 0,
+    .nesterov = 0,
     .start = NULL,
     .step = sgd_step,
     .check = NULL,

@@ -30,6 +30,7 @@ const ntr_method_type ntr_method_sgdm = {
     .uses_norm = 0,
     .tracks_gradient = 1,
     .nbuf = 1,
+    .nesterov = 1,
     .start = sgdm_start,
     .step = sgdm_step,
     .check = NULL,
