@@ -19,194 +19,6 @@
  * are about 600 MiB and a few seconds of planning. */
 #define NTR_MAX_CELLS 100000
 
-static const char set_name[] = "--set";
-
-/* Keys that describe the plan rather than a cell: a --set of them is not
- * applied again on each point. */
-static int plan_level_key(const char *key)
-{
-    static const char *const plan_keys[] = {"sweep", "union", "seeds", "study", NULL};
-    for (size_t i = 0; plan_keys[i]; i++) {
-        size_t n = strlen(plan_keys[i]);
-        if (strncmp(key, plan_keys[i], n) == 0 && (key[n] == '\0' || key[n] == '.'))
-            return 1;
-    }
-    return 0;
-}
-
-/* Remember a --set of a cell key, to apply it again last on every point. */
-static int add_pin(ntr_plan *p, const char *key, const ntr_node *val, ntr_error *err)
-{
-    if (plan_level_key(key))
-        return 0;
-    char **keys = realloc(p->pin_keys, (p->npins + 1) * sizeof *keys);
-    if (keys)
-        p->pin_keys = keys;
-    ntr_node **vals = keys ? realloc(p->pin_vals, (p->npins + 1) * sizeof *vals) : NULL;
-    if (vals)
-        p->pin_vals = vals;
-    char *k = vals ? strdup(key) : NULL;
-    ntr_node *v = k ? ntr_node_clone(val) : NULL;
-    if (!v) {
-        free(k);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
-    p->pin_keys[p->npins] = k;
-    p->pin_vals[p->npins++] = v;
-    return 0;
-}
-
-int ntr_plan_pinned(const ntr_plan *p, const char *key)
-{
-    for (size_t i = 0; i < p->npins; i++) {
-        const char *pin = p->pin_keys[i];
-        size_t a = strlen(pin), b = strlen(key), n = a < b ? a : b;
-        if (strncmp(pin, key, n) == 0 && (a == b || (a < b ? key[a] : pin[b]) == '.'))
-            return 1;
-    }
-    return 0;
-}
-
-/* --unset KEY (given as "!KEY"): remove a key of the config, a swept key
- * (sweep.method.eta) or a whole block (sweep, seeds, union, study). */
-static int apply_unset(ntr_plan *p, const char *key, ntr_error *err)
-{
-    ntr_pos pos = {"--unset", 1, 1};
-    ntr_node *parent = p->root;
-    const char *leaf = key;
-    if (strncmp(key, "sweep.", 6) == 0) { /* swept keys are dotted names themselves */
-        parent = ntr_node_get(p->root, "sweep");
-        leaf = key + 6;
-    } else if (strrchr(key, '.')) {
-        char up[256];
-        snprintf(up, sizeof up, "%.*s", (int)(strrchr(key, '.') - key), key);
-        parent = ntr_node_path(p->root, up);
-        leaf = strrchr(key, '.') + 1;
-    }
-    if (!parent || parent->kind != NTR_NODE_MAP || !ntr_node_get(parent, leaf))
-        return ntr_fail_at(err, pos, "--unset %s: the config has no such key", key);
-    ntr_node_remove(parent, leaf);
-    if (strncmp(key, "sweep.", 6) == 0 && parent->n == 0)
-        ntr_node_remove(p->root, "sweep"); /* no key left to sweep */
-    return 0;
-}
-
-static int apply_set(ntr_plan *p, const char *arg, ntr_error *err)
-{
-    ntr_node *root = p->root;
-    if (arg[0] == '!')
-        return apply_unset(p, arg + 1, err);
-    const char *eq = strchr(arg, '=');
-    ntr_pos pos = {set_name, 1, 1};
-    if (!eq || eq == arg)
-        return ntr_fail_at(err, pos, "'%s': expected --set key.path=value", arg);
-    char key[256];
-    size_t klen = (size_t)(eq - arg);
-    if (klen >= sizeof key)
-        return ntr_fail_at(err, pos, "key too long in '%s'", arg);
-    memcpy(key, arg, klen);
-    key[klen] = '\0';
-    ntr_node *val;
-    const char *text = eq + 1;
-    if (ntr_yaml_load_string(text, strlen(text), set_name, (int)klen + 1, &val, err) != 0)
-        return -1;
-    if (!val) {
-        pos.col = (int)klen + 2;
-        return ntr_fail_at(err, pos, "'%s': missing value after '='", arg);
-    }
-    /* sweep keys are dotted names themselves: sweep.method.norm=[a, b] */
-    if (strncmp(key, "sweep.", 6) == 0) {
-        ntr_node *sweep = ntr_node_get(root, "sweep");
-        if (!sweep) {
-            sweep = ntr_node_map(pos);
-            if (!sweep || ntr_node_put(root, "sweep", pos, sweep) != 0) {
-                ntr_node_free(sweep);
-                ntr_node_free(val);
-                return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-            }
-        }
-        if (sweep->kind != NTR_NODE_MAP) {
-            ntr_node_free(val);
-            return ntr_fail_at(err, pos, "sweep is not a mapping");
-        }
-        if (ntr_node_set(sweep, key + 6, pos, val) != 0) {
-            ntr_node_free(val);
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        }
-        return 0;
-    }
-    if (add_pin(p, key, val, err) != 0) {
-        ntr_node_free(val);
-        return -1;
-    }
-    return ntr_node_set_path(root, key, val, err);
-}
-
-static unsigned long derive_seed(unsigned long seed, const char *what)
-{
-    return (unsigned long)(XXH64(what, strlen(what), (XXH64_hash_t)seed) & 0xffffffffUL);
-}
-
-/* The noise stream's seed: from the seed, the problem, the noise, the
- * start point (ntr_settings_stream_yaml), the content of the data files
- * they read and the replicate only, so that logging, measuring, targets,
- * stop rules and the budget never change a draw, and the methods of one
- * replicate share their draws. */
-static int stream_seed(const ntr_settings *s, long replicate, unsigned long *out)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    char *stream = ntr_settings_stream_yaml(s);
-    FILE *f = stream ? open_memstream(&buf, &len) : NULL;
-    if (!f) {
-        free(stream);
-        return -1;
-    }
-    fputs(stream, f);
-    free(stream);
-    for (int i = 0; i < s->inputs.n; i++)
-        fprintf(f, "input %s: %s\n", s->inputs.item[i].key, s->inputs.item[i].hash);
-    fprintf(f, "stream replicate: %ld\n", replicate);
-    if (fclose(f) != 0) {
-        free(buf);
-        return -1;
-    }
-    *out = (unsigned long)(XXH64(buf, len, (XXH64_hash_t)s->seed) & 0xffffffffUL);
-    free(buf);
-    return 0;
-}
-
-/* The cell's identity without its budget (see ntr_cell.lineage). */
-static int lineage_of(const ntr_settings *s, long replicate, char out[17])
-{
-    out[0] = '\0';
-    if (ntr_schedule_uses_budget(&s->eta))
-        return 0;
-    ntr_settings *t = malloc(sizeof *t);
-    if (!t)
-        return -1;
-    *t = *s;
-    t->iterations = 0;
-    char *text = ntr_plan_identity_text(t);
-    free(t);
-    if (!text)
-        return -1;
-    char rep[64];
-    XXH64_state_t *st = XXH64_createState();
-    if (!st) {
-        free(text);
-        return -1;
-    }
-    XXH64_reset(st, 0);
-    XXH64_update(st, text, strlen(text));
-    snprintf(rep, sizeof rep, "replicate: %ld\nlineage\n", replicate);
-    XXH64_update(st, rep, strlen(rep));
-    snprintf(out, 17, "%016llx", (unsigned long long)XXH64_digest(st));
-    XXH64_freeState(st);
-    free(text);
-    return 0;
-}
-
 static int find_axis(ntr_plan *p, const char *key)
 {
     for (size_t i = 0; i < p->naxes; i++)
@@ -220,64 +32,6 @@ static int find_axis(ntr_plan *p, const char *key)
     if (!p->axes[p->naxes])
         return -1;
     return (int)p->naxes++;
-}
-
-/* The set of cell hashes, so that a cell met twice (two union grids) is
- * kept once, in constant time per cell.  Hash 0 is stored as 1: the set
- * only filters duplicates, and a false "seen" would need a 64-bit
- * collision with a hash of 0 or 1. */
-static size_t hash_slot(const ntr_plan *p, unsigned long long h)
-{
-    size_t i = (size_t)(h ^ (h >> 29)) & (p->hash_cap - 1);
-    while (p->hash_set[i] && p->hash_set[i] != h)
-        i = (i + 1) & (p->hash_cap - 1);
-    return i;
-}
-
-static int hash_seen_or_add(ntr_plan *p, unsigned long long h, int *seen)
-{
-    if (h < 2)
-        h = 1;
-    if (2 * (p->ncells + 1) > p->hash_cap) {
-        size_t cap = p->hash_cap ? 2 * p->hash_cap : 64;
-        unsigned long long *old = p->hash_set;
-        size_t old_cap = p->hash_cap;
-        p->hash_set = calloc(cap, sizeof *p->hash_set);
-        if (!p->hash_set) {
-            p->hash_set = old;
-            return -1;
-        }
-        p->hash_cap = cap;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i])
-                p->hash_set[hash_slot(p, old[i])] = old[i];
-        free(old);
-    }
-    size_t i = hash_slot(p, h);
-    *seen = p->hash_set[i] == h;
-    p->hash_set[i] = h;
-    return 0;
-}
-
-/* A copy of the config without the plan's own keys (sweep, union, seeds,
- * study): those can be large (a list of thousands of values), and copying
- * them into every cell made planning quadratic. */
-static ntr_node *cell_tree(const ntr_node *root)
-{
-    ntr_node *t = ntr_node_map(root->pos);
-    for (size_t i = 0; t && i < root->n; i++) {
-        const char *k = root->keys[i];
-        if (!strcmp(k, "sweep") || !strcmp(k, "union") || !strcmp(k, "seeds") ||
-            !strcmp(k, "study") || !strcmp(k, "inputs"))
-            continue;
-        ntr_node *v = ntr_node_clone(root->items[i]);
-        if (!v || ntr_node_put(t, k, root->key_pos[i], v) != 0) {
-            ntr_node_free(v);
-            ntr_node_free(t);
-            return NULL;
-        }
-    }
-    return t;
 }
 
 static void flow_text(const ntr_node *n, char *buf, size_t size)
@@ -295,119 +49,87 @@ static void flow_text(const ntr_node *n, char *buf, size_t size)
     free(txt);
 }
 
+/* The group name of a point: its label, or "key=value ..." of its assignments. */
+static void point_group(const ntr_assign *a, size_t na, const char *label, char *group,
+                        size_t size)
+{
+    size_t used = 0;
+    if (label) {
+        snprintf(group, size, "%s", label);
+        return;
+    }
+    group[0] = '\0';
+    for (size_t i = 0; i < na && used < size; i++) {
+        char v[160];
+        flow_text(a[i].val, v, sizeof v);
+        used += (size_t)snprintf(group + used, size - used, "%s%s=%s", i ? " " : "", a[i].key, v);
+    }
+    if (!na)
+        snprintf(group, size, "all");
+}
+
+/* A cell met before (another union grid or study series) is kept once; the
+ * group that met it again is recorded as an alias. */
+static int add_alias(ntr_plan *p, const char *group, long r, const char *hash, ntr_error *err)
+{
+    if ((p->naliases & (p->naliases - 1)) == 0) {
+        size_t cap = p->naliases ? 2 * p->naliases : 1;
+        ntr_alias *al = realloc(p->aliases, cap * sizeof *al);
+        if (!al)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        p->aliases = al;
+    }
+    ntr_alias *al = &p->aliases[p->naliases++];
+    snprintf(al->group, sizeof al->group, "%s", group);
+    al->replicate = (int)r;
+    memcpy(al->hash, hash, sizeof al->hash);
+    return 0;
+}
+
+/* Append c.  The array doubles when ncells reaches a power of two (a cell
+ * is several KiB: growing it one cell at a time was quadratic). */
+static int append_cell(ntr_plan *p, const ntr_cell *c, ntr_error *err)
+{
+    if ((p->ncells & (p->ncells - 1)) == 0) {
+        size_t cap = p->ncells ? 2 * p->ncells : 1;
+        ntr_cell *cells = realloc(p->cells, cap * sizeof *cells);
+        if (!cells)
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        p->cells = cells;
+    }
+    p->cells[p->ncells++] = *c;
+    return 0;
+}
+
 int ntr_plan_add_point(ntr_plan *p, const ntr_assign *a, size_t na, const char *label,
                        double study_x, ntr_error *err)
 {
-    char group[512] = "";
-    size_t used = 0;
-    if (label) {
-        snprintf(group, sizeof group, "%s", label);
-    } else {
-        for (size_t i = 0; i < na && used < sizeof group; i++) {
-            char v[160];
-            flow_text(a[i].val, v, sizeof v);
-            used += (size_t)snprintf(group + used, sizeof group - used, "%s%s=%s", i ? " " : "",
-                                     a[i].key, v);
-        }
-        if (!na)
-            snprintf(group, sizeof group, "all");
-    }
+    char group[512];
+    point_group(a, na, label, group, sizeof group);
     for (size_t i = 0; i < na; i++)
         if (find_axis(p, a[i].key) < 0)
             return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     for (long r = 0; r < p->point_seeds; r++) {
         if (p->ncells >= NTR_MAX_CELLS)
             return ntr_fail_at(err, p->root->pos, "more than %d cells", NTR_MAX_CELLS);
-        ntr_node *tree = cell_tree(p->root);
-        if (!tree)
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        for (size_t i = 0; i < na + p->npins; i++) {
-            const char *key = i < na ? a[i].key : p->pin_keys[i - na];
-            ntr_node *v = ntr_node_clone(i < na ? a[i].val : p->pin_vals[i - na]);
-            if (!v || ntr_node_set_path(tree, key, v, err) != 0) {
-                ntr_node_free(tree);
-                return v ? -1 : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-            }
-        }
         ntr_cell c;
-        memset(&c, 0, sizeof c);
-        c.tree = tree;
-        if (ntr_setting_exprs_resolve(tree, p->base_dir, err) != 0 ||
-            ntr_settings_read(tree, p->base_dir, p->base.name, &c.s, err) != 0) {
-            ntr_node_free(tree);
-            return -1;
-        }
-        if (ntr_inputs_hash(&c.s.inputs, c.s.base_dir, &p->files, err) != 0) {
-            ntr_node_free(tree);
-            return -1;
-        }
-        c.s.max_memory = p->limits.max_memory;
-        c.yaml = ntr_plan_identity_text(&c.s);
-        if (!c.yaml) {
-            ntr_node_free(tree);
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        }
-        char rep[64];
-        snprintf(rep, sizeof rep, "replicate: %ld\n", r);
-        XXH64_state_t *st = XXH64_createState();
-        XXH64_reset(st, 0);
-        XXH64_update(st, c.yaml, strlen(c.yaml));
-        XXH64_update(st, rep, strlen(rep));
-        unsigned long long h = XXH64_digest(st);
-        XXH64_freeState(st);
-        snprintf(c.hash, sizeof c.hash, "%016llx", h);
         int seen;
-        if (hash_seen_or_add(p, h, &seen) != 0) {
-            free(c.yaml);
-            ntr_node_free(tree);
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        }
-        if (seen) { /* the same cell from another union grid or study series */
-            free(c.yaml);
-            ntr_node_free(tree);
-            if ((p->naliases & (p->naliases - 1)) == 0) {
-                size_t cap = p->naliases ? 2 * p->naliases : 1;
-                ntr_alias *al = realloc(p->aliases, cap * sizeof *al);
-                if (!al)
-                    return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-                p->aliases = al;
-            }
-            ntr_alias *al = &p->aliases[p->naliases++];
-            snprintf(al->group, sizeof al->group, "%s", group);
-            al->replicate = (int)r;
-            memcpy(al->hash, c.hash, sizeof al->hash);
+        if (ntr_plan_cell_build(p, a, na, r, &c, &seen, err) != 0)
+            return -1;
+        if (seen) {
+            if (add_alias(p, group, r, c.hash, err) != 0)
+                return -1;
             continue;
         }
-        c.replicate = (int)r;
-        if (stream_seed(&c.s, r, &c.run_seed) != 0) {
-            free(c.yaml);
-            ntr_node_free(tree);
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        }
-        if (lineage_of(&c.s, r, c.lineage) != 0) {
-            free(c.yaml);
-            ntr_node_free(tree);
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        }
-        snprintf(rep, sizeof rep, "init/%ld", r);
-        c.init_seed = derive_seed(c.s.seed, rep);
         snprintf(c.group, sizeof c.group, "%s", group);
         c.point = p->npoints;
         c.study_x = study_x;
         c.index = p->ncells;
-        /* The array doubles when ncells reaches a power of two (a cell is
-         * several KiB: growing it one cell at a time was quadratic). */
-        if ((p->ncells & (p->ncells - 1)) == 0) {
-            size_t cap = p->ncells ? 2 * p->ncells : 1;
-            ntr_cell *cells = realloc(p->cells, cap * sizeof *cells);
-            if (!cells) {
-                free(c.yaml);
-                ntr_node_free(tree);
-                return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-            }
-            p->cells = cells;
+        if (append_cell(p, &c, err) != 0) {
+            free(c.yaml);
+            ntr_node_free(c.tree);
+            return -1;
         }
-        p->cells[p->ncells++] = c;
     }
     p->npoints++;
     return 0;
@@ -429,8 +151,8 @@ static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
     size_t nk = grid->n;
     if (nk == 0)
         return ntr_plan_add_point(p, NULL, 0, NULL, NAN, err);
-    if (nk > 32)
-        return ntr_fail_at(err, grid->pos, "a sweep has at most 32 keys");
+    if (nk > NTR_GRID_MAX_KEYS)
+        return ntr_fail_at(err, grid->pos, "a sweep has at most %d keys", NTR_GRID_MAX_KEYS);
     for (size_t i = 0; i < nk; i++) {
         const ntr_node *v = grid->items[i];
         if (v->kind != NTR_NODE_SEQ || v->n == 0)
@@ -453,25 +175,14 @@ static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
                                    "point would be lost or mislabelled; sweep one of them",
                                    grid->keys[j], grid->keys[i]);
     }
-    size_t idx[32] = {0};
-    ntr_assign a[32];
-    for (;;) {
-        for (size_t i = 0; i < nk; i++) {
-            a[i].key = grid->keys[i];
-            a[i].val = grid->items[i]->items[idx[i]];
-        }
+    ntr_grid_iter it;
+    ntr_assign a[NTR_GRID_MAX_KEYS];
+    for (int more = ntr_grid_first(&it, grid); more; more = ntr_grid_next(&it)) {
+        ntr_grid_assigns(&it, a);
         if (ntr_plan_add_point(p, a, nk, NULL, NAN, err) != 0)
             return -1;
-        size_t i = nk;
-        while (i > 0) {
-            i--;
-            if (++idx[i] < grid->items[i]->n)
-                break;
-            idx[i] = 0;
-            if (i == 0)
-                return 0;
-        }
     }
+    return 0;
 }
 
 /* Number of points of one grid (the product of its list lengths), in a
@@ -615,7 +326,7 @@ static int plan_load(const char *path, const char *text, const char *base_dir,
         goto fail;
     }
     for (int i = 0; i < nsets; i++)
-        if (apply_set(p, sets[i], err) != 0)
+        if (ntr_plan_apply_set(p, sets[i], err) != 0)
             goto fail;
     if (ntr_plan_read_base(p, base, err) != 0)
         goto fail;

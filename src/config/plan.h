@@ -118,7 +118,16 @@ int ntr_plan_read_base(ntr_plan *p, const char *name, ntr_error *err);
  * inputs (each file as written: its content hash). */
 char *ntr_plan_yaml(const ntr_plan *p);
 
-/* Internal to the config layer (plan_inputs.c). */
+/* Internal to the config layer.  plan_set.c: one --set KEY=VALUE, or
+ * "!KEY" for --unset KEY, applied to p->root (pins a cell key). */
+int ntr_plan_apply_set(ntr_plan *p, const char *arg, ntr_error *err);
+/* plan_cell.c: the cell of replicate r of a point (assignments a, then the
+ * pins): tree, settings, hash, lineage and seeds.  *seen: the plan already
+ * holds a cell of that hash (c then holds only the hash).  The caller
+ * fills group, point, study_x and index. */
+int ntr_plan_cell_build(ntr_plan *p, const ntr_assign *a, size_t na, long r, ntr_cell *c,
+                        int *seen, ntr_error *err);
+/* plan_inputs.c: */
 char *ntr_plan_identity_text(const ntr_settings *s);
 void ntr_plan_write_inputs(const ntr_plan *p, FILE *f);
 int ntr_plan_check_recorded_inputs(ntr_plan *p, ntr_error *err);
