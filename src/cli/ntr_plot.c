@@ -252,74 +252,90 @@ static int plot_chosen(const char *dir, const char *format, ntr_plot_choice *ch,
     return res.gnuplot_missing ? 1 : 0;
 }
 
-int main(int argc, char **argv)
-{
-    /* GSL reports failures through return codes, never abort(); a file-size
-     * limit makes writes fail with EFBIG instead of killing the process. */
-    gsl_set_error_handler_off();
-    signal(SIGXFSZ, SIG_IGN);
-    const char *dir = NULL, *format = "png";
-    int quiet = 0, wait = 0, chosen = 0;
-    char ybuf[512] = "";
+/* What the command line asks for. */
+typedef struct plot_args {
+    const char *dir, *format;
+    int quiet, wait, chosen;       /* chosen: --x, --y, --hue or --style given */
+    char ybuf[512];
     ntr_plot_choice ch;
-    memset(&ch, 0, sizeof ch);
+} plot_args;
+
+/* --x, --y, --hue or --style (opt) with its value v. */
+static int parse_choice(plot_args *a, const char *opt, const char *v)
+{
+    a->chosen = 1;
+    if (!strcmp(opt, "--x")) {
+        a->ch.x = -1;
+        for (int x = 0; x < 3; x++)
+            if (!strcmp(v, ntr_plot_x_names[x]))
+                a->ch.x = x;
+        if (a->ch.x < 0)
+            return bad_usage("--x takes k, sfo or time, not '%s'", v);
+    } else if (!strcmp(opt, "--y")) {
+        snprintf(a->ybuf, sizeof a->ybuf, "%s", v);
+        if (parse_y(a->ybuf, &a->ch) != 0)
+            return 2;
+    } else if (!strcmp(opt, "--hue")) {
+        a->ch.hue = v;
+    } else {
+        a->ch.style = v;
+    }
+    return -1;
+}
+
+/* The whole command line.  Returns -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, plot_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->format = "png";
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        const char *o = argv[i];
+        int rc = -1;
+        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
             fputs(usage, stdout);
             fputs(help, stdout);
             return 0;
-        } else if (strcmp(a, "--version") == 0) {
+        } else if (strcmp(o, "--version") == 0) {
             printf("ntr-plot %s (commit %s)\n", NTR_VERSION, NTR_GIT_COMMIT);
             return 0;
-        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-            quiet = 1;
-        } else if (strcmp(a, "--wait") == 0) {
-            wait = 1;
-        } else if (strcmp(a, "--format") == 0) {
+        } else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
+            a->quiet = 1;
+        } else if (strcmp(o, "--wait") == 0) {
+            a->wait = 1;
+        } else if (strcmp(o, "--format") == 0) {
             if (i + 1 >= argc)
                 return bad_usage("--format needs a value (png, pdf or svg)%s", "");
-            format = argv[++i];
-        } else if (strncmp(a, "--format=", 9) == 0) {
-            format = a + 9;
-        } else if (!strcmp(a, "--x") || !strcmp(a, "--y") || !strcmp(a, "--hue") ||
-                   !strcmp(a, "--style")) {
+            a->format = argv[++i];
+        } else if (strncmp(o, "--format=", 9) == 0) {
+            a->format = o + 9;
+        } else if (!strcmp(o, "--x") || !strcmp(o, "--y") || !strcmp(o, "--hue") ||
+                   !strcmp(o, "--style")) {
             if (i + 1 >= argc)
-                return bad_usage("%s needs a value", a);
-            const char *v = argv[++i];
-            chosen = 1;
-            if (!strcmp(a, "--x")) {
-                ch.x = -1;
-                for (int x = 0; x < 3; x++)
-                    if (!strcmp(v, ntr_plot_x_names[x]))
-                        ch.x = x;
-                if (ch.x < 0)
-                    return bad_usage("--x takes k, sfo or time, not '%s'", v);
-            } else if (!strcmp(a, "--y")) {
-                snprintf(ybuf, sizeof ybuf, "%s", v);
-                if (parse_y(ybuf, &ch) != 0)
-                    return 2;
-            } else if (!strcmp(a, "--hue")) {
-                ch.hue = v;
-            } else {
-                ch.style = v;
-            }
-        } else if (strcmp(a, "--") == 0 && i + 1 < argc && !dir && i + 2 == argc) {
-            dir = argv[++i];
-        } else if (a[0] == '-' && a[1] != '\0') {
-            return bad_usage("unknown option %s", a);
-        } else if (dir) {
-            return bad_usage("one result folder only (got a second: %s)", a);
+                return bad_usage("%s needs a value", o);
+            rc = parse_choice(a, o, argv[++i]);
+        } else if (strcmp(o, "--") == 0 && i + 1 < argc && !a->dir && i + 2 == argc) {
+            a->dir = argv[++i];
+        } else if (o[0] == '-' && o[1] != '\0') {
+            return bad_usage("unknown option %s", o);
+        } else if (a->dir) {
+            return bad_usage("one result folder only (got a second: %s)", o);
         } else {
-            dir = a;
+            a->dir = o;
         }
+        if (rc >= 0)
+            return rc;
     }
-    if (!dir)
+    if (!a->dir)
         return bad_usage("missing RESULT_DIR%s", "");
-    if (strcmp(format, "png") != 0 && strcmp(format, "pdf") != 0 && strcmp(format, "svg") != 0)
-        return bad_usage("unknown format '%s' (png, pdf or svg)", format);
+    if (strcmp(a->format, "png") != 0 && strcmp(a->format, "pdf") != 0 &&
+        strcmp(a->format, "svg") != 0)
+        return bad_usage("unknown format '%s' (png, pdf or svg)", a->format);
+    return -1;
+}
 
-    /* Only into an ntr result folder, and not while another command uses it. */
+/* Only into an ntr result folder.  Returns -1 to go on, else the exit code. */
+static int check_folder(const char *dir)
+{
     ntr_error err = {0};
     ntr_folder_kind kind;
     if (ntr_folder_inspect(dir, "ntr-plot", &kind, &err) != 0) {
@@ -331,20 +347,37 @@ int main(int argc, char **argv)
                 kind == NTR_FOLDER_ABSENT ? " (it does not exist)" : " (it is empty)");
         return 2;
     }
+    return -1;
+}
+
+/* parse the command line, check the folder, lock it, draw, report. */
+int main(int argc, char **argv)
+{
+    /* GSL reports failures through return codes, never abort(); a file-size
+     * limit makes writes fail with EFBIG instead of killing the process. */
+    gsl_set_error_handler_off();
+    signal(SIGXFSZ, SIG_IGN);
+    plot_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0 || (rc = check_folder(a.dir)) >= 0)
+        return rc;
+    /* Not while another command uses the folder. */
+    ntr_error err = {0};
     ntr_signals_install(on_signal);
     ntr_folder_lock lock;
-    if (ntr_folder_lock_take(&lock, dir, 0, wait, quiet ? NULL : "ntr-plot", &err) != 0) {
+    if (ntr_folder_lock_take(&lock, a.dir, 0, a.wait, a.quiet ? NULL : "ntr-plot", &err) != 0) {
         ntr_error_print(&err, "ntr-plot", stderr);
         return ntr_error_exit_code(&err);
     }
     sigset_t old;
     ntr_signals_block(&old);
-    int status = chosen ? plot_chosen(dir, format, &ch, ybuf, sizeof ybuf, quiet) : draw_all(dir, format, quiet);
+    int status = a.chosen ? plot_chosen(a.dir, a.format, &a.ch, a.ybuf, sizeof a.ybuf, a.quiet)
+                          : draw_all(a.dir, a.format, a.quiet);
     ntr_signals_restore(&old); /* a pending stop signal is handled here */
     ntr_folder_lock_release(&lock);
     if (status == 3 || stop_requested) {
         fprintf(stderr, "ntr-plot: interrupted: figures not all drawn; run `ntr-plot %s` "
-                        "again\n", dir);
+                        "again\n", a.dir);
         return 3;
     }
     return status;

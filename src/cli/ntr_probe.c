@@ -48,6 +48,149 @@ static void print_report(const ntr_probe_report *r)
     }
 }
 
+/* What the command line asks for. */
+typedef struct probe_args {
+    long points;
+    unsigned long seed;
+    const char *norm;           /* NULL: the config's; "all": every registered norm */
+    ntr_probe_claims claims;
+    const char *sets[MAX_SETS];
+    int nsets;
+    const char *config;
+} probe_args;
+
+static const struct option longopts[] = {
+    {"points", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 's'},
+    {"norm", required_argument, NULL, 'n'},   {"set", required_argument, NULL, 'S'},
+    {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+    {"claim-L", required_argument, NULL, 'L'}, {"claim-L2", required_argument, NULL, 'M'},
+    {NULL, 0, NULL, 0}};
+
+/* --seed: the range of a config's seed (strtoul would take -1 and wrap). */
+static int parse_seed(const char *arg, unsigned long *seed)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (*end || arg[0] < '0' || arg[0] > '9' || errno == ERANGE || v > 4294967295ULL) {
+        fprintf(stderr, "ntr-probe: --seed takes a whole number from 0 to 4294967295, not '%s'\n",
+                arg);
+        return 2;
+    }
+    *seed = (unsigned long)v;
+    return -1;
+}
+
+/* --claim-L or --claim-L2 (c == 'M'). */
+static int parse_claim(int c, const char *arg, ntr_probe_claims *claims)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (*end || !arg[0] || !(v >= 0) || !isfinite(v)) {
+        fprintf(stderr, "ntr-probe: %s takes a finite non-negative number, not '%s'\n",
+                c == 'L' ? "--claim-L" : "--claim-L2", arg);
+        return 2;
+    }
+    if (c == 'L')
+        claims->L = v;
+    else
+        claims->L2 = v;
+    return -1;
+}
+
+/* One option.  Returns -1 to go on, else the exit code. */
+static int parse_option(probe_args *a, int c, const char *arg, char **argv,
+                        const ntr_blas_kernel *blas)
+{
+    char *end, msg[256];
+    switch (c) {
+    case 'p':
+        a->points = strtol(arg, &end, 10);
+        if (*end || a->points < 1 || a->points > 1000000) {
+            fprintf(stderr, "ntr-probe: --points takes 1 to 1000000, not '%s'\n", arg);
+            return 2;
+        }
+        return -1;
+    case 's': return parse_seed(arg, &a->seed);
+    case 'n': a->norm = arg; return -1;
+    case 'L':
+    case 'M': return parse_claim(c, arg, &a->claims);
+    case 'S':
+        if (a->nsets == MAX_SETS) {
+            fprintf(stderr, "ntr-probe: at most %d --set options\n", MAX_SETS);
+            return 2;
+        }
+        a->sets[a->nsets++] = arg;
+        return -1;
+    case 'h': usage(stdout); return 0;
+    case 'V':
+        ntr_blas_kernel_describe(blas, msg, sizeof msg);
+        printf("ntr-probe %s (commit %s)\nblas: %s\n", NTR_VERSION, NTR_GIT_COMMIT, msg);
+        return 0;
+    case ':':
+        fprintf(stderr, "ntr-probe: option '%s' needs a value\n", argv[optind - 1]);
+        return 2;
+    default:
+        fprintf(stderr, "ntr-probe: unknown option '%s' (see --help)\n", argv[optind - 1]);
+        return 2;
+    }
+}
+
+/* The whole command line.  Returns -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, probe_args *a, const ntr_blas_kernel *blas)
+{
+    memset(a, 0, sizeof *a);
+    a->points = 64;
+    a->seed = 1;
+    a->claims.L = a->claims.L2 = NAN;
+    int c, rc;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1)
+        if ((rc = parse_option(a, c, optarg, argv, blas)) >= 0)
+            return rc;
+    if (optind != argc - 1) {
+        usage(stderr);
+        return 2;
+    }
+    a->config = argv[optind];
+    return -1;
+}
+
+/* Probe the plan's base settings in the norm asked for (or each one) and
+ * print each report.  Returns the exit code. */
+static int probe_norms(const ntr_plan *plan, const probe_args *a)
+{
+    ntr_error err;
+    memset(&err, 0, sizeof err);
+    const char *norm = a->norm;
+    int all = norm && strcmp(norm, "all") == 0;
+    const ntr_norm_type *one = norm && !all ? ntr_norm_lookup(norm) : NULL;
+    if (norm && !all && !one) {
+        fprintf(stderr, "ntr-probe: unknown norm '%s' (see ntr-run --list norms)\n", norm);
+        return 2;
+    }
+    int violations = 0;
+    for (size_t i = 0; ntr_norm_types[i]; i++) {
+        if (!all && i > 0)
+            break;
+        ntr_settings s = plan->base;
+        if (all)
+            s.norm = ntr_norm_types[i];
+        else if (one)
+            s.norm = one;
+        ntr_probe_report rep;
+        if (ntr_probe_run(&s, a->points, a->seed, &a->claims, &rep, &err) != 0) {
+            ntr_error_print(&err, "ntr-probe", stderr);
+            return ntr_error_exit_code(&err);
+        }
+        print_report(&rep);
+        violations += rep.violations;
+    }
+    printf("%s\n", violations ? "VIOLATIONS found" : "every declared property holds");
+    return violations ? 1 : 0;
+}
+
+/* parse the command line, load the config, probe, print the verdict. */
 int main(int argc, char **argv)
 {
     /* First of all: the BLAS kernels (may restart the program once). */
@@ -58,122 +201,21 @@ int main(int argc, char **argv)
         return 2;
     }
     gsl_set_error_handler_off(); /* GSL failures come back as status codes, never abort() */
-    static const struct option longopts[] = {
-        {"points", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 's'},
-        {"norm", required_argument, NULL, 'n'},   {"set", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {"claim-L", required_argument, NULL, 'L'}, {"claim-L2", required_argument, NULL, 'M'},
-        {NULL, 0, NULL, 0}};
-    long points = 64;
-    unsigned long seed = 1;
-    const char *norm = NULL;
-    ntr_probe_claims claims = {NAN, NAN};
-    const char *sets[MAX_SETS];
-    int nsets = 0, c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        char *end;
-        switch (c) {
-        case 'p':
-            points = strtol(optarg, &end, 10);
-            if (*end || points < 1 || points > 1000000) {
-                fprintf(stderr, "ntr-probe: --points takes 1 to 1000000, not '%s'\n", optarg);
-                return 2;
-            }
-            break;
-        case 's': {
-            /* the range of a config's seed; strtoul would take -1 and wrap */
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || optarg[0] < '0' || optarg[0] > '9' || errno == ERANGE ||
-                v > 4294967295ULL) {
-                fprintf(stderr,
-                        "ntr-probe: --seed takes a whole number from 0 to 4294967295, not "
-                        "'%s'\n",
-                        optarg);
-                return 2;
-            }
-            seed = (unsigned long)v;
-            break;
-        }
-        case 'n': norm = optarg; break;
-        case 'L':
-        case 'M': {
-            double v = strtod(optarg, &end);
-            if (*end || !optarg[0] || !(v >= 0) || !isfinite(v)) {
-                fprintf(stderr, "ntr-probe: %s takes a finite non-negative number, not '%s'\n",
-                        c == 'L' ? "--claim-L" : "--claim-L2", optarg);
-                return 2;
-            }
-            if (c == 'L')
-                claims.L = v;
-            else
-                claims.L2 = v;
-            break;
-        }
-        case 'S':
-            if (nsets == MAX_SETS) {
-                fprintf(stderr, "ntr-probe: at most %d --set options\n", MAX_SETS);
-                return 2;
-            }
-            sets[nsets++] = optarg;
-            break;
-        case 'h': usage(stdout); return 0;
-        case 'V':
-            ntr_blas_kernel_describe(&blas, blas_msg, sizeof blas_msg);
-            printf("ntr-probe %s (commit %s)\nblas: %s\n", NTR_VERSION, NTR_GIT_COMMIT, blas_msg);
-            return 0;
-        case ':':
-            fprintf(stderr, "ntr-probe: option '%s' needs a value\n", argv[optind - 1]);
-            return 2;
-        default:
-            fprintf(stderr, "ntr-probe: unknown option '%s' (see --help)\n", argv[optind - 1]);
-            return 2;
-        }
-    }
-    if (optind != argc - 1) {
-        usage(stderr);
-        return 2;
-    }
+    probe_args a;
+    int rc = parse_args(argc, argv, &a, &blas);
+    if (rc >= 0)
+        return rc;
     ntr_blas_kernel_message(&blas, "ntr-probe", blas_msg, sizeof blas_msg);
     if (blas_msg[0])
         fprintf(stderr, "%s\n", blas_msg);
     ntr_plan *plan;
     ntr_error err;
     memset(&err, 0, sizeof err);
-    if (ntr_plan_load(argv[optind], sets, nsets, &plan, &err) != 0) {
+    if (ntr_plan_load(a.config, a.sets, a.nsets, &plan, &err) != 0) {
         ntr_error_print(&err, "ntr-probe", stderr);
         return 2;
     }
-    const ntr_norm_type *one = norm && strcmp(norm, "all") != 0 ? ntr_norm_lookup(norm) : NULL;
-    if (norm && strcmp(norm, "all") != 0 && !one) {
-        fprintf(stderr, "ntr-probe: unknown norm '%s' (see ntr-run --list norms)\n", norm);
-        ntr_plan_free(plan);
-        return 2;
-    }
-    int violations = 0, rc = 0;
-    for (size_t i = 0; ntr_norm_types[i] && rc == 0; i++) {
-        ntr_settings s = plan->base;
-        if (norm && strcmp(norm, "all") == 0)
-            s.norm = ntr_norm_types[i];
-        else if (norm)
-            s.norm = one;
-        else if (i > 0)
-            break;
-        if (norm && strcmp(norm, "all") != 0 && i > 0)
-            break;
-        ntr_probe_report rep;
-        if (ntr_probe_run(&s, points, seed, &claims, &rep, &err) != 0) {
-            ntr_error_print(&err, "ntr-probe", stderr);
-            rc = ntr_error_exit_code(&err);
-            break;
-        }
-        print_report(&rep);
-        violations += rep.violations;
-    }
+    rc = probe_norms(plan, &a);
     ntr_plan_free(plan);
-    if (rc)
-        return rc;
-    printf("%s\n", violations ? "VIOLATIONS found" : "every declared property holds");
-    return violations ? 1 : 0;
+    return rc;
 }

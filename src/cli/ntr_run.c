@@ -544,7 +544,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ntr-run: %s\n", blas_msg);
         return 2;
     }
-    static cli_args a; /* large (the --set texts): not on the stack */
+    cli_args a;
     int rc = parse_args(argc, argv, &a, &blas);
     if (rc >= 0)
         return rc;

@@ -287,6 +287,58 @@ int ntr_plan_load_text(const char *text, const char *name, const char *base_dir,
 /* The config file at path, or the config text when text is not NULL (path
  * then names it in messages); relative paths start at base_dir, or at the
  * folder of path when base_dir is NULL. */
+/* The config's tree (from the file at path, or from text), a mapping. */
+static int read_tree(ntr_plan *p, const char *path, const char *text, ntr_error *err)
+{
+    if (text && strlen(text) > (size_t)NTR_YAML_MAX_FILE) {
+        ntr_pos pos0 = {p->config_name, 0, 0};
+        return ntr_fail_at(err, pos0, "config larger than %ld bytes", NTR_YAML_MAX_FILE);
+    }
+    if (text ? ntr_yaml_load_string(text, strlen(text), p->config_name, 0, &p->root, err) != 0
+             : ntr_yaml_load_file(path, p->config_name, &p->root, err) != 0)
+        return -1;
+    if (!p->root) {
+        ntr_pos pos = {p->config_name, 1, 1};
+        return ntr_fail_at(err, pos, "empty config: nothing to run (see configs/quickstart.yaml)");
+    }
+    if (p->root->kind != NTR_NODE_MAP)
+        return ntr_fail_at(err, p->root->pos,
+                           "a config must be a mapping of keys (name:, problem:, ...)");
+    return 0;
+}
+
+/* The plan's points: the study's, the union's grids, the sweep's, or the
+ * one point of a plain config. */
+static int expand_points(ntr_plan *p, ntr_error *err)
+{
+    const ntr_node *sweep = ntr_node_get(p->root, "sweep");
+    const ntr_node *uni = ntr_node_get(p->root, "union");
+    p->study = ntr_node_get(p->root, "study");
+    if (uni && uni->kind != NTR_NODE_SEQ)
+        return ntr_fail_at(err, uni->pos, "union must be a list of sweeps");
+    if (p->study) {
+        if (sweep || uni)
+            return ntr_fail_at(err, (sweep ? sweep : uni)->pos,
+                               "a study makes its own cells: put the axes to compare under "
+                               "study.over");
+        const ntr_study_type *st;
+        ntr_plan_builder b = {p};
+        return ntr_study_of(p->study, &st, err) != 0 || st->expand(&b, p->study, err) != 0 ? -1
+                                                                                           : 0;
+    }
+    if ((uni || sweep) && check_cell_count(p, sweep, uni, err) != 0)
+        return -1;
+    if (uni) {
+        for (size_t i = 0; i < uni->n; i++)
+            if (expand_grid(p, uni->items[i], err) != 0)
+                return -1;
+        return 0;
+    }
+    if (sweep)
+        return expand_grid(p, sweep, err);
+    return ntr_plan_add_point(p, NULL, 0, NULL, NAN, err);
+}
+
 static int plan_load(const char *path, const char *text, const char *base_dir,
                      const char *const *sets, int nsets, const ntr_limits *limits,
                      ntr_plan **out, ntr_error *err)
@@ -308,64 +360,18 @@ static int plan_load(const char *path, const char *text, const char *base_dir,
     if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
         *dot = '\0';
 
-    if (text && strlen(text) > (size_t)NTR_YAML_MAX_FILE) {
-        ntr_pos pos0 = {p->config_name, 0, 0};
-        ntr_fail_at(err, pos0, "config larger than %ld bytes", NTR_YAML_MAX_FILE);
+    if (read_tree(p, path, text, err) != 0)
         goto fail;
-    }
-    if (text ? ntr_yaml_load_string(text, strlen(text), p->config_name, 0, &p->root, err) != 0
-             : ntr_yaml_load_file(path, p->config_name, &p->root, err) != 0)
-        goto fail;
-    if (!p->root) {
-        ntr_pos pos = {p->config_name, 1, 1};
-        ntr_fail_at(err, pos, "empty config: nothing to run (see configs/quickstart.yaml)");
-        goto fail;
-    }
-    if (p->root->kind != NTR_NODE_MAP) {
-        ntr_fail_at(err, p->root->pos, "a config must be a mapping of keys (name:, problem:, ...)");
-        goto fail;
-    }
     for (int i = 0; i < nsets; i++)
         if (ntr_plan_apply_set(p, sets[i], err) != 0)
             goto fail;
-    if (ntr_plan_read_base(p, base, err) != 0)
-        goto fail;
     ntr_kv kv = {p->root, "config", p->base_dir};
-    if (ntr_kv_long(&kv, "seeds", 1, 1, 100000, &p->seeds, err) != 0)
+    if (ntr_plan_read_base(p, base, err) != 0 ||
+        ntr_kv_long(&kv, "seeds", 1, 1, 100000, &p->seeds, err) != 0)
         goto fail;
     p->point_seeds = p->seeds;
-
-    const ntr_node *sweep = ntr_node_get(p->root, "sweep");
-    const ntr_node *uni = ntr_node_get(p->root, "union");
-    p->study = ntr_node_get(p->root, "study");
-    if (uni && uni->kind != NTR_NODE_SEQ) {
-        ntr_fail_at(err, uni->pos, "union must be a list of sweeps");
-        goto fail;
-    }
-    if (p->study) {
-        if (sweep || uni) {
-            ntr_fail_at(err, (sweep ? sweep : uni)->pos,
-                        "a study makes its own cells: put the axes to compare under study.over");
-            goto fail;
-        }
-        const ntr_study_type *st;
-        ntr_plan_builder b = {p};
-        if (ntr_study_of(p->study, &st, err) != 0 || st->expand(&b, p->study, err) != 0)
-            goto fail;
-        /* NOLINTNEXTLINE(bugprone-branch-clone): every failing step jumps to fail */
-    } else if ((uni || sweep) && check_cell_count(p, sweep, uni, err) != 0) {
-        goto fail;
-    } else if (uni) {
-        for (size_t i = 0; i < uni->n; i++)
-            if (expand_grid(p, uni->items[i], err) != 0)
-                goto fail;
-    } else if (sweep) {
-        if (expand_grid(p, sweep, err) != 0)
-            goto fail;
-    } else if (ntr_plan_add_point(p, NULL, 0, NULL, NAN, err) != 0) {
-        goto fail;
-    }
-    if (ntr_plan_finish(p, err) != 0 || ntr_plan_check_recorded_inputs(p, err) != 0)
+    if (expand_points(p, err) != 0 || ntr_plan_finish(p, err) != 0 ||
+        ntr_plan_check_recorded_inputs(p, err) != 0)
         goto fail;
     *out = p;
     return 0;
