@@ -1,15 +1,18 @@
 /* bench_kernels.c: the kernels of `make bench` (bench/run-bench): the GEMM
  * roofline and the spectral sharp per call.
  *
- *   bench_kernels gemm N REPS          dgemm and sgemm of N x N matrices
- *   bench_kernels sharp ROWS COLS ENGINE REPS
+ *   bench_kernels gemm N REPS [THREADS]     dgemm and sgemm of N x N matrices
+ *   bench_kernels sharp ROWS COLS ENGINE REPS [THREADS]
  *       ENGINE: svd | ns64 (jordan, float64) | ns32 (jordan, float32) | pe (polar_express)
+ *               | gram (jordan, Gram Newton-Schulz) | pegram (polar_express, Gram)
  *   bench_kernels nuclear ROWS COLS REPS   the nuclear norm of the measurement,
  *       with its relative difference from the sum of dgesdd's singular values
  *
  * Each prints one JSON object per line with the CPU times of every
  * repetition (seconds; the first call, a warm-up, is not counted) so that the driver
- * takes medians and spreads.  One BLAS thread, as ntr-run uses per cell.
+ * takes medians and spreads.  One BLAS thread, as ntr-run uses per cell;
+ * with THREADS > 1 the wall-clock times of OpenBLAS on that many threads
+ * (gemm) or of the sharp on a team of that many threads (par.h).
  * For the sharp it also prints the FLOP counts (see flops_ns) and the
  * orthogonality error ||O O^T - I||_op (wide) or ||O^T O - I||_op (tall)
  * of the output O, on the Gaussian input the times are taken on and on an
@@ -23,6 +26,7 @@
 #include <time.h>
 
 #include "linalg/linalg.h"
+#include "linalg/par.h"
 #include "linalg/polar.h"
 
 /* CPU time of this thread: on a shared machine it leaves out the time the
@@ -34,8 +38,14 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Deterministic standard normals (Box-Muller on a 64-bit LCG): the bench
- * needs reproducible inputs, not GSL's streams. */
+/* Wall-clock time, for runs on several threads. */
+static double wall_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static void fill_normal(double *x, size_t n, unsigned long long seed)
 {
     unsigned long long s = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -59,8 +69,10 @@ static void print_times(const double *t, int reps)
     printf("]");
 }
 
-static int bench_gemm(int n, int reps)
+static int bench_gemm(int n, int reps, int threads)
 {
+    double (*clock_s)(void) = threads > 1 ? wall_s : now_s;
+    openblas_set_num_threads(threads > 1 ? threads : 1);
     size_t nn = (size_t)n * (size_t)n;
     double *a = malloc(nn * sizeof *a), *b = malloc(nn * sizeof *b), *c = malloc(nn * sizeof *c);
     float *fa = malloc(nn * sizeof *fa), *fb = malloc(nn * sizeof *fb),
@@ -77,7 +89,7 @@ static int bench_gemm(int n, int reps)
     double flops = 2.0 * (double)n * (double)n * (double)n;
     for (int prec = 0; prec < 2; prec++) {
         for (int r = -1; r < reps; r++) {
-            double t0 = now_s();
+            double t0 = clock_s();
             if (prec == 0)
                 cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n,
                             0.0, c, n);
@@ -85,10 +97,11 @@ static int bench_gemm(int n, int reps)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, fa, n, fb,
                             n, 0.0f, fc, n);
             if (r >= 0)
-                t[r] = now_s() - t0;
+                t[r] = clock_s() - t0;
         }
-        printf("{\"kind\": \"gemm\", \"prec\": \"%s\", \"n\": %d, \"flops\": %.6g, ",
-               prec ? "float32" : "float64", n, flops);
+        printf("{\"kind\": \"gemm\", \"prec\": \"%s\", \"n\": %d, \"threads\": %d, "
+               "\"flops\": %.6g, ",
+               prec ? "float32" : "float64", n, threads > 1 ? threads : 1, flops);
         print_times(t, reps);
         printf("}\n");
     }
@@ -108,11 +121,14 @@ static int bench_gemm(int n, int reps)
  *             A = X X^T (2 k^2 c), A A (2 k^3), B X (2 k^2 c);
  *   actual:   what polar_ns.c issues, syrk for X X^T (k^2 c), syrk for
  *             A A^T (k^3), symm for P X (2 k^2 c). */
-static void flops_ns(size_t rows, size_t cols, int steps, double *standard, double *actual)
+static void flops_ns(size_t rows, size_t cols, int steps, int gram, double *standard,
+                     double *actual)
 {
     double k = (double)(rows < cols ? rows : cols), c = (double)(rows < cols ? cols : rows);
     *standard = steps * (4.0 * k * k * c + 2.0 * k * k * k);
     *actual = steps * (3.0 * k * k * c + k * k * k);
+    if (gram && c >= 2.0 * k && steps == 5) /* polar_ns_gram.c: 3 k^2 c + 10 k^3 multiply-adds */
+        *actual = 6.0 * k * k * c + 20.0 * k * k * k;
 }
 
 /* ||O O^T - I||_op for the k x k Gram matrix of the output on its small side. */
@@ -173,8 +189,9 @@ static int conditioned(double *g, size_t rows, size_t cols)
     return rc;
 }
 
-static int bench_sharp(size_t rows, size_t cols, const char *engine, int reps)
+static int bench_sharp(size_t rows, size_t cols, const char *engine, int reps, int threads)
 {
+    double (*clock_s)(void) = threads > 1 ? wall_s : now_s;
     ntr_lmo_opts o;
     memset(&o, 0, sizeof o);
     o.precision = NTR_PREC_FLOAT64;
@@ -188,13 +205,18 @@ static int bench_sharp(size_t rows, size_t cols, const char *engine, int reps)
             o.precision = NTR_PREC_FLOAT32;
     } else if (strcmp(engine, "pe") == 0) {
         ntr_lmo_preset(&o, "polar_express", 0);
+    } else if (strcmp(engine, "gram") == 0 || strcmp(engine, "pegram") == 0) {
+        ntr_lmo_preset(&o, engine[0] == 'p' ? "polar_express" : "jordan", 0);
+        o.gram = 1;
     } else {
         fprintf(stderr, "bench_kernels: unknown engine %s\n", engine);
         return 2;
     }
     ntr_polar *p;
     ntr_error err;
-    if (ntr_polar_alloc(rows, cols, &o, &p, &err) != 0) {
+    ntr_par *team = NULL;
+    if ((threads > 1 && ntr_par_create(threads, &team, &err) != 0) ||
+        (o.team = team, ntr_polar_alloc(rows, cols, &o, &p, &err) != 0)) {
         fprintf(stderr, "bench_kernels: %s\n", err.msg);
         return 2;
     }
@@ -205,10 +227,10 @@ static int bench_sharp(size_t rows, size_t cols, const char *engine, int reps)
         return 1;
     fill_normal(g, n, 7);
     for (int r = -1; r < reps; r++) {
-        double t0 = now_s();
+        double t0 = clock_s();
         ntr_polar_sharp(p, g, out);
         if (r >= 0)
-            t[r] = now_s() - t0;
+            t[r] = clock_s() - t0;
     }
     double err_gauss = ortho_error(out, rows, cols), err_cond = NAN;
     if (conditioned(g, rows, cols) == 0) {
@@ -217,7 +239,7 @@ static int bench_sharp(size_t rows, size_t cols, const char *engine, int reps)
     }
     double standard = 0.0, actual = 0.0;
     if (ns) {
-        flops_ns(rows, cols, o.steps, &standard, &actual);
+        flops_ns(rows, cols, o.steps, o.gram, &standard, &actual);
     } else {
         /* Nominal thin SVD (Golub-Van Loan, R-SVD computing U1, S, V:
          * 6 m k^2 + 11 k^3) plus the product U V^T (2 m k^2). */
@@ -225,15 +247,16 @@ static int bench_sharp(size_t rows, size_t cols, const char *engine, int reps)
         standard = actual = 8.0 * m * k * k + 11.0 * k * k * k;
     }
     printf("{\"kind\": \"sharp\", \"engine\": \"%s\", \"rows\": %zu, \"cols\": %zu, "
-           "\"flops_standard\": %.6g, \"flops_actual\": %.6g, \"ortho_err\": %.3g, "
-           "\"ortho_err_cond\": %.3g, ",
-           engine, rows, cols, standard, actual, err_gauss, err_cond);
+           "\"threads\": %d, \"flops_standard\": %.6g, \"flops_actual\": %.6g, "
+           "\"ortho_err\": %.3g, \"ortho_err_cond\": %.3g, ",
+           engine, rows, cols, threads > 1 ? threads : 1, standard, actual, err_gauss, err_cond);
     print_times(t, reps);
     printf("}\n");
     free(g);
     free(out);
     free(t);
     ntr_polar_free(p);
+    ntr_par_free(team);
     return 0;
 }
 
@@ -276,13 +299,14 @@ static int bench_nuclear(size_t rows, size_t cols, int reps)
 int main(int argc, char **argv)
 {
     openblas_set_num_threads(1);
-    if (argc == 4 && strcmp(argv[1], "gemm") == 0)
-        return bench_gemm(atoi(argv[2]), atoi(argv[3]));
-    if (argc == 6 && strcmp(argv[1], "sharp") == 0)
-        return bench_sharp((size_t)atol(argv[2]), (size_t)atol(argv[3]), argv[4], atoi(argv[5]));
+    if ((argc == 4 || argc == 5) && strcmp(argv[1], "gemm") == 0)
+        return bench_gemm(atoi(argv[2]), atoi(argv[3]), argc == 5 ? atoi(argv[4]) : 1);
+    if ((argc == 6 || argc == 7) && strcmp(argv[1], "sharp") == 0)
+        return bench_sharp((size_t)atol(argv[2]), (size_t)atol(argv[3]), argv[4], atoi(argv[5]),
+                           argc == 7 ? atoi(argv[6]) : 1);
     if (argc == 5 && strcmp(argv[1], "nuclear") == 0)
         return bench_nuclear((size_t)atol(argv[2]), (size_t)atol(argv[3]), atoi(argv[4]));
-    fprintf(stderr, "usage: bench_kernels gemm N REPS | sharp ROWS COLS svd|ns64|ns32|pe REPS"
-                    " | nuclear ROWS COLS REPS\n");
+    fprintf(stderr, "usage: bench_kernels gemm N REPS [THREADS] | sharp ROWS COLS "
+                    "svd|ns64|ns32|pe|gram|pegram REPS [THREADS] | nuclear ROWS COLS REPS\n");
     return 2;
 }
