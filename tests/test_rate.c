@@ -255,7 +255,7 @@ START_TEST(test_study_read)
                        "  no_momentum: {kind: tuned, role: control, set: {method.alpha: 1},\n"
                        "                claim: [violated, inconclusive], note: why}\n"
                        "  bounds: {kind: bound, grid: {method.eta: [0.1]}, check: starconvex,\n"
-                       "           constants: {L: 0.5}}\n"
+                       "           constants: {L: 0.5}, eps: [0.1], applicability: any}\n"
                        "  rule: {kind: rule, scale_eta: 2}\n"
                        "compare: {a: rule, b: chain}\n");
     ntr_rate_study st;
@@ -283,6 +283,8 @@ START_TEST(test_study_read)
     ck_assert_uint_eq(b->checks, NTR_RATE_CHECK_STARCONVEX);
     ck_assert_double_eq(b->scale_L, 0.5);
     ck_assert_double_eq(b->confidence, 0.99);
+    ck_assert_uint_eq(b->neps, 1); /* a bound series: the rule's own point at eps = 0.1 */
+    ck_assert_int_eq(b->any_method, 1);
     ck_assert_int_eq(r->kind, NTR_RATE_KIND_RULE);
     ck_assert_int_eq(r->role, NTR_RATE_ROLE_CONTRAST); /* a rule is a contrast */
     ck_assert_double_eq(r->scale_eta, 2);
@@ -332,6 +334,9 @@ START_TEST(test_study_errors)
     snprintf(text, sizeof text, "%skind: tuned\nset: {seeds: 2}\n", head);
     e = study_bad(text);
     ck_assert_ptr_nonnull(strstr(e.msg, "cannot differ"));
+    snprintf(text, sizeof text, "%skind: bound\ngrid: {method.eta: [1]}\napplicability: all\n", head);
+    e = study_bad(text);
+    ck_assert_ptr_nonnull(strstr(e.msg, "applicability"));
     snprintf(text, sizeof text, "%skind: tuned\nplateau: -1\n", head);
     e = study_bad(text);
     ck_assert_ptr_nonnull(strstr(e.msg, "plateau"));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/table.h"
+#include "config/plan.h"
 #include "support.h"
 
 /* The last line of a text. */
@@ -201,8 +202,9 @@ START_TEST(test_bounds_hold_and_break)
     ck_assert_ptr_nonnull(line_of(r.out, "verdict wrong_L [bound control] violated"));
     ck_assert_str_eq(last_line(r.out), "claim: reproduced");
     ntr_table *t = table(out, "bounds.csv");
-    size_t v_theorem = 0, v_wrong = 0;
+    size_t v_theorem = 0, v_wrong = 0, rule_rows = 0;
     for (size_t i = 0; i < ntr_table_rows(t); i++) {
+        rule_rows += strcmp(str(t, i, "point"), "theorem rule(eps=0.1)") == 0;
         int v = num(t, i, "violated") == 1;
         if (!strcmp(str(t, i, "series"), "theorem"))
             v_theorem += v;
@@ -211,6 +213,7 @@ START_TEST(test_bounds_hold_and_break)
     }
     ck_assert_uint_eq(v_theorem, 0);
     ck_assert_uint_gt(v_wrong, 0);
+    ck_assert_uint_gt(rule_rows, 20); /* the theorem's own (eta, alpha) at eps = 0.1 */
     ntr_table_free(t);
     ts_result_free(&r);
     /* OSGDM is not Algorithm 1: the bounds do not apply, nothing is judged */
@@ -287,6 +290,32 @@ START_TEST(test_plan)
 }
 END_TEST
 
+/* A series' own set: wins over the theory's weight-decay rule; a tuned
+ * series gets the rule's 1/D otherwise, and every point records eta, alpha
+ * and the weight decay it ran. */
+START_TEST(test_set_wins_over_rule)
+{
+    ts_scratch s = ts_scratch_new(
+        "name: wd\nproblem: {type: sine_quadratic, shape: [3, 2], a: 1.5}\n"
+        "noise: {type: gaussian, sigma: 0.1}\nmethod: {name: ntr, norm: spectral}\n"
+        "study:\n  type: rate\n  kind: tuned\n  theory: kovalev_starconvex\n"
+        "  eps: [0.1, 0.05]\n  tune: {method.eta: [0.01, 0.02]}\n"
+        "  variants: {rule: {}, none: {set: {method.weight_decay: 0}}}\n");
+    ntr_plan *p = ts_plan_of(s.config);
+    ck_assert_uint_eq(p->ncells, 8);
+    for (size_t i = 0; i < p->ncells; i++) {
+        const ntr_cell *c = &p->cells[i];
+        int none = strncmp(c->group, "none ", 5) == 0;
+        if (none)
+            ck_assert_double_eq(c->s.mopts.weight_decay, 0);
+        else
+            ck_assert(c->s.mopts.weight_decay > 0.05 && c->s.mopts.weight_decay < 2);
+    }
+    ntr_plan_free(p);
+    ts_scratch_free(&s);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("rate_e2e");
@@ -299,6 +328,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_rule_contrasts);
     tcase_add_test(tc, test_bad_rules);
     tcase_add_test(tc, test_plan);
+    tcase_add_test(tc, test_set_wins_over_rule);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -8,7 +8,8 @@
  *   tuned  per eps: the theory's problem/noise rules at eps (the problem is
  *          built for that eps to read its constants L, L2, rho, D, Delta0,
  *          sigma), the rule's weight decay and extrapolation (when it has
- *          them), then one point per tuning-grid point (centres `around`
+ *          them and the series' set: does not name them), then one point
+ *          per tuning-grid point (centres `around`
  *          evaluated with the theory variables at eps, eta and alpha being
  *          the rule's), with budget.iterations = the series' budget at eps,
  *          budget.targets = [eps], stop_at_target and the theory's measure;
@@ -130,6 +131,19 @@ static int record_assigns(const ntr_plan_builder *b, point_assigns *pa, ntr_pos 
     return 0;
 }
 
+/* 1 when the series' `set:` names key (or a parent or part of it): its
+ * value then wins over a rule's. */
+static int set_has(const ntr_rate_spec *s, const char *key)
+{
+    for (size_t i = 0; s->set && i < s->set->n; i++) {
+        const char *k = s->set->keys[i];
+        size_t a = strlen(k), b = strlen(key), n = a < b ? a : b;
+        if (strncmp(k, key, n) == 0 && (a == b || (a < b ? key[a] : k[b]) == '.'))
+            return 1;
+    }
+    return 0;
+}
+
 /* The series' `set:` keys. */
 static int set_assigns(const ntr_rate_spec *s, point_assigns *pa, ntr_error *err)
 {
@@ -241,9 +255,9 @@ static int expand_tuned(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_
             rc = ntr_theory_eval(s->theory, &v, &tp, err);
         v.alpha = tp.alpha;
         v.eta = tp.eta;
-        if (rc == 0 && !isnan(tp.weight_decay))
+        if (rc == 0 && !isnan(tp.weight_decay) && !set_has(s, "method.weight_decay"))
             rc = add_number(&pa, "method.weight_decay", tp.weight_decay, s->pos, err);
-        if (rc == 0 && ntr_theory_extrapolation(s->theory))
+        if (rc == 0 && ntr_theory_extrapolation(s->theory) && !set_has(s, "method.extrapolation"))
             rc = add_word(&pa, "method.extrapolation", "true", s->pos, err);
         if (rc == 0)
             rc = tuned_budget(s, &v, cap, &budget, err);
@@ -283,11 +297,13 @@ static int expand_tuned(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_
 
 /* "eta=0.01 alpha=0.1" from a grid point's assignments (last part of each
  * key, the value in YAML flow style). */
-static void grid_label(const ntr_rate_spec *s, const ntr_assign *a, size_t na, char *buf,
-                       size_t size)
+static void grid_label(const ntr_rate_spec *s, const ntr_assign *a, size_t na, int no_step,
+                       char *buf, size_t size)
 {
     size_t used = (size_t)snprintf(buf, size, "%s", s->name);
     for (size_t i = 0; i < na && used < size; i++) {
+        if (no_step && (!strcmp(a[i].key, "method.eta") || !strcmp(a[i].key, "method.alpha")))
+            continue;
         char *txt = NULL;
         size_t len = 0;
         FILE *f = open_memstream(&txt, &len);
@@ -303,6 +319,68 @@ static void grid_label(const ntr_rate_spec *s, const ntr_assign *a, size_t na, c
             return;
         used += (size_t)n;
     }
+}
+
+/* A bound point's theory variables (its problem built to read them). */
+static int bound_vars(ntr_plan_builder *b, const point_assigns *pa, const ntr_theory_vars *base,
+                      ntr_theory_vars *v, ntr_error *err)
+{
+    *v = *base;
+    if (point_vars(b, pa->a, pa->n, v, err) != 0)
+        return -1;
+    v->eps = 1.0;
+    return 0;
+}
+
+/* 1 when the grid point's method.eta and method.alpha (if the grid has
+ * them) are at their first values: where the rule's own points are added. */
+static int first_eta_alpha(const ntr_grid_iter *it)
+{
+    for (size_t i = 0; i < it->nkeys; i++)
+        if ((!strcmp(it->grid->keys[i], "method.eta") || !strcmp(it->grid->keys[i], "method.alpha")) &&
+            it->idx[i] != 0)
+            return 0;
+    return 1;
+}
+
+static int grid_has(const ntr_node *grid, const char *key)
+{
+    return ntr_node_get(grid, key) != NULL;
+}
+
+/* One bound point: the theory's weight decay (1/D) when it has one and the
+ * grid does not set it; at_eps > 0: the rule's own eta and alpha at that eps. */
+static int add_bound_point(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_vars *base,
+                           point_assigns *pa, const char *glabel, double at_eps, ntr_error *err)
+{
+    int wd = ntr_theory_formula(s->theory, "weight_decay") != NULL &&
+             !grid_has(s->grid, "method.weight_decay") && !set_has(s, "method.weight_decay");
+    size_t fixed = pa->n;
+    char label[600];
+    snprintf(label, sizeof label, "%s", glabel);
+    int rc = 0;
+    if (wd || at_eps > 0) {
+        ntr_theory_vars v;
+        ntr_theory_point tp;
+        rc = bound_vars(b, pa, base, &v, err);
+        if (rc == 0) {
+            v.eps = at_eps > 0 ? at_eps : 1.0;
+            rc = ntr_theory_eval(s->theory, &v, &tp, err);
+        }
+        if (rc == 0 && wd)
+            rc = add_number(pa, "method.weight_decay", tp.weight_decay, s->pos, err);
+        if (rc == 0 && at_eps > 0) {
+            rc = add_number(pa, "method.eta", tp.eta, s->pos, err);
+            if (rc == 0)
+                rc = add_number(pa, "method.alpha", tp.alpha, s->pos, err);
+            snprintf(label, sizeof label, "%s%srule(eps=%g)", glabel, glabel[0] ? " " : "",
+                     at_eps);
+        }
+    }
+    if (rc == 0)
+        rc = ntr_pb_add_point(b, pa->a, pa->n, label, NAN, err);
+    assigns_trim(pa, fixed);
+    return rc;
 }
 
 static int expand_bound(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_vars *base,
@@ -330,9 +408,12 @@ static int expand_bound(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_
         for (size_t i = 0; rc == 0 && i < it.nkeys; i++)
             rc = add_node(&pa, g[i].key, ntr_node_clone(g[i].val), err);
         char label[512];
-        grid_label(s, g, it.nkeys, label, sizeof label);
+        grid_label(s, g, it.nkeys, 0, label, sizeof label);
         if (rc == 0)
-            rc = ntr_pb_add_point(b, pa.a, pa.n, label, NAN, err);
+            rc = add_bound_point(b, s, base, &pa, label, 0.0, err);
+        grid_label(s, g, it.nkeys, 1, label, sizeof label);
+        for (size_t e = 0; rc == 0 && first_eta_alpha(&it) && e < s->neps; e++)
+            rc = add_bound_point(b, s, base, &pa, label, s->eps[e], err);
         assigns_trim(&pa, fixed);
     }
     assigns_trim(&pa, 0);
@@ -356,9 +437,9 @@ static int expand_rule(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_v
             rc = add_number(&pa, "method.eta", tp.eta * s->scale_eta, at, err);
         if (rc == 0)
             rc = add_number(&pa, "method.alpha", fmin(1.0, tp.alpha * s->scale_alpha), at, err);
-        if (rc == 0 && !isnan(tp.weight_decay))
+        if (rc == 0 && !isnan(tp.weight_decay) && !set_has(s, "method.weight_decay"))
             rc = add_number(&pa, "method.weight_decay", tp.weight_decay, at, err);
-        if (rc == 0 && ntr_theory_extrapolation(s->theory))
+        if (rc == 0 && ntr_theory_extrapolation(s->theory) && !set_has(s, "method.extrapolation"))
             rc = add_word(&pa, "method.extrapolation", "true", at, err);
         double k = ceil(tp.K * s->scale_iterations);
         long budget = !(k < (double)cap) ? cap : k < 1.0 ? 1 : (long)k;

@@ -53,11 +53,17 @@
  * Series keys (a series without `kind` is an error): kind, role, claim
  * (one verdict, or a list for a control), note, eps, theory, seeds, expect
  * (the claimed exponent, default the theory's), tolerance, max_iterations,
- * bootstrap, set; tuned: tune, plateau (default 0.05: a best point on
+ * bootstrap, set (for a bound series `eps` adds, beside each grid point of
+ * the grid's first eta and alpha, a point at the theorem's own eta(eps) and
+ * alpha(eps); a theory with a weight decay rule sets it on every bound
+ * point); tuned: tune, plateau (default 0.05: a best point on
  * the grid's edge counts as tuned when a point inside scores within 5% of
  * it), budget, information, lower_bound; bound:
  * grid, iterations, check (theorem2 | momentum | starconvex), confidence,
- * constants ({L: x, sigma: x, rho: x}: multipliers of the constants the
+ * applicability (algorithm1: only cells that run Algorithm 1 with an exact
+ * sharp count, the default; any: every cell, to watch a check fail on a
+ * method the theorem is not about),
+ * constants ({L: x, sigma: x, rho: x, Delta0: x}: multipliers of the constants the
  * bound uses, to break a check on purpose); rule: scale_eta, scale_alpha,
  * scale_iterations, fit.  `compare: {a, b, difference}` tests the
  * difference of two series' exponents.
@@ -124,7 +130,9 @@ typedef struct ntr_rate_spec {
     long iterations;
     unsigned checks;              /* NTR_RATE_CHECK_* */
     double confidence;            /* one-sided level of the lower confidence bound */
-    double scale_L, scale_sigma, scale_rho;
+    int any_method;               /* applicability: any (check every cell, to break a check on
+                                   * purpose with another sharp) or algorithm1 (default) */
+    double scale_L, scale_sigma, scale_rho, scale_Delta0;
     /* rule */
     double scale_eta, scale_alpha, scale_iterations;
     int fit_mean;

@@ -368,7 +368,8 @@ void ntr_rate_data_free(ntr_rate_data *d)
         free(p->seed);
         for (int c = 0; c < NTR_RATE_NCHECKS; c++) {
             ntr_rate_bcheck *b = &p->chk[c];
-            free(b->k), free(b->mean), free(b->lcb), free(b->bound);
+            free(b->k), free(b->mean), free(b->lcb), free(b->bound), free(b->ratio);
+            free(b->violated);
         }
     }
     free(d->pt);

@@ -41,6 +41,8 @@ typedef struct ntr_rate_bcheck {
     char why_na[160];       /* why not, when not applicable */
     size_t nrows;
     double *k, *mean, *lcb, *bound; /* per row (k where all seeds have a value) */
+    double *ratio;          /* mean/bound, or (no noise) the largest seed's value/own bound */
+    unsigned char *violated;/* per row */
     int approx;             /* theorem2: some min over k >= 1 taken as grad at k = 0 (a lower value) */
     double worst_ratio, worst_k;    /* max mean/bound */
     size_t violations;      /* rows with lcb > bound */

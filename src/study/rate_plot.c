@@ -87,7 +87,7 @@ static int bound_figure(const char *plots, const ntr_rate_study *st, ntr_rate_da
                 fprintf(dat.fp, "# %s [%s] %s: k, measured mean / bound\n", st->var[i].name,
                         d[i].pt[p].label, ntr_rate_check_names[c]);
                 for (size_t r = 0; r < b->nrows; r++)
-                    fprintf(dat.fp, "%.17g %.17g\n", b->k[r], b->mean[r] / b->bound[r]);
+                    fprintf(dat.fp, "%.17g %.17g\n", b->k[r], b->ratio[r]);
                 fputs("\n\n", dat.fp);
                 if (block == cap) {
                     int *more = realloc(chk, 2 * cap * sizeof *chk);

@@ -169,9 +169,11 @@ static void bound_lines(ntr_report *r, json_t *o)
                          "where the one-sided lower confidence bound exceeds it (%g%% family-wise over "
                          "the point's rows: Bonferroni)",
                       jnum(o, "seeds"), 100.0 * jnum(o, "confidence"));
-    if (jnum(cs, "L") != 1 || jnum(cs, "sigma") != 1 || jnum(cs, "rho") != 1)
-        ntr_report_printf(r, "; constants deliberately scaled: L x %g, sigma x %g, rho x %g",
-                          jnum(cs, "L"), jnum(cs, "sigma"), jnum(cs, "rho"));
+    if (jnum(cs, "L") != 1 || jnum(cs, "sigma") != 1 || jnum(cs, "rho") != 1 ||
+        jnum(cs, "Delta0") != 1)
+        ntr_report_printf(r, "; constants deliberately scaled: L x %g, sigma x %g, rho x %g, "
+                             "Delta0 x %g",
+                          jnum(cs, "L"), jnum(cs, "sigma"), jnum(cs, "rho"), jnum(cs, "Delta0"));
     ntr_report_printf(r, "\n");
     json_t *b;
     size_t i;

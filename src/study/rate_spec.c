@@ -17,7 +17,7 @@ static const char *const check_names[] = {"theorem2", "momentum", "starconvex", 
 #define SERIES_KEYS                                                                            \
     "kind", "role", "claim", "note", "eps", "theory", "seeds", "expect", "tolerance",          \
         "max_iterations", "bootstrap", "set", "tune", "plateau", "budget", "information", "lower_bound",  \
-        "grid", "iterations", "check", "confidence", "constants", "scale_eta", "scale_alpha",  \
+        "grid", "iterations", "check", "confidence", "applicability", "constants", "scale_eta", "scale_alpha",  \
         "scale_iterations", "fit"
 static const char *const keys[] = {"type", SERIES_KEYS, NULL};
 static const char *const study_keys[] = {"type", SERIES_KEYS, "variants", "compare", NULL};
@@ -76,9 +76,11 @@ static int read_eps(ntr_rate_spec *s, const ntr_node *study, ntr_error *err)
         if (read_logspace(s, ls, err) != 0)
             return -1;
     } else if (e->kind == NTR_NODE_SEQ) {
-        if (e->n < 2 || e->n > NTR_RATE_MAX_EPS)
-            return ntr_fail_at(err, e->pos, "study.eps needs 2 to %d values to fit an exponent",
-                               NTR_RATE_MAX_EPS);
+        size_t least = s->kind == NTR_RATE_KIND_BOUND ? 1 : 2; /* a bound series: rule points */
+        if (e->n < least || e->n > NTR_RATE_MAX_EPS)
+            return ntr_fail_at(err, e->pos, "study.eps needs %zu to %d values%s", least,
+                               NTR_RATE_MAX_EPS,
+                               least == 2 ? " to fit an exponent" : " (the rule's points)");
         for (size_t i = 0; i < e->n; i++) {
             if (ntr_node_as_double(e->items[i], "study.eps", &s->eps[i], err) != 0)
                 return -1;
@@ -252,16 +254,20 @@ static int read_bound(ntr_rate_spec *s, const ntr_node *study, ntr_error *err)
                                    s->grid->keys[i]);
     const ntr_node *cs = ntr_node_get(study, "constants");
     ntr_kv ck = {cs, "study.constants", NULL};
-    static const char *const allowed[] = {"L", "sigma", "rho", NULL};
+    static const char *const allowed[] = {"L", "sigma", "rho", "Delta0", NULL};
     if (cs && (cs->kind != NTR_NODE_MAP || ntr_kv_check_keys(&ck, allowed, err) != 0))
         return cs->kind != NTR_NODE_MAP
-                   ? ntr_fail_at(err, cs->pos, "study constants: {L: x, sigma: x, rho: x}")
+                   ? ntr_fail_at(err, cs->pos, "study constants: {L: x, sigma: x, rho: x, "
+                                               "Delta0: x}")
                    : -1;
-    if (ntr_kv_long(&kv, "iterations", 0, 1, 1000000000L, &s->iterations, err) != 0 ||
+    static const char *const applies[] = {"algorithm1", "any", NULL};
+    if (ntr_kv_choice(&kv, "applicability", applies, 0, &s->any_method, err) != 0 ||
+        ntr_kv_long(&kv, "iterations", 0, 1, 1000000000L, &s->iterations, err) != 0 ||
         ntr_kv_double(&kv, "confidence", 0.99, 0.5, 0.999999, &s->confidence, err) != 0 ||
         ntr_kv_double(&ck, "L", 1.0, 0.0, 1e12, &s->scale_L, err) != 0 ||
         ntr_kv_double(&ck, "sigma", 1.0, 0.0, 1e12, &s->scale_sigma, err) != 0 ||
-        ntr_kv_double(&ck, "rho", 1.0, 0.0, 1e12, &s->scale_rho, err) != 0)
+        ntr_kv_double(&ck, "rho", 1.0, 0.0, 1e12, &s->scale_rho, err) != 0 ||
+        ntr_kv_double(&ck, "Delta0", 1.0, 0.0, 1e12, &s->scale_Delta0, err) != 0)
         return -1;
     return read_checks(s, study, err);
 }

@@ -111,8 +111,8 @@ static void bound_rows(FILE *f, const ntr_rate_data *d)
                 else
                     real(f, b->lcb[r]);
                 real(f, b->bound[r]);
-                real(f, b->mean[r] / b->bound[r]);
-                fprintf(f, ",%d\n", b->lcb[r] > b->bound[r] * (1.0 + 1e-9));
+                real(f, b->ratio[r]);
+                fprintf(f, ",%d\n", b->violated[r]);
             }
         }
 }
@@ -204,10 +204,13 @@ static json_t *series_json(const ntr_rate_data *d)
     json_object_set_new(o, "seeds", json_integer((json_int_t)d->nseeds));
     if (s->kind == NTR_RATE_KIND_BOUND) {
         json_object_set_new(o, "confidence", json_real(s->confidence));
+        json_object_set_new(o, "applicability",
+                            json_string(s->any_method ? "any" : "algorithm1"));
         json_t *cs = json_object();
         json_object_set_new(cs, "L", json_real(s->scale_L));
         json_object_set_new(cs, "sigma", json_real(s->scale_sigma));
         json_object_set_new(cs, "rho", json_real(s->scale_rho));
+        json_object_set_new(cs, "Delta0", json_real(s->scale_Delta0));
         json_object_set_new(o, "constants", cs);
         json_object_set_new(o, "bounds", bounds_json(d));
         json_t *pts = json_array();
