@@ -28,43 +28,7 @@
 #include <string.h>
 
 #include "config/yaml_emit.h"
-#include "run/runner.h"
-
-/* The theory variables of a cell's constants and settings. */
-static void vars_of(const ntr_constants *c, const ntr_settings *s, ntr_theory_vars *v)
-{
-    memset(v, 0, sizeof *v);
-    v->L = c->L;
-    v->L2 = c->L2;
-    v->rho = c->rho;
-    v->D = c->D;
-    v->Delta0 = c->Delta0;
-    v->batch = (double)s->batch;
-    v->sigma = c->sigma / sqrt(v->batch);
-    v->d = c->d;
-    v->m = c->m;
-    v->n = c->n;
-    v->alpha = v->eta = NAN;
-}
-
-/* Build the cell of one point as a throw-away trial (its seeds derived
- * as the plan derives them), prepare its run and read the constants. */
-static int point_vars(const ntr_plan_builder *b, const ntr_assign *a, size_t na,
-                      ntr_theory_vars *v, ntr_error *err)
-{
-    ntr_pb_trial t;
-    if (ntr_pb_trial_make(b, a, na, &t, err) != 0)
-        return -1;
-    ntr_run *run;
-    const ntr_cell *c = t.cell;
-    int rc = ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, err);
-    if (rc == 0) {
-        vars_of(ntr_run_constants(run), &c->s, v);
-        ntr_run_free(run);
-    }
-    ntr_pb_trial_free(&t);
-    return rc;
-}
+#include "study/point_constants.h"
 
 /* The assignments of one point, with the nodes they own. */
 typedef struct point_assigns {
@@ -204,7 +168,7 @@ static int series_start(ntr_plan_builder *b, ntr_rate_spec *s, double eps,
     if (setting_assigns(s, v, pa, err) != 0)
         return -1;
     if (ntr_theory_nsettings(s->theory) > 0) {
-        if (point_vars(b, pa->a, pa->n, v, err) != 0)
+        if (ntr_study_point_vars(b, pa->a, pa->n, v, err) != 0)
             return -1;
         v->eps = eps;
     }
@@ -244,15 +208,18 @@ static int expand_tuned(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_
     long cap = s->max_iterations ? s->max_iterations : ntr_pb_base(b)->iterations;
     size_t np = ntr_tune_npoints(&s->tune);
     point_assigns pa;
+    pa.n = 0;
     int rc = 0;
     for (size_t ie = 0; rc == 0 && ie < s->neps; ie++) {
         ntr_theory_vars v;
-        ntr_theory_point tp;
+        ntr_theory_point tp = {NAN, NAN, NAN, NAN};
         long budget = cap;
         double centre[NTR_TUNE_MAX_KEYS];
         rc = series_start(b, s, s->eps[ie], base, &pa, &v, err);
         if (rc == 0)
             rc = ntr_theory_eval(s->theory, &v, &tp, err);
+        if (rc != 0)
+            break;
         v.alpha = tp.alpha;
         v.eta = tp.eta;
         if (rc == 0 && !isnan(tp.weight_decay) && !set_has(s, "method.weight_decay"))
@@ -326,7 +293,7 @@ static int bound_vars(ntr_plan_builder *b, const point_assigns *pa, const ntr_th
                       ntr_theory_vars *v, ntr_error *err)
 {
     *v = *base;
-    if (point_vars(b, pa->a, pa->n, v, err) != 0)
+    if (ntr_study_point_vars(b, pa->a, pa->n, v, err) != 0)
         return -1;
     v->eps = 1.0;
     return 0;
@@ -361,7 +328,7 @@ static int add_bound_point(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theo
     int rc = 0;
     if (wd || at_eps > 0) {
         ntr_theory_vars v;
-        ntr_theory_point tp;
+        ntr_theory_point tp = {NAN, NAN, NAN, NAN};
         rc = bound_vars(b, pa, base, &v, err);
         if (rc == 0) {
             v.eps = at_eps > 0 ? at_eps : 1.0;
@@ -387,6 +354,7 @@ static int expand_bound(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_
                         ntr_error *err)
 {
     point_assigns pa;
+    pa.n = 0;
     ntr_theory_vars v;
     int rc = series_start(b, s, NAN, base, &pa, &v, err);
     ntr_pos at = s->pos;
@@ -425,10 +393,11 @@ static int expand_rule(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_v
 {
     long cap = s->max_iterations ? s->max_iterations : ntr_pb_base(b)->iterations;
     point_assigns pa;
+    pa.n = 0;
     int rc = 0;
     for (size_t ie = 0; rc == 0 && ie < s->neps; ie++) {
         ntr_theory_vars v;
-        ntr_theory_point tp;
+        ntr_theory_point tp = {NAN, NAN, NAN, NAN};
         rc = series_start(b, s, s->eps[ie], base, &pa, &v, err);
         if (rc == 0)
             rc = ntr_theory_eval(s->theory, &v, &tp, err);
@@ -466,7 +435,7 @@ static int expand_series(ntr_plan_builder *b, ntr_rate_spec *s, ntr_error *err)
     if (rc == 0)
         rc = set_assigns(s, &pa, err);
     if (rc == 0)
-        rc = point_vars(b, pa.a, pa.n, &base, err);
+        rc = ntr_study_point_vars(b, pa.a, pa.n, &base, err);
     assigns_trim(&pa, 0);
     if (rc != 0)
         return -1;

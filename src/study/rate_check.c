@@ -94,21 +94,22 @@ static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *er
 {
     const ntr_rate_spec *s = d->spec;
     ntr_rate_bcheck *b = &p->chk[c];
-    size_t S = d->nseeds, n = (size_t)-1, present = 0;
+    size_t S = d->nseeds, n = 0, present = 0;
     const ntr_theory_vars *v = NULL;
     double delta0 = 0.0, g0 = 0.0;
     b->worst_ratio = b->worst_k = b->first_violation_k = NAN;
+    b->nrows = 0;
     for (size_t j = 0; j < S; j++) {
         const ntr_rate_seed *sd = &p->seed[j];
         if (!sd->present || !sd->have_vars || sd->nrows == 0)
             continue;
         present++;
+        n = !v || sd->nrows < n ? sd->nrows : n; /* the rows every seed has */
         v = v ? v : &sd->vars;
-        n = sd->nrows < n ? sd->nrows : n;
         delta0 += sd->vars.Delta0;
         g0 += sd->gd[0];
     }
-    if (!v || present < S) {
+    if (!v || present < S || S == 0) {
         snprintf(b->why_na, sizeof b->why_na, "cells not run yet");
         return 0;
     }
@@ -120,7 +121,7 @@ static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *er
                            delta0 * s->scale_Delta0, p->eta, p->alpha, 0.0, p->weight_decay};
     bp.m0_err = strcmp(p->m0, "zero") == 0 ? g0 : bp.rho * bp.sigma;
     int exact = v->sigma == 0.0;
-    b->k = malloc((n + 1) * sizeof *b->k);
+    b->k = calloc(n + 1, sizeof *b->k);
     b->mean = malloc((n + 1) * sizeof *b->mean);
     b->lcb = malloc((n + 1) * sizeof *b->lcb);
     b->bound = malloc((n + 1) * sizeof *b->bound);
@@ -159,7 +160,7 @@ static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *er
     /* Bonferroni over the rows: the point's check errs with probability at
      * most 1 - confidence when the bound holds at every row */
     double conf = 1.0 - (1.0 - s->confidence) / (double)(b->nrows ? b->nrows : 1);
-    double *diff = malloc((S + 1) * sizeof *diff);
+    double *diff = calloc(S + 1, sizeof *diff);
     if (!diff) {
         free(val);
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
@@ -214,7 +215,7 @@ int ntr_rate_check_compute(ntr_rate_data *d, ntr_error *err)
         for (size_t j = 0; j < d->nseeds; j++)
             pending += !p->seed[j].present;
         for (int c = 0; c < NTR_RATE_NCHECKS; c++) {
-            p->chk[c].active = (s->checks >> c) & 1u;
+            p->chk[c].active = ((s->checks >> c) & 1u) != 0;
             if (p->chk[c].active && check_point(d, p, c, err) != 0)
                 return -1;
         }

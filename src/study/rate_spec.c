@@ -134,13 +134,12 @@ static int read_claim(ntr_rate_spec *s, const ntr_node *study, ntr_error *err)
     const ntr_node *c = ntr_node_get(study, "claim");
     if (!c)
         return 0;
-    const ntr_node *one = c;
     size_t n = c->kind == NTR_NODE_SEQ ? c->n : 1;
     if (c->kind == NTR_NODE_MAP || n == 0)
         return ntr_fail_at(err, c->pos, "study claim: a verdict (tight, consistent, violated, "
                                         "inconclusive) or a list of them");
     for (size_t i = 0; i < n; i++) {
-        one = c->kind == NTR_NODE_SEQ ? c->items[i] : c;
+        const ntr_node *one = c->kind == NTR_NODE_SEQ ? c->items[i] : c;
         int v = -1;
         for (int j = 0; one->kind == NTR_NODE_SCALAR && ntr_rate_verdict_names[j]; j++)
             if (strcmp(one->text, ntr_rate_verdict_names[j]) == 0)
