@@ -4,7 +4,9 @@
  * violated, inconclusive, censoring, untuned eps, short eps ranges), the
  * theorems' bounds against values worked out by hand (and the
  * reconstructed star-convex bound against its own rule), the one-sided
- * confidence bound, and reading study blocks (kinds, roles, expected
+ * confidence bound, the bound check on synthetic measurements (holds,
+ * violated, not significant, exact per-seed, pending, not applicable, a
+ * wrong constant), and reading study blocks (kinds, roles, expected
  * verdicts, keys that leave the tuning grid, positioned errors).  The
  * study end to end is in test_rate_e2e.c. */
 #include <check.h>
@@ -17,6 +19,7 @@
 #include "config/yaml_load.h"
 #include "study/rate.h"
 #include "study/rate_bound.h"
+#include "study/rate_data.h"
 #include "study/rate_fit.h"
 #include "support.h"
 
@@ -221,6 +224,128 @@ START_TEST(test_lcb)
 }
 END_TEST
 
+/* ---- the bound check on synthetic measurements ------------------------------ */
+
+/* A bound series of one point (Algorithm 1, euclidean, eta 0.01, alpha 0.1)
+ * whose S seeds measured min_{k<=K} ||grad f||_* = frac x Theorem 2's bound
+ * at K = 1..100 (each seed's own Delta0), times 1 + spread x N(0, 1). */
+static void synth_bound(ntr_rate_data *d, ntr_rate_spec *s, size_t S, double sigma, double frac,
+                        double spread, gsl_rng *rng)
+{
+    memset(s, 0, sizeof *s);
+    s->kind = NTR_RATE_KIND_BOUND;
+    s->checks = NTR_RATE_CHECK_THEOREM2;
+    s->confidence = 0.99;
+    s->scale_L = s->scale_sigma = s->scale_rho = s->scale_Delta0 = 1.0;
+    memset(d, 0, sizeof *d);
+    d->spec = s;
+    d->nseeds = S;
+    d->npoints = 1;
+    d->pt = calloc(1, sizeof *d->pt);
+    ntr_rate_point *p = &d->pt[0];
+    p->eps = NAN;
+    snprintf(p->label, sizeof p->label, "synthetic");
+    p->seed = calloc(S, sizeof *p->seed);
+    p->have_settings = 1;
+    p->eta = 0.01, p->alpha = 0.1, p->weight_decay = 0;
+    snprintf(p->method, sizeof p->method, "ntr");
+    snprintf(p->norm, sizeof p->norm, "euclidean");
+    snprintf(p->m0, sizeof p->m0, "sample");
+    snprintf(p->solver, sizeof p->solver, "svd");
+    snprintf(p->scale, sizeof p->scale, "none");
+    p->eta_constant = 1;
+    p->measure_every = 1;
+    size_t n = 101;
+    for (size_t j = 0; j < S; j++) {
+        ntr_rate_seed *sd = &p->seed[j];
+        sd->present = sd->have_vars = 1;
+        sd->vars.L = 2, sd->vars.rho = 1, sd->vars.sigma = sigma, sd->vars.D = 1;
+        sd->vars.Delta0 = 1.0 + 0.1 * (double)j;
+        sd->nrows = n;
+        sd->k = malloc(n * sizeof *sd->k);
+        sd->gd = malloc(n * sizeof *sd->gd);
+        sd->mind = malloc(n * sizeof *sd->mind);
+        ntr_bound_params bp = {2, 1, sigma, sd->vars.Delta0, 0.01, 0.1, sigma, 0};
+        for (size_t i = 0; i < n; i++) {
+            sd->k[i] = (double)i;
+            sd->gd[i] = 1e6; /* the running minimum is met after k = 0 */
+            sd->mind[i] = i ? frac * ntr_bound_theorem2(&bp, (double)i) *
+                                  (1.0 + spread * gsl_ran_gaussian(rng, 1.0))
+                            : 1e6;
+        }
+    }
+}
+
+START_TEST(test_bound_check_synthetic)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 7);
+    ntr_rate_spec s;
+    ntr_rate_data d;
+    ntr_error err = {0};
+    /* half the bound, noisy: holds everywhere, worst ratio about 0.5 */
+    synth_bound(&d, &s, 8, 0.3, 0.5, 0.2, rng);
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_CONSISTENT);
+    ck_assert_uint_eq(d.bsum[0].applicable, 1);
+    ck_assert_uint_eq(d.bsum[0].violated_points, 0);
+    ck_assert_uint_eq(d.pt[0].chk[0].nrows, 100); /* K = 1..100 (K = 0 is not a row) */
+    ck_assert(d.bsum[0].worst_ratio > 0.3 && d.bsum[0].worst_ratio < 0.8);
+    ntr_rate_data_free(&d);
+    /* twice the bound: violated, and the lower confidence bound is above it */
+    synth_bound(&d, &s, 8, 0.3, 2.0, 0.1, rng);
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_VIOLATED);
+    ck_assert(d.pt[0].chk[0].violations > 50);
+    ck_assert(d.pt[0].chk[0].lcb[0] > d.pt[0].chk[0].bound[0]);
+    ck_assert(strstr(d.why, "1 of 1 points violated") != NULL);
+    ntr_rate_data_free(&d);
+    /* 5% above the bound with 50% spread over 3 seeds: the mean is above,
+     * but not significantly: no violation can be claimed */
+    synth_bound(&d, &s, 3, 0.3, 1.05, 0.5, rng);
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_CONSISTENT);
+    ck_assert(d.bsum[0].worst_ratio > 1.0);
+    ntr_rate_data_free(&d);
+    /* no noise: every seed on its own; one seed 1% above its bound at one K */
+    synth_bound(&d, &s, 4, 0.0, 0.9, 0.0, rng);
+    d.pt[0].seed[2].mind[40] *= 1.01 / 0.9;
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_VIOLATED);
+    ck_assert_uint_eq(d.pt[0].chk[0].violations, 1);
+    ck_assert_double_eq(d.pt[0].chk[0].first_violation_k, 40);
+    ck_assert_double_eq_tol(d.bsum[0].worst_ratio, 1.01, 1e-9);
+    ntr_rate_data_free(&d);
+    /* a seed not run yet: inconclusive; the wrong method: not applicable */
+    synth_bound(&d, &s, 4, 0.3, 0.5, 0.1, rng);
+    d.pt[0].seed[3].present = 0;
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_INCONCLUSIVE);
+    ck_assert(strstr(d.why, "not run yet") != NULL);
+    ntr_rate_data_free(&d);
+    synth_bound(&d, &s, 4, 0.3, 2.0, 0.1, rng);
+    snprintf(d.pt[0].method, sizeof d.pt[0].method, "osgdm");
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_INCONCLUSIVE);
+    ck_assert(strstr(d.pt[0].chk[0].why_na, "Algorithm 1") != NULL);
+    s.any_method = 1; /* applicability: any checks it anyway */
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_VIOLATED);
+    ntr_rate_data_free(&d);
+    /* wrong constants: an honest run (0.9 x its bound) judged with L and
+     * sigma ten times too small violates once the Delta0/(eta K) term fades */
+    synth_bound(&d, &s, 8, 0.3, 0.9, 0.05, rng);
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_CONSISTENT);
+    s.scale_L = 0.1;
+    s.scale_sigma = 0.1;
+    ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
+    ck_assert_int_eq(d.verdict, NTR_RATE_VIOLATED);
+    ntr_rate_data_free(&d);
+    gsl_rng_free(rng);
+}
+END_TEST
+
 /* ---- study blocks ----------------------------------------------------------- */
 
 static ntr_node *yaml(const char *text)
@@ -366,6 +491,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_bounds_by_hand);
     tcase_add_test(tc, test_starconvex_bound_gives_its_rule);
     tcase_add_test(tc, test_lcb);
+    tcase_add_test(tc, test_bound_check_synthetic);
     tcase_add_test(tc, test_study_read);
     tcase_add_test(tc, test_study_errors);
     suite_add_tcase(s, tc);
