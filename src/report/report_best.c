@@ -33,8 +33,10 @@ int ntr_report_best(ntr_report *r, const char *result_dir, ntr_error *err)
     ntr_best b;
     if (ntr_best_find(t, g, &b, err) != 0)
         return -1;
-    if (b.n == 0)
+    if (b.n == 0) { /* nothing chosen: the entries are still allocated */
+        ntr_best_free(&b);
         return 0;
+    }
     size_t maxc = 1;
     for (size_t i = 0; i < g->n; i++)
         maxc = g->g[i].ncells > maxc ? g->g[i].ncells : maxc;
