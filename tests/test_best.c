@@ -5,7 +5,8 @@
  * group with the smallest median final measure (the measure named by
  * budget.measure, not another column); a diverged group (no finite value)
  * is never preferred; a sweep of one key has no choice to show.  End to
- * end: ntr-run prints the choice and report.md has the section. */
+ * end: ntr-run prints the choice and report.md has the section (and the
+ * final grad_l2 and f beside each method's own dual norm). */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -125,6 +126,9 @@ START_TEST(printed_and_reported)
     ck_assert_ptr_nonnull(sec);
     ck_assert_ptr_nonnull(strstr(sec, "| `spectral` | `method.eta=0.05` | 2 |"));
     ck_assert(sec < strstr(rep, "## Final values by group"));
+    /* the final values in norms every method shares, beside its own dual norm */
+    ck_assert_ptr_nonnull(strstr(rep, "| final grad_dual | min grad_dual | final grad_l2 | final f "
+                                      "| final gap |"));
     free(rep);
     free(rep_path);
     free(out);

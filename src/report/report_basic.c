@@ -244,9 +244,11 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     long cgrad = ntr_table_find(t, "grad_dual"), cmin = ntr_table_find(t, "min_grad_dual");
     long cgap = ntr_table_find(t, "gap");
+    long cl2 = ntr_table_find(t, "grad_l2"), cf = ntr_table_find(t, "f");
     int show_gap = any_finite(t, cgap);
     ntr_report_section(r, "Final values by group");
-    ntr_report_printf(r, "| group | cells | status | final grad_dual | min grad_dual |%s",
+    ntr_report_printf(r, "| group | cells | status | final grad_dual | min grad_dual | "
+                         "final grad_l2 | final f |%s",
                       show_gap ? " final gap |" : "");
     size_t nk = 0;
     for (size_t j = 0; j < ntr_table_cols(t); j++)
@@ -256,7 +258,7 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
             ntr_report_printf(r, ") |");
             nk++;
         }
-    ntr_report_printf(r, "\n|---|---:|---|---:|---:|%s", show_gap ? "---:|" : "");
+    ntr_report_printf(r, "\n|---|---:|---|---:|---:|---:|---:|%s", show_gap ? "---:|" : "");
     for (size_t j = 0; j < nk; j++)
         ntr_report_printf(r, "---:|");
     ntr_report_printf(r, "\n");
@@ -269,6 +271,8 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
         ntr_report_printf(r, " |");
         value_cell(r, median_finite(t, cgrad, gr->rows, gr->ncells, work));
         value_cell(r, median_finite(t, cmin, gr->rows, gr->ncells, work));
+        value_cell(r, median_finite(t, cl2, gr->rows, gr->ncells, work));
+        value_cell(r, median_finite(t, cf, gr->rows, gr->ncells, work));
         if (show_gap)
             value_cell(r, median_finite(t, cgap, gr->rows, gr->ncells, work));
         for (size_t j = 0; j < ntr_table_cols(t); j++) {
@@ -290,7 +294,9 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
         r, "\nMedians over each group's cells (seeds). K(t) is the first measured iteration k "
            "(every log.measure_every iterations) whose measure (min grad_dual, or the gap "
            "with budget.measure: gap) is <= t; \"never\" when the median cell did not reach "
-           "t; (r/n) counts the cells that reached it.\n");
+           "t; (r/n) counts the cells that reached it. grad_dual is each method's own dual "
+           "norm (nuclear for spectral, l1 for linf): compare methods of different norms by "
+           "grad_l2, f or the gap.\n");
 }
 
 static int cmp_name(const void *a, const void *b)
