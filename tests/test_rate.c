@@ -328,9 +328,11 @@ START_TEST(test_bound_check_synthetic)
     ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
     ck_assert_int_eq(d.verdict, NTR_RATE_INCONCLUSIVE);
     ck_assert(strstr(d.pt[0].chk[0].why_na, "Algorithm 1") != NULL);
-    s.any_method = 1; /* applicability: any checks it anyway */
+    s.any_method = 1; /* applicability: any checks it anyway (computed again: afresh) */
     ck_assert_int_eq(ntr_rate_check_compute(&d, &err), 0);
     ck_assert_int_eq(d.verdict, NTR_RATE_VIOLATED);
+    ck_assert_uint_eq(d.bsum[0].points, 1);
+    ck_assert_uint_eq(d.bsum[0].applicable, 1);
     ntr_rate_data_free(&d);
     /* wrong constants: an honest run (0.9 x its bound) judged with L and
      * sigma ten times too small violates once the Delta0/(eta K) term fades */

@@ -99,6 +99,11 @@ static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *er
     double delta0 = 0.0, g0 = 0.0;
     b->worst_ratio = b->worst_k = b->first_violation_k = NAN;
     b->nrows = 0;
+    b->violations = 0;
+    b->approx = 0;
+    free(b->k), free(b->mean), free(b->lcb), free(b->bound), free(b->ratio), free(b->violated);
+    b->k = b->mean = b->lcb = b->bound = b->ratio = NULL; /* a recomputation starts afresh */
+    b->violated = NULL;
     for (size_t j = 0; j < S; j++) {
         const ntr_rate_seed *sd = &p->seed[j];
         if (!sd->present || !sd->have_vars || sd->nrows == 0)
@@ -222,6 +227,7 @@ int ntr_rate_check_compute(ntr_rate_data *d, ntr_error *err)
     }
     size_t applicable = 0, violated = 0;
     for (int c = 0; c < NTR_RATE_NCHECKS; c++) {
+        memset(&d->bsum[c], 0, sizeof d->bsum[c]);
         d->bsum[c].worst_ratio = d->bsum[c].worst_k = NAN;
         for (size_t i = 0; i < d->npoints; i++) {
             const ntr_rate_bcheck *b = &d->pt[i].chk[c];
