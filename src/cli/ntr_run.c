@@ -30,6 +30,7 @@
 #include "run/estimate.h"
 #include "run/cost.h"
 #include "run/folder.h"
+#include "run/plan_print.h"
 #include "base/signals.h"
 #include "base/status.h"
 
@@ -114,65 +115,6 @@ static int parse_shard(const char *s, int *k, int *n)
     return 0;
 }
 
-/* --plan: every cell with what running it will do and cost, then the
- * totals and what a changed config does to an existing folder. */
-static int print_plan(const ntr_plan *p, const char *outdir, ntr_error *err)
-{
-    ntr_folder_change ch;
-    memset(&ch, 0, sizeof ch);
-    char cfg[1100];
-    snprintf(cfg, sizeof cfg, "%s/config.yaml", outdir);
-    ntr_sources *src = NULL;
-    if (ntr_exists(cfg)) {
-        char *text = ntr_plan_yaml(p);
-        int rc = text ? ntr_folder_update(p, outdir, text, 0, 0, &ch, err)
-                      : ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        free(text);
-        if (rc != 0 || ntr_sources_scan(p, outdir, &src, err) != 0)
-            return -1;
-    }
-    printf("%-6s %-16s %-14s %-4s %10s %10s %9s  %s\n", "index", "hash", "status", "rep",
-           "iterations", "sfo", "gradients", "group");
-    ntr_run_cost total = {0, 0, 0, 0};
-    size_t todo = 0;
-    for (size_t c = 0; c < p->ncells; c++) {
-        const ntr_cell *cell = &p->cells[c];
-        char status[32] = "done";
-        char aside[1300];
-        snprintf(aside, sizeof aside, "%s/aside/%s", outdir, cell->hash);
-        long k_from = 0;
-        ntr_run_cost cost = {0, 0, 0, 0};
-        if (!ntr_cell_is_finished(outdir, cell)) {
-            if (ntr_exists(aside)) {
-                snprintf(status, sizeof status, "from aside/");
-            } else {
-                if (ntr_sources_find(src, cell, &k_from))
-                    snprintf(status, sizeof status, "from k=%ld", k_from);
-                else
-                    snprintf(status, sizeof status, "pending");
-                ntr_run_cost_of(&cell->s, k_from, &cost);
-                todo++;
-            }
-        }
-        total.iterations += cost.iterations;
-        total.sfo += cost.sfo;
-        total.gradients += cost.gradients;
-        printf("%-6zu %-16s %-14s %-4d %10ld %10ld %9ld  %s\n", c, cell->hash, status,
-               cell->replicate, cost.iterations, cost.sfo, cost.gradients, cell->group);
-    }
-    printf("%zu cells, %zu to run: %ld iterations, %ld oracle units (SFO), %ld exact gradients "
-           "for the measurements\n",
-           p->ncells, todo, total.iterations, total.sfo, total.gradients);
-    if (ch.config_changed || ch.dropped || ch.restored)
-        printf("%s holds another config (differing: %s): %zu of its %zu cells are not in this "
-               "plan (%zu continued by a larger budget; the others need --aside), %zu come back "
-               "from aside/\n",
-               outdir, ch.keys[0] ? ch.keys : "none", ch.dropped, ch.folder_cells, ch.superseded,
-               ch.restored);
-    ntr_sources_free(src);
-    return 0;
-}
-
 /* "ntr-run: 18 cells: 6 done, 0 target, 12 not_reached, ..." in the order a
  * reader expects: finished, then what did not finish well. */
 static void print_counts(size_t ncells, const long counts[NTR_STATUS_COUNT], long failed)
@@ -204,21 +146,6 @@ static void print_change(const ntr_folder_change *ch, const char *outdir, int qu
     if (ch->dropped > ch->superseded)
         fprintf(stderr, ", %zu not in this plan moved to aside/", ch->dropped - ch->superseded);
     fputc('\n', stderr);
-}
-
-/* Before any cell is prepared: the memory of the cells that run at once
- * (-j of them; each alone is checked again when it is prepared) and the
- * size of the result folder (run/estimate.h). */
-static int check_resources(const ntr_plan *p, const ntr_driver_opts *o, ntr_error *err)
-{
-    size_t in_shard = 0;
-    for (size_t c = 0; c < p->ncells; c++)
-        in_shard += o->shard_n <= 0 || (long)(c % (size_t)o->shard_n) == o->shard_k - 1;
-    int at_once = (size_t)o->jobs < in_shard ? o->jobs : (int)(in_shard ? in_shard : 1);
-    for (size_t c = 0; c < p->ncells; c++)
-        if (p->cells[c].replicate == 0 && ntr_check_memory(&p->cells[c].s, at_once, err) != 0)
-            return -1;
-    return ntr_check_disk(p, err);
 }
 
 /* What the command line asks for. */
@@ -424,7 +351,7 @@ static int load_plan(cli_args *a, ntr_plan **plan)
     ntr_error err;
     memset(&err, 0, sizeof err);
     if (ntr_plan_load_limited(a->config, a->sets, a->nsets, &a->limits, plan, &err) != 0 ||
-        check_resources(*plan, &a->o, &err) != 0 || ntr_driver_validate(*plan, &err) != 0) {
+        ntr_check_resources(*plan, a->o.jobs, a->o.shard_k, a->o.shard_n, &err) != 0 || ntr_driver_validate(*plan, &err) != 0) {
         ntr_error_print(&err, "ntr-run", stderr);
         ntr_plan_free(*plan); /* NULL when the load failed; the plan when a cell did */
         return err.kind == NTR_E_INPUT ? 2 : 1;
@@ -441,7 +368,7 @@ static int show_plan(const ntr_plan *plan, const char *outdir)
 {
     ntr_error err;
     memset(&err, 0, sizeof err);
-    int rc = print_plan(plan, outdir, &err);
+    int rc = ntr_plan_print(stdout, plan, outdir, &err);
     if (rc != 0)
         ntr_error_print(&err, "ntr-run", stderr);
     return rc ? ntr_error_exit_code(&err) : 0;

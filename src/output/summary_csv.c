@@ -42,22 +42,9 @@ static int aliases_write(const char *outdir, const ntr_plan *p, ntr_error *err)
 /* The final values of summary.json, in trajectory.csv's order. */
 #define FINAL_COLUMNS "f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err"
 
-int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR_STATUS_COUNT],
-                          ntr_error *err)
+/* The header line; *nt receives the number of target columns of each kind. */
+static void write_header(FILE *f, const ntr_plan *p, const ntr_settings_cols *sc, int *nt_out)
 {
-    char path[1100];
-    ntr_tmpfile t;
-    ntr_settings_cols sc;
-    if (ntr_settings_cols_build(p, p->axes, p->naxes, &sc, err) != 0)
-        return -1;
-    if (ntr_path(path, sizeof path, err, "%s/summary.csv", outdir) != 0 ||
-        ntr_tmpfile_open(&t, path, err) != 0) {
-        ntr_settings_cols_free(&sc);
-        return -1;
-    }
-    if (counts)
-        memset(counts, 0, NTR_STATUS_COUNT * sizeof *counts);
-    FILE *f = t.fp;
     fputs("index,hash,group,replicate", f);
     for (size_t i = 0; i < p->naxes; i++) {
         fputc(',', f);
@@ -91,16 +78,76 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
             else
                 fprintf(f, ",%s_target%d", what, i + 1);
         }
-    for (size_t i = 0; i < sc.nkeys; i++) {
+    for (size_t i = 0; i < sc->nkeys; i++) {
         fputc(',', f);
-        ntr_csv_field(f, sc.keys[i]);
+        ntr_csv_field(f, sc->keys[i]);
     }
     fputs(",wall_s\n", f);
+    *nt_out = nt;
+}
+
+/* The row of cell c from its summary.json record r. */
+static void write_row(FILE *f, const ntr_plan *p, size_t c, const ntr_cell_record *r, int nt,
+                      const ntr_settings_cols *sc)
+{
+    const ntr_cell *cell = &p->cells[c];
+    fprintf(f, "%zu,%s,", cell->index, cell->hash);
+    ntr_csv_field(f, cell->group);
+    fprintf(f, ",%d", cell->replicate);
+    for (size_t i = 0; i < p->naxes; i++) {
+        fputc(',', f);
+        ntr_csv_field(f, cell->values[i]);
+    }
+    fprintf(f, ",%s", r->status);
+    int pending = r->known && r->code == NTR_STATUS_PENDING;
+    if (pending)
+        fputs(",,", f);
+    else
+        fprintf(f, ",%ld,%ld", r->iterations, r->sfo);
+    const double fin[] = {r->f,           r->gap,    r->grad_dual, r->grad_l2, r->min_grad_dual,
+                          r->avg_grad_dual, r->x_norm, r->x_fro,     r->mom_err};
+    for (size_t i = 0; i < sizeof fin / sizeof *fin; i++)
+        real(f, pending ? NAN : fin[i]);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < nt; i++) {
+            long v = i < r->ntargets ? (pass ? r->hit_sfo[i] : r->hit_k[i]) : -1;
+            if (!pending && v >= 0)
+                fprintf(f, ",%ld", v);
+            else
+                fputc(',', f);
+        }
+    for (size_t i = 0; i < sc->nkeys; i++) {
+        fputc(',', f);
+        if (sc->values[c][i])
+            ntr_csv_field(f, sc->values[c][i]);
+    }
+    if (pending)
+        fputs(",\n", f);
+    else
+        fprintf(f, ",%.3f\n", r->wall_s);
+}
+
+int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR_STATUS_COUNT],
+                          ntr_error *err)
+{
+    char path[1100];
+    ntr_tmpfile t;
+    ntr_settings_cols sc;
+    if (ntr_settings_cols_build(p, p->axes, p->naxes, &sc, err) != 0)
+        return -1;
+    if (ntr_path(path, sizeof path, err, "%s/summary.csv", outdir) != 0 ||
+        ntr_tmpfile_open(&t, path, err) != 0) {
+        ntr_settings_cols_free(&sc);
+        return -1;
+    }
+    if (counts)
+        memset(counts, 0, NTR_STATUS_COUNT * sizeof *counts);
+    int nt;
+    write_header(t.fp, p, &sc, &nt);
     for (size_t c = 0; c < p->ncells; c++) {
-        const ntr_cell *cell = &p->cells[c];
         char sp[1200];
         ntr_cell_record r;
-        if (ntr_cell_path(sp, sizeof sp, err, outdir, cell->hash, NTR_SUMMARY_JSON) != 0 ||
+        if (ntr_cell_path(sp, sizeof sp, err, outdir, p->cells[c].hash, NTR_SUMMARY_JSON) != 0 ||
             ntr_cell_summary_read(sp, &r, err) != 0) {
             ntr_tmpfile_abort(&t);
             ntr_settings_cols_free(&sc);
@@ -108,40 +155,7 @@ int ntr_summary_csv_write(const char *outdir, const ntr_plan *p, long counts[NTR
         }
         if (counts && r.known)
             counts[r.code]++;
-        fprintf(f, "%zu,%s,", cell->index, cell->hash);
-        ntr_csv_field(f, cell->group);
-        fprintf(f, ",%d", cell->replicate);
-        for (size_t i = 0; i < p->naxes; i++) {
-            fputc(',', f);
-            ntr_csv_field(f, cell->values[i]);
-        }
-        fprintf(f, ",%s", r.status);
-        int pending = r.known && r.code == NTR_STATUS_PENDING;
-        if (pending)
-            fputs(",,", f);
-        else
-            fprintf(f, ",%ld,%ld", r.iterations, r.sfo);
-        const double fin[] = {r.f,           r.gap,    r.grad_dual, r.grad_l2, r.min_grad_dual,
-                              r.avg_grad_dual, r.x_norm, r.x_fro,     r.mom_err};
-        for (size_t i = 0; i < sizeof fin / sizeof *fin; i++)
-            real(f, pending ? NAN : fin[i]);
-        for (int pass = 0; pass < 2; pass++)
-            for (int i = 0; i < nt; i++) {
-                long v = i < r.ntargets ? (pass ? r.hit_sfo[i] : r.hit_k[i]) : -1;
-                if (!pending && v >= 0)
-                    fprintf(f, ",%ld", v);
-                else
-                    fputc(',', f);
-            }
-        for (size_t i = 0; i < sc.nkeys; i++) {
-            fputc(',', f);
-            if (sc.values[c][i])
-                ntr_csv_field(f, sc.values[c][i]);
-        }
-        if (pending)
-            fputs(",\n", f);
-        else
-            fprintf(f, ",%.3f\n", r.wall_s);
+        write_row(t.fp, p, c, &r, nt, &sc);
     }
     ntr_settings_cols_free(&sc);
     if (ntr_tmpfile_commit(&t, err) != 0)

@@ -138,3 +138,15 @@ int ntr_check_disk(const ntr_plan *p, ntr_error *err)
                        size, p->ncells, p->ncells == 1 ? "" : "s", cost.rows, s->iterations,
                        s->log_every > 0 ? every ? every->text : "?" : "log", lim);
 }
+
+int ntr_check_resources(const ntr_plan *p, int jobs, int shard_k, int shard_n, ntr_error *err)
+{
+    size_t in_shard = 0;
+    for (size_t c = 0; c < p->ncells; c++)
+        in_shard += shard_n <= 0 || (long)(c % (size_t)shard_n) == shard_k - 1;
+    int at_once = (size_t)jobs < in_shard ? jobs : (int)(in_shard ? in_shard : 1);
+    for (size_t c = 0; c < p->ncells; c++)
+        if (p->cells[c].replicate == 0 && ntr_check_memory(&p->cells[c].s, at_once, err) != 0)
+            return -1;
+    return ntr_check_disk(p, err);
+}

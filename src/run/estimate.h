@@ -33,5 +33,10 @@ int ntr_check_memory(const ntr_settings *s, int at_once, ntr_error *err);
  * p->limits.max_disk. */
 double ntr_estimate_disk(const ntr_plan *p);
 int ntr_check_disk(const ntr_plan *p, ntr_error *err);
+/* Before any cell is prepared: the memory of the cells that run at once
+ * (jobs of them, counting only shard shard_k of shard_n when shard_n > 0;
+ * each alone is checked again when it is prepared) and the size of the
+ * result folder. */
+int ntr_check_resources(const ntr_plan *p, int jobs, int shard_k, int shard_n, ntr_error *err);
 
 #endif
