@@ -179,3 +179,34 @@ int ntr_report_study_files(const char *result_dir, const char *json_name, const 
     *o = j;
     return 0;
 }
+
+/* The group's median K for each target column K_t, as the final values
+ * table writes it: "383 (3/3)" or "never (0/3)". */
+void ntr_report_hitting_times(ntr_report *r, const ntr_table *t, const ntr_group *gr, double *work)
+{
+    for (size_t j = 0; j < ntr_table_cols(t); j++) {
+        if (strncmp(ntr_table_name(t, j), "K_", 2) != 0)
+            continue;
+        for (size_t c = 0; c < gr->ncells; c++)
+            work[c] = ntr_table_num(t, gr->rows[c], j);
+        size_t reached;
+        double k = ntr_report_median_never(work, gr->ncells, &reached);
+        if (isnan(k))
+            ntr_report_printf(r, " never (%zu/%zu) |", reached, gr->ncells);
+        else
+            ntr_report_printf(r, " %.6g (%zu/%zu) |", k, reached, gr->ncells);
+    }
+}
+
+size_t ntr_report_hitting_headers(ntr_report *r, const ntr_table *t)
+{
+    size_t nk = 0;
+    for (size_t j = 0; j < ntr_table_cols(t); j++)
+        if (strncmp(ntr_table_name(t, j), "K_", 2) == 0) {
+            ntr_report_printf(r, " K(");
+            ntr_report_text(r, ntr_table_name(t, j) + 2);
+            ntr_report_printf(r, ") |");
+            nk++;
+        }
+    return nk;
+}

@@ -68,6 +68,15 @@ const ntr_groups *ntr_report_groups(const ntr_report *r);
  * through *reached (may be NULL). */
 double ntr_report_median_never(double *values, size_t n, size_t *reached);
 
+/* Table cells " K(t) |" for each target column K_t of the summary; returns
+ * how many. */
+size_t ntr_report_hitting_headers(ntr_report *r, const ntr_table *t);
+
+/* The group's median K for each target column, as table cells: " 383 (3/3) |"
+ * or " never (0/3) |".  work holds at least gr->ncells values. */
+void ntr_report_hitting_times(ntr_report *r, const ntr_table *t, const ntr_group *gr,
+                              double *work);
+
 /* A study's files: result_dir/json_name (a JSON object) and
  * result_dir/csv_name, for its section.  0 with *o NULL when the JSON file
  * is absent (not that study); -1 and an error when either cannot be read.

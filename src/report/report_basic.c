@@ -250,14 +250,7 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
     ntr_report_printf(r, "| group | cells | status | final grad_dual | min grad_dual | "
                          "final grad_l2 | final f |%s",
                       show_gap ? " final gap |" : "");
-    size_t nk = 0;
-    for (size_t j = 0; j < ntr_table_cols(t); j++)
-        if (strncmp(ntr_table_name(t, j), "K_", 2) == 0) {
-            ntr_report_printf(r, " K(");
-            ntr_report_text(r, ntr_table_name(t, j) + 2);
-            ntr_report_printf(r, ") |");
-            nk++;
-        }
+    size_t nk = ntr_report_hitting_headers(r, t);
     ntr_report_printf(r, "\n|---|---:|---|---:|---:|---:|---:|%s", show_gap ? "---:|" : "");
     for (size_t j = 0; j < nk; j++)
         ntr_report_printf(r, "---:|");
@@ -275,18 +268,7 @@ int ntr_report_final_values(ntr_report *r, const char *result_dir, ntr_error *er
         value_cell(r, median_finite(t, cf, gr->rows, gr->ncells, work));
         if (show_gap)
             value_cell(r, median_finite(t, cgap, gr->rows, gr->ncells, work));
-        for (size_t j = 0; j < ntr_table_cols(t); j++) {
-            if (strncmp(ntr_table_name(t, j), "K_", 2) != 0)
-                continue;
-            for (size_t c = 0; c < gr->ncells; c++)
-                work[c] = ntr_table_num(t, gr->rows[c], j);
-            size_t reached;
-            double k = ntr_report_median_never(work, gr->ncells, &reached);
-            if (isnan(k))
-                ntr_report_printf(r, " never (%zu/%zu) |", reached, gr->ncells);
-            else
-                ntr_report_printf(r, " %.6g (%zu/%zu) |", k, reached, gr->ncells);
-        }
+        ntr_report_hitting_times(r, t, gr, work);
         ntr_report_printf(r, "\n");
     }
     free(work);

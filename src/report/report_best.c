@@ -7,24 +7,6 @@
 
 #include "output/best.h"
 
-/* The group's median K for each target column K_t, as the final values
- * table writes it: "383 (3/3)" or "never (0/3)". */
-static void hitting_times(ntr_report *r, const ntr_table *t, const ntr_group *gr, double *work)
-{
-    for (size_t j = 0; j < ntr_table_cols(t); j++) {
-        if (strncmp(ntr_table_name(t, j), "K_", 2) != 0)
-            continue;
-        for (size_t c = 0; c < gr->ncells; c++)
-            work[c] = ntr_table_num(t, gr->rows[c], j);
-        size_t reached;
-        double k = ntr_report_median_never(work, gr->ncells, &reached);
-        if (isnan(k))
-            ntr_report_printf(r, " never (%zu/%zu) |", reached, gr->ncells);
-        else
-            ntr_report_printf(r, " %.6g (%zu/%zu) |", k, reached, gr->ncells);
-    }
-}
-
 int ntr_report_best(ntr_report *r, const char *result_dir, ntr_error *err)
 {
     (void)result_dir;
@@ -53,14 +35,7 @@ int ntr_report_best(ntr_report *r, const char *result_dir, ntr_error *err)
     ntr_report_printf(r, " | best setting | settings tried | median final ");
     ntr_report_text(r, b.measure);
     ntr_report_printf(r, " |");
-    size_t nk = 0;
-    for (size_t j = 0; j < ntr_table_cols(t); j++)
-        if (strncmp(ntr_table_name(t, j), "K_", 2) == 0) {
-            ntr_report_printf(r, " K(");
-            ntr_report_text(r, ntr_table_name(t, j) + 2);
-            ntr_report_printf(r, ") |");
-            nk++;
-        }
+    size_t nk = ntr_report_hitting_headers(r, t);
     ntr_report_printf(r, "\n|---|---|---:|---:|");
     for (size_t j = 0; j < nk; j++)
         ntr_report_printf(r, "---:|");
@@ -79,7 +54,7 @@ int ntr_report_best(ntr_report *r, const char *result_dir, ntr_error *err)
             ntr_report_printf(r, " %.3g |", e->median);
         else
             ntr_report_printf(r, " n/a |");
-        hitting_times(r, t, gr, work);
+        ntr_report_hitting_times(r, t, gr, work);
         ntr_report_printf(r, "\n");
     }
     free(work);
