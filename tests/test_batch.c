@@ -1,4 +1,4 @@
-/* test_batch.c: the batch-size study (src/study/batch*.c).
+/* test_batch.c: the batch-size study (src/study/batch/).
  *
  * Numbers: the censored median, b* on a log-b interpolation (exact on a
  * parabola in log-log, edges flagged), both model fits recovering the
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "config/plan.h"
-#include "study/batch.h"
+#include "study/batch/batch.h"
 #include "e2e_sweeps/compare.h"
 #include "support.h"
 

@@ -1,5 +1,5 @@
 /* test_batch_trend.c: the controlled design of the batch study
- * (src/study/batch_boot.c, batch_floor.c): the trend test of b* over
+ * (src/study/batch/batch_boot.c, batch_floor.c): the trend test of b* over
  * seeds on synthetic hitting times with a known answer (b* = 2 Y / eps'
  * of the model T(b) = X b / (eps' b - Y), Y growing along the key: b*
  * rises; the opposite claim must not hold; a b* beyond the batch grid is
@@ -16,7 +16,7 @@
 
 #include "config/plan.h"
 #include "run/runner.h"
-#include "study/batch.h"
+#include "study/batch/batch.h"
 #include "base/table.h"
 #include "support.h"
 

@@ -1,4 +1,4 @@
-/* test_compare.c: the compare study (src/study/compare*.c): reading its
+/* test_compare.c: the compare study (src/study/compare/): reading its
  * block (positioned errors), and a small study end to end through
  * $NTR_BIN/ntr-run (tests/compare/wd.yaml): the weight-decay bound and the
  * growth like k eta hold and are reported reproduced, a false claim is
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "config/yaml_load.h"
-#include "study/compare.h"
+#include "study/compare/compare.h"
 #include "base/table.h"
 #include "support.h"
 

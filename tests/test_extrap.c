@@ -1,4 +1,4 @@
-/* test_extrap.c: the extrapolation-mechanism study (src/study/extrap*.c).
+/* test_extrap.c: the extrapolation-mechanism study (src/study/extrap/).
  *
  * On synthetic data with a known answer: the noise floor; (a) the lag
  * exponent of the plain momentum error (1 when the error is c L eta/alpha,
@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "config/yaml_load.h"
-#include "study/extrap.h"
-#include "study/extrap_analysis.h"
+#include "study/extrap/extrap.h"
+#include "study/extrap/extrap_analysis.h"
 #include "base/table.h"
 #include "support.h"
 

@@ -1,5 +1,5 @@
 /* test_rate.c: the rate study's pieces on synthetic data with known answers
- * (src/study/rate_fit.c, rate_bound.c, rate_spec.c): the exponent fit and
+ * (src/study/rate/rate_fit.c, rate_bound.c, rate_spec.c): the exponent fit and
  * its parametric interval, every verdict rule (tight, consistent,
  * violated, inconclusive, censoring, untuned eps, short eps ranges), the
  * theorems' bounds against values worked out by hand (and the
@@ -17,10 +17,10 @@
 #include <string.h>
 
 #include "config/yaml_load.h"
-#include "study/rate.h"
-#include "study/rate_bound.h"
-#include "study/rate_data.h"
-#include "study/rate_fit.h"
+#include "study/rate/rate.h"
+#include "study/rate/rate_bound.h"
+#include "study/rate/rate_data.h"
+#include "study/rate/rate_fit.h"
 #include "support.h"
 
 /* ---- fit -------------------------------------------------------------------- */

@@ -1,4 +1,4 @@
-/* test_theory.c: theory rules (src/theory/): every preset against values
+/* test_theory.c: theory rules (src/study/rate/theory.c, presets.c): every preset against values
  * worked out by hand from THEORY.md's formulas, user expressions (order of
  * evaluation, functions, problem/noise rules), and the positioned errors of
  * bad rules: syntax, unknown names, division by zero, out-of-range values. */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "config/yaml_load.h"
-#include "theory/theory.h"
+#include "study/rate/theory.h"
 #include "support.h"
 
 /* L = 2, L2 = 3, sigma = 0.5, rho = 1.5, Delta0 = 4, D = 3, eps = 0.1. */

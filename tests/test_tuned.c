@@ -1,4 +1,4 @@
-/* test_tuned.c: the tuned comparison study (src/study/tuned*.c).
+/* test_tuned.c: the tuned comparison study (src/study/tuned/).
  *
  * Its block: errors with positions.  Its analyses on synthetic result
  * folders with a known answer: the cells' hitting times are written by
@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 
 #include "config/yaml_load.h"
-#include "study/tuned.h"
+#include "study/tuned/tuned.h"
 #include "support.h"
 
 static ntr_node *yaml(const char *text)

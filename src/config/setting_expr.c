@@ -1,6 +1,6 @@
 /* setting_expr.c: resolving settings given as expressions of other settings
  * (see setting_expr.h), with the project's muparser wrapper
- * (theory/expr.h, open names). */
+ * (base/expr.h, open names). */
 #include "config/setting_expr.h"
 
 #include <ctype.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "theory/expr.h"
+#include "base/expr.h"
 #include "config/settings.h"
 #include "config/yaml_load.h"
 

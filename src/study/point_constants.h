@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "config/plan_builder.h"
-#include "theory/expr.h"
+#include "base/expr.h"
 
 /* v: L, L2, rho, D, Delta0, sigma (per call at the cell's batch), batch, d,
  * m, n of the point with assignments a[0..na); eps, alpha and eta NAN. */

@@ -1,11 +1,11 @@
 /* registry.c: the studies ntr knows, one line each (see study.h). */
 #include "study/study.h"
 #include "base/registry.h"
-#include "study/compare.h"
-#include "study/rate.h"
-#include "study/batch.h"
-#include "study/extrap.h"
-#include "study/tuned.h"
+#include "study/compare/compare.h"
+#include "study/rate/rate.h"
+#include "study/batch/batch.h"
+#include "study/extrap/extrap.h"
+#include "study/tuned/tuned.h"
 
 #include <string.h>
 
