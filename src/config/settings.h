@@ -19,7 +19,7 @@
 #include "problems/problem.h"
 #include "noise/noise.h"
 #include "norms/norm.h"
-#include "run/schedule.h"
+#include "config/schedule_spec.h"
 #include "config/inputs.h"
 
 typedef enum { NTR_INIT_GAUSSIAN = 0, NTR_INIT_ZEROS, NTR_INIT_FILE } ntr_init_type;

@@ -5,7 +5,7 @@
 #define NTR_CELL_SUMMARY_H
 
 #include "config/plan.h"
-#include "run/runner.h"
+#include "output/run_result.h"
 #include "base/status.h"
 
 int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_result *res,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/numfmt.h"
-#include "run/runner.h"
+#include "output/run_result.h"
 #include "output/cell_summary.h"
 #include "output/csv_field.h"
 #include "output/files.h"

@@ -10,12 +10,10 @@
 
 #include "problems/problem.h"
 #include "norms/norm.h"
+#include "output/run_result.h"
 
-typedef struct ntr_constants {
-    double L, L2, rho, c, D, Delta0, f_star, f0, sigma;
-    double d, m, n; /* dimension and first block's rows/cols */
-    int L_generic;  /* 1: L came from the generic bound */
-} ntr_constants;
+/* The struct ntr_constants is in output/run_result.h (summary.json
+ * records it). */
 
 /* x0: the start point; f0 = f(x0) is computed here (allocates nothing but
  * uses g as scratch of layout.dim entries). */

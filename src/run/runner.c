@@ -38,10 +38,6 @@
 #include "run/oracle.h"
 #include "run/schedule.h"
 
-const char *const ntr_trajectory_header =
-    "k,sfo,f,gap,grad_dual,grad_l2,min_grad_dual,avg_grad_dual,x_norm,x_fro,mom_err,grad_l1";
-
-
 static double now_s(void)
 {
     struct timespec ts;

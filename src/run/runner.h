@@ -16,23 +16,9 @@
 #include "config/settings.h"
 #include "base/status.h"
 #include "run/constants.h"
-
-typedef struct ntr_run_result {
-    ntr_status status;
-    long iterations;      /* k of the last iterate */
-    long sfo;             /* oracle cost spent */
-    double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, x_norm, x_fro,
-        mom_err; /* last measured; min and avg are running statistics (measure.h) */
-    long hit_k[NTR_MAX_TARGETS];   /* first k reaching each target, -1 if never */
-    long hit_sfo[NTR_MAX_TARGETS];
-    double wall_s;
-    char reason[160];     /* why it diverged */
-    ntr_constants consts;
-} ntr_run_result;
+#include "output/run_result.h"
 
 typedef struct ntr_run ntr_run;
-
-extern const char *const ntr_trajectory_header; /* "k,sfo,f,gap,..." */
 
 int ntr_run_prepare(const ntr_settings *s, unsigned long run_seed, unsigned long init_seed,
                     ntr_run **out, ntr_error *err);

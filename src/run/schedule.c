@@ -16,14 +16,10 @@
  * stops the run as diverged).  ntr_schedule_eta never allocates. */
 #include "run/schedule.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <muParserDLL.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char *const ntr_schedule_names[] = {"constant", "cosine", "inverse_sqrt", "linear", "expr",
-                                          NULL};
 
 struct ntr_schedule {
     ntr_schedule_spec spec;
@@ -145,34 +141,4 @@ double ntr_schedule_eta(ntr_schedule *s, long k)
     if (s->spec.warmup > 0 && k + 1 < s->spec.warmup)
         eta *= (double)(k + 1) / (double)s->spec.warmup;
     return eta;
-}
-
-/* 1 when the identifier K appears in an expression (not as part of a
- * longer name such as "Kappa" or "k"). */
-static int mentions_K(const char *e)
-{
-    for (const char *c = e; *c; c++) {
-        if (*c != 'K')
-            continue;
-        int before = c > e && (isalnum((unsigned char)c[-1]) || c[-1] == '_');
-        int after = isalnum((unsigned char)c[1]) || c[1] == '_';
-        if (!before && !after)
-            return 1;
-    }
-    return 0;
-}
-
-int ntr_schedule_uses_budget(const ntr_schedule_spec *spec)
-{
-    switch (spec->type) {
-    case NTR_SCHED_COSINE:
-    case NTR_SCHED_LINEAR:
-        return 1;
-    case NTR_SCHED_EXPR:
-        return mentions_K(spec->expr);
-    case NTR_SCHED_CONSTANT:
-    case NTR_SCHED_INVERSE_SQRT:
-        break;
-    }
-    return 0;
 }
