@@ -227,45 +227,14 @@ static int drain(int fd, int sig_fd, char *buf, size_t keep)
     return stopped;
 }
 
-int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_command,
-                    const char *script, ntr_error *err)
+/* The pipes gnuplot's stderr (errp) and its exec status (statp) come back
+ * through, and a signalfd of the stop signals (*sig_fd, -1 when there is
+ * none).  -1, with errno kept and nothing left open, when a pipe cannot be
+ * made. */
+static int open_channels(const sigset_t *stops, int errp[2], int statp[2], int *sig_fd)
 {
-    if (!program)
-        program = NTR_GNUPLOT_DEFAULT;
-    /* While gnuplot runs the stop signals stay blocked and are watched: one
-     * of them ends gnuplot at once and is left pending, so that the caller
-     * (which blocks them across all its figures) stops drawing and its
-     * handler sees the signal when it unblocks them. */
-    sigset_t stops, old;
-    ntr_stop_signals(&stops);
-    sigprocmask(SIG_BLOCK, &stops, &old);
-    if (ntr_signal_pending()) {
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        return ntr_fail(err, NTR_E_INTERRUPTED, "interrupted: %s not drawn", script);
-    }
-    sigset_t child_mask = old;
-    sigdelset(&child_mask, SIGINT);
-    sigdelset(&child_mask, SIGTERM);
-    sigdelset(&child_mask, SIGHUP);
-    /* A script name starting with '-' would be read as an option. */
-    char *script_arg = malloc(strlen(script) + 3);
-    if (!script_arg) {
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
-    sprintf(script_arg, "%s%s", script[0] == '-' ? "./" : "", script);
-    char *argv[5];
-    int argc = 0;
-    argv[argc++] = (char *)program;
-    if (pre_command) {
-        argv[argc++] = "-e";
-        argv[argc++] = (char *)pre_command;
-    }
-    argv[argc++] = script_arg;
-    argv[argc] = NULL;
-
-    int errp[2] = {-1, -1}, statp[2] = {-1, -1};
-    int sig_fd = signalfd(-1, &stops, SFD_CLOEXEC | SFD_NONBLOCK);
+    errp[0] = errp[1] = statp[0] = statp[1] = -1;
+    *sig_fd = signalfd(-1, stops, SFD_CLOEXEC | SFD_NONBLOCK);
     if (pipe(errp) != 0 || pipe(statp) != 0) {
         int e = errno;
         for (int i = 0; i < 2; i++) {
@@ -274,49 +243,28 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
             if (statp[i] >= 0)
                 close(statp[i]);
         }
-        if (sig_fd >= 0)
-            close(sig_fd);
-        free(script_arg);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        return ntr_fail(err, NTR_E_IO, "cannot create a pipe: %s", strerror(e));
+        if (*sig_fd >= 0)
+            close(*sig_fd);
+        errno = e;
+        return -1;
     }
     fcntl(errp[0], F_SETFD, FD_CLOEXEC);
     fcntl(statp[0], F_SETFD, FD_CLOEXEC);
     fcntl(statp[1], F_SETFD, FD_CLOEXEC);
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0)
-        child(parent, dir, errp[1], statp[1], argv, &child_mask);
-    close(errp[1]);
-    close(statp[1]);
-    if (pid < 0) {
-        int e = errno;
-        close(errp[0]);
-        close(statp[0]);
-        if (sig_fd >= 0)
-            close(sig_fd);
-        free(script_arg);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        return ntr_fail(err, NTR_E_IO, "cannot start %s: %s", program, strerror(e));
-    }
-    char msg[STDERR_KEEP + 1];
-    int stopped = drain(errp[0], sig_fd, msg, STDERR_KEEP);
-    close(errp[0]);
-    if (sig_fd >= 0)
-        close(sig_fd);
-    if (stopped) {
-        stop_child(pid);
-        close(statp[0]);
-        free(script_arg);
-        sigprocmask(SIG_SETMASK, &old, NULL);
-        return ntr_fail(err, NTR_E_INTERRUPTED, "interrupted while gnuplot drew %s", script);
-    }
+    return 0;
+}
+
+/* How gnuplot (pid) ended, once its stderr (msg) is read: 0, or the error
+ * naming the program, the script and what gnuplot said.  Closes stat_fd. */
+static int child_outcome(pid_t pid, int stat_fd, const char *program, const char *dir,
+                         const char *script, const char *msg, ntr_error *err)
+{
     int child_errno = 0;
     ssize_t got;
     do
-        got = read(statp[0], &child_errno, sizeof child_errno);
+        got = read(stat_fd, &child_errno, sizeof child_errno);
     while (got < 0 && errno == EINTR);
-    close(statp[0]);
+    close(stat_fd);
     int status = 0;
     pid_t w;
     do
@@ -334,7 +282,89 @@ int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_comman
     else if (WEXITSTATUS(status) != 0)
         rc = ntr_fail(err, NTR_E_IO, "%s failed (exit %d) on %s: %s", program,
                       WEXITSTATUS(status), script, msg);
+    return rc;
+}
+
+/* Start argv in dir with the signal mask child_mask, keep its stderr for
+ * the message, and wait for it; a stop signal (watched through stops) ends
+ * it at once. */
+static int spawn_and_wait(const char *program, const char *dir, const char *script,
+                          char *const argv[], const sigset_t *stops, const sigset_t *child_mask,
+                          ntr_error *err)
+{
+    int errp[2], statp[2], sig_fd;
+    if (open_channels(stops, errp, statp, &sig_fd) != 0)
+        return ntr_fail(err, NTR_E_IO, "cannot create a pipe: %s", strerror(errno));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0)
+        child(parent, dir, errp[1], statp[1], argv, child_mask);
+    close(errp[1]);
+    close(statp[1]);
+    if (pid < 0) {
+        int e = errno;
+        close(errp[0]);
+        close(statp[0]);
+        if (sig_fd >= 0)
+            close(sig_fd);
+        return ntr_fail(err, NTR_E_IO, "cannot start %s: %s", program, strerror(e));
+    }
+    char msg[STDERR_KEEP + 1];
+    int stopped = drain(errp[0], sig_fd, msg, STDERR_KEEP);
+    close(errp[0]);
+    if (sig_fd >= 0)
+        close(sig_fd);
+    if (stopped) {
+        stop_child(pid);
+        close(statp[0]);
+        return ntr_fail(err, NTR_E_INTERRUPTED, "interrupted while gnuplot drew %s", script);
+    }
+    return child_outcome(pid, statp[0], program, dir, script, msg, err);
+}
+
+/* ntr_gnuplot_run with the stop signals blocked (old: the mask before). */
+static int run_blocked(const char *program, const char *dir, const char *pre_command,
+                       const char *script, const sigset_t *stops, const sigset_t *old,
+                       ntr_error *err)
+{
+    if (ntr_signal_pending())
+        return ntr_fail(err, NTR_E_INTERRUPTED, "interrupted: %s not drawn", script);
+    sigset_t child_mask = *old;
+    sigdelset(&child_mask, SIGINT);
+    sigdelset(&child_mask, SIGTERM);
+    sigdelset(&child_mask, SIGHUP);
+    /* A script name starting with '-' would be read as an option. */
+    char *script_arg = malloc(strlen(script) + 3);
+    if (!script_arg)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    sprintf(script_arg, "%s%s", script[0] == '-' ? "./" : "", script);
+    char *argv[5];
+    int argc = 0;
+    argv[argc++] = (char *)program;
+    if (pre_command) {
+        argv[argc++] = "-e";
+        argv[argc++] = (char *)pre_command;
+    }
+    argv[argc++] = script_arg;
+    argv[argc] = NULL;
+    int rc = spawn_and_wait(program, dir, script, argv, stops, &child_mask, err);
     free(script_arg);
+    return rc;
+}
+
+int ntr_gnuplot_run(const char *program, const char *dir, const char *pre_command,
+                    const char *script, ntr_error *err)
+{
+    if (!program)
+        program = NTR_GNUPLOT_DEFAULT;
+    /* While gnuplot runs the stop signals stay blocked and are watched: one
+     * of them ends gnuplot at once and is left pending, so that the caller
+     * (which blocks them across all its figures) stops drawing and its
+     * handler sees the signal when it unblocks them. */
+    sigset_t stops, old;
+    ntr_stop_signals(&stops);
+    sigprocmask(SIG_BLOCK, &stops, &old);
+    int rc = run_blocked(program, dir, pre_command, script, &stops, &old, err);
     sigprocmask(SIG_SETMASK, &old, NULL);
     return rc;
 }

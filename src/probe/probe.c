@@ -249,6 +249,98 @@ static void noise_rows(probe_ctx *c, const ntr_oracle *o, const ntr_settings *s,
             mean_err2 <= 4.0 * var / (double)M + 1e-300, note);
 }
 
+/* The report's heading: the problem (a plug-in's own name, then the
+ * loader's), the norm and the problem's flags. */
+static void name_report(const ntr_settings *s, const probe_ctx *c, ntr_probe_report *rep)
+{
+    if (strcmp(s->problem->name, c->p->type->name) == 0)
+        snprintf(rep->problem, sizeof rep->problem, "%s", s->problem->name);
+    else /* a plug-in: its own name, then the loader's */
+        snprintf(rep->problem, sizeof rep->problem, "%.80s (%s)", c->p->type->name,
+                 s->problem->name);
+    snprintf(rep->norm, sizeof rep->norm, "%s", s->norm->name);
+    ntr_problem_flags_format(c->p->type->flags, rep->flags, sizeof rep->flags);
+}
+
+/* Points are drawn around x* (x0 when x* is unknown) at the per-entry
+ * scale of ||x0 - centre|| (1 when that is 0 or not finite). */
+static void set_centre(probe_ctx *c, const double *x0)
+{
+    c->centre = c->p->x_star ? c->p->x_star : x0;
+    for (size_t j = 0; j < c->d; j++)
+        c->t1[j] = x0[j] - c->centre[j];
+    c->radius = ntr_nrm2(c->t1, c->d) / sqrt((double)c->d);
+    if (!(c->radius > 0) || !isfinite(c->radius))
+        c->radius = 1.0;
+}
+
+/* The smoothness L (claimed or declared) and, when the problem declares a
+ * Lipschitz Hessian, L2, against what random points show. */
+static void smoothness_rows(probe_ctx *c, const ntr_settings *s, const ntr_probe_claims *claims,
+                            long points, ntr_probe_report *rep)
+{
+    char note[120];
+    int claimed = claims && !isnan(claims->L);
+    double L = claimed ? claims->L : c->k->L;
+    double seen = smoothness_seen(c, points);
+    snprintf(note, sizeof note, "declared L in %s norm%s", s->norm->name,
+             claimed            ? " (claimed on the command line)"
+             : c->k->L_generic ? " (generic bound rho*c*L_frob)"
+                                : " (problem's own bound)");
+    if (isfinite(L))
+        add_row(rep, "smoothness L", seen, L, seen <= L * (1 + 1e-9) + 1e-12, note);
+    else
+        add_row(rep, "smoothness L", seen, L, -1, "no global L declared");
+    if (c->p->type->flags & NTR_PF_LIP_HESSIAN) {
+        double L2 = claims && !isnan(claims->L2) ? claims->L2 : c->k->L2;
+        double seen2 = hessian_lipschitz_seen(c, points);
+        snprintf(note, sizeof note, "finite-difference Hessian-vector products, %s norm",
+                 s->norm->name);
+        add_row(rep, "Hessian Lipschitz L2", seen2, L2, seen2 <= L2 * (1 + 1e-6) + 1e-9, note);
+    }
+}
+
+/* What the problem says of its minimiser x*: a zero gradient there, and
+ * f(x*) = f* when it gives f*. */
+static void optimum_rows(probe_ctx *c, const double *x0, ntr_probe_report *rep)
+{
+    double gs_n = (c->p->type->grad(c->p, c->p->x_star, c->g), ntr_norm_dual(c->norm, c->g));
+    double g0 = (c->p->type->grad(c->p, x0, c->g), ntr_norm_dual(c->norm, c->g));
+    add_row(rep, "||grad f(x*)||_*", gs_n, 1e-7 * (1.0 + g0), gs_n <= 1e-7 * (1.0 + g0),
+            "relative to 1 + ||grad f(x0)||_*");
+    if (isfinite(c->p->f_star)) {
+        double fs = c->p->type->value(c->p, c->p->x_star);
+        double tol = 1e-9 * (1.0 + fabs(c->k->f0));
+        add_row(rep, "|f(x*) - f*|", fabs(fs - c->p->f_star), tol,
+                fabs(fs - c->p->f_star) <= tol, "relative to 1 + |f(x0)|");
+    }
+}
+
+/* Every check in its order (the random points are drawn in this order). */
+static void probe_rows(probe_ctx *c, const ntr_settings *s, const ntr_probe_claims *claims,
+                       long points, const double *x0, const ntr_oracle *o, gsl_rng *orng,
+                       ntr_probe_report *rep)
+{
+    char note[120];
+    double gerr = grad_fd_error(c, points);
+    add_row(rep, "gradient (central differences)", gerr, 1e-5, gerr <= 1e-5,
+            "max relative error along random directions");
+    smoothness_rows(c, s, claims, points, rep);
+    if ((c->p->type->flags & NTR_PF_STAR_CONVEX) && c->p->x_star) {
+        double res = star_convex_residual(c, points);
+        add_row(rep, "star-convexity residual", res, 1e-10, res <= 1e-10,
+                "max of (f(x) - f(x*) - <grad f(x), x - x*>) / scale, must be <= 0");
+    }
+    if (c->p->x_star)
+        optimum_rows(c, x0, rep);
+    long bad = nonfinite_points(c, points);
+    snprintf(note, sizeof note, "random points where f or grad f is NaN or infinite (of %ld)",
+             points);
+    add_row(rep, "finite f and grad f", (double)bad, 0.0, bad == 0, note);
+    ntr_copy(x0, c->x, c->d);
+    noise_rows(c, o, s, points, orng, rep);
+}
+
 int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
                   const ntr_probe_claims *claims, ntr_probe_report *rep, ntr_error *err)
 {
@@ -262,13 +354,7 @@ int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
     c.norm = ntr_run_norm(run);
     c.k = ntr_run_constants(run);
     c.d = c.p->layout.dim;
-    if (strcmp(s->problem->name, c.p->type->name) == 0)
-        snprintf(rep->problem, sizeof rep->problem, "%s", s->problem->name);
-    else /* a plug-in: its own name, then the loader's */
-        snprintf(rep->problem, sizeof rep->problem, "%.80s (%s)", c.p->type->name,
-                 s->problem->name);
-    snprintf(rep->norm, sizeof rep->norm, "%s", s->norm->name);
-    ntr_problem_flags_format(c.p->type->flags, rep->flags, sizeof rep->flags);
+    name_report(s, &c, rep);
     double **bufs[] = {&c.x, &c.y, &c.g, &c.h, &c.u, &c.t1, &c.t2, &c.hx, &c.hy};
     int rc = 0;
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) {
@@ -284,61 +370,8 @@ int ntr_probe_run(const ntr_settings *s, long points, unsigned long seed,
         gsl_rng_set(c.r, seed);
         gsl_rng_set(orng, seed ^ 0x5bd1e995UL);
         const double *x0 = ntr_run_x0(run);
-        c.centre = c.p->x_star ? c.p->x_star : x0;
-        for (size_t j = 0; j < c.d; j++)
-            c.t1[j] = x0[j] - c.centre[j];
-        c.radius = ntr_nrm2(c.t1, c.d) / sqrt((double)c.d);
-        if (!(c.radius > 0) || !isfinite(c.radius))
-            c.radius = 1.0;
-        unsigned flags = c.p->type->flags;
-        char note[120];
-
-        double gerr = grad_fd_error(&c, points);
-        add_row(rep, "gradient (central differences)", gerr, 1e-5, gerr <= 1e-5,
-                "max relative error along random directions");
-
-        int claimed = claims && !isnan(claims->L);
-        double L = claimed ? claims->L : c.k->L;
-        double seen = smoothness_seen(&c, points);
-        snprintf(note, sizeof note, "declared L in %s norm%s", s->norm->name,
-                 claimed            ? " (claimed on the command line)"
-                 : c.k->L_generic ? " (generic bound rho*c*L_frob)"
-                                  : " (problem's own bound)");
-        if (isfinite(L))
-            add_row(rep, "smoothness L", seen, L, seen <= L * (1 + 1e-9) + 1e-12, note);
-        else
-            add_row(rep, "smoothness L", seen, L, -1, "no global L declared");
-
-        if (flags & NTR_PF_LIP_HESSIAN) {
-            double L2 = claims && !isnan(claims->L2) ? claims->L2 : c.k->L2;
-            double seen2 = hessian_lipschitz_seen(&c, points);
-            snprintf(note, sizeof note, "finite-difference Hessian-vector products, %s norm",
-                     s->norm->name);
-            add_row(rep, "Hessian Lipschitz L2", seen2, L2, seen2 <= L2 * (1 + 1e-6) + 1e-9, note);
-        }
-        if ((flags & NTR_PF_STAR_CONVEX) && c.p->x_star) {
-            double res = star_convex_residual(&c, points);
-            add_row(rep, "star-convexity residual", res, 1e-10, res <= 1e-10,
-                    "max of (f(x) - f(x*) - <grad f(x), x - x*>) / scale, must be <= 0");
-        }
-        if (c.p->x_star) {
-            double gs_n = (c.p->type->grad(c.p, c.p->x_star, c.g), ntr_norm_dual(c.norm, c.g));
-            double g0 = (c.p->type->grad(c.p, x0, c.g), ntr_norm_dual(c.norm, c.g));
-            add_row(rep, "||grad f(x*)||_*", gs_n, 1e-7 * (1.0 + g0), gs_n <= 1e-7 * (1.0 + g0),
-                    "relative to 1 + ||grad f(x0)||_*");
-            if (isfinite(c.p->f_star)) {
-                double fs = c.p->type->value(c.p, c.p->x_star);
-                double tol = 1e-9 * (1.0 + fabs(c.k->f0));
-                add_row(rep, "|f(x*) - f*|", fabs(fs - c.p->f_star), tol,
-                        fabs(fs - c.p->f_star) <= tol, "relative to 1 + |f(x0)|");
-            }
-        }
-        long bad = nonfinite_points(&c, points);
-        snprintf(note, sizeof note, "random points where f or grad f is NaN or infinite (of %ld)",
-                 points);
-        add_row(rep, "finite f and grad f", (double)bad, 0.0, bad == 0, note);
-        ntr_copy(x0, c.x, c.d);
-        noise_rows(&c, ntr_run_oracle(run), s, points, orng, rep);
+        set_centre(&c, x0);
+        probe_rows(&c, s, claims, points, x0, ntr_run_oracle(run), orng, rep);
     }
     gsl_rng_free(c.r);
     gsl_rng_free(orng);

@@ -255,78 +255,89 @@ static int feed(slot *slots, size_t n, size_t i, size_t njobs, size_t *next, int
     return 0;
 }
 
-int ntr_pool_run(const ntr_pool_opts *o, size_t njobs, ntr_error *err)
-{
-    size_t n = (size_t)(o->workers > 0 ? o->workers : 1);
-    if (n > njobs)
-        n = njobs;
-    if (n == 0)
-        return 0;
-    slot *slots = calloc(n, sizeof *slots);
-    struct pollfd *pfd = calloc(n, sizeof *pfd);
-    size_t *who = calloc(n, sizeof *who);
-    if (!slots || !pfd || !who) {
-        free(slots);
-        free(pfd);
-        free(who);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
-    for (size_t i = 0; i < n; i++)
-        slots[i].cmd = slots[i].res = -1, slots[i].job = -1;
-    struct sigaction ign, old_pipe;
-    memset(&ign, 0, sizeof ign);
-    ign.sa_handler = SIG_IGN;
-    sigemptyset(&ign.sa_mask);
-    sigaction(SIGPIPE, &ign, &old_pipe); /* a dead worker must not end the parent */
+/* The pool while it runs: the workers, what poll watches, and the jobs. */
+typedef struct pool {
+    const ntr_pool_opts *o;
+    slot *slots;
+    struct pollfd *pfd;
+    size_t *who;  /* pfd[k] watches slots[who[k]] */
+    size_t n, njobs, next, running;
+    int no_more;  /* the caller asked for no more jobs */
+    int forwarded;
+} pool;
 
-    size_t next = 0, running = 0;
-    int rc = 0, no_more = 0, forwarded = 0;
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = feed(slots, n, i, njobs, &next, no_more, &running, o, err);
-    if (rc == 0 && o->event(o->ctx, NULL, running) != 0)
-        no_more = 1;
-    while (rc == 0 && running > 0) {
-        if (stopping(o) && !forwarded) {
-            for (size_t i = 0; i < n; i++)
-                if (slots[i].pid > 0 && slots[i].job >= 0)
-                    kill(slots[i].pid, SIGUSR1);
-            forwarded = 1;
+/* A stop asked for: pass it on to every busy worker, once. */
+static void forward_stop(pool *p)
+{
+    if (!stopping(p->o) || p->forwarded)
+        return;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->slots[i].pid > 0 && p->slots[i].job >= 0)
+            kill(p->slots[i].pid, SIGUSR1);
+    p->forwarded = 1;
+}
+
+/* Wait (200 ms at most) for a busy worker's report, hand each report (or
+ * death) to the caller and feed the worker again. */
+static int take_reports(pool *p, ntr_error *err)
+{
+    const ntr_pool_opts *o = p->o;
+    size_t np = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->slots[i].pid > 0 && p->slots[i].job >= 0) {
+            p->pfd[np].fd = p->slots[i].res;
+            p->pfd[np].events = POLLIN;
+            p->pfd[np].revents = 0;
+            p->who[np++] = i;
         }
-        size_t np = 0;
-        for (size_t i = 0; i < n; i++)
-            if (slots[i].pid > 0 && slots[i].job >= 0) {
-                pfd[np].fd = slots[i].res;
-                pfd[np].events = POLLIN;
-                pfd[np].revents = 0;
-                who[np++] = i;
-            }
-        int pr = poll(pfd, (nfds_t)np, 200);
-        if (pr < 0 && errno != EINTR) {
-            rc = ntr_fail(err, NTR_E_IO, "waiting for the workers: %s", strerror(errno));
-            break;
+    int pr = poll(p->pfd, (nfds_t)np, 200);
+    if (pr < 0 && errno != EINTR)
+        return ntr_fail(err, NTR_E_IO, "waiting for the workers: %s", strerror(errno));
+    int rc = 0;
+    for (size_t k = 0; pr > 0 && k < np; k++) {
+        if (!p->pfd[k].revents)
+            continue;
+        slot *w = &p->slots[p->who[k]];
+        ntr_job_report rep;
+        if (read_full(w->res, &rep, sizeof rep) == 0) {
+            w->job = -1;
+            p->running--;
+            if (o->event(o->ctx, &rep, p->running) != 0)
+                p->no_more = 1;
+        } else if (worker_died(w, stopping(o), o, &p->running) != 0) {
+            p->no_more = 1;
         }
-        for (size_t k = 0; pr > 0 && k < np; k++) {
-            if (!pfd[k].revents)
-                continue;
-            slot *w = &slots[who[k]];
-            ntr_job_report rep;
-            if (read_full(w->res, &rep, sizeof rep) == 0) {
-                w->job = -1;
-                running--;
-                if (o->event(o->ctx, &rep, running) != 0)
-                    no_more = 1;
-            } else if (worker_died(w, stopping(o), o, &running) != 0) {
-                no_more = 1;
-            }
-            rc = feed(slots, n, who[k], njobs, &next, no_more, &running, o, err);
-        }
-        if (rc == 0 && o->event(o->ctx, NULL, running) != 0)
-            no_more = 1;
+        rc = feed(p->slots, p->n, p->who[k], p->njobs, &p->next, p->no_more, &p->running, o,
+                  err);
     }
-    /* End every worker: close its command pipe and wait for it. */
+    return rc;
+}
+
+/* Feed every worker, then take reports until no job runs. */
+static int pool_loop(pool *p, ntr_error *err)
+{
+    const ntr_pool_opts *o = p->o;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < p->n; i++)
+        rc = feed(p->slots, p->n, i, p->njobs, &p->next, p->no_more, &p->running, o, err);
+    if (rc == 0 && o->event(o->ctx, NULL, p->running) != 0)
+        p->no_more = 1;
+    while (rc == 0 && p->running > 0) {
+        forward_stop(p);
+        rc = take_reports(p, err);
+        if (rc == 0 && o->event(o->ctx, NULL, p->running) != 0)
+            p->no_more = 1;
+    }
+    return rc;
+}
+
+/* End every worker: close its command pipe (stop it when the pool failed)
+ * and wait for it. */
+static void end_workers(slot *slots, size_t n, int failed)
+{
     for (size_t i = 0; i < n; i++) {
         close_fd(&slots[i].cmd);
-        if (rc != 0 && slots[i].pid > 0 && slots[i].job >= 0)
+        if (failed && slots[i].pid > 0 && slots[i].job >= 0)
             kill(slots[i].pid, SIGUSR1);
     }
     for (size_t i = 0; i < n; i++) {
@@ -336,9 +347,37 @@ int ntr_pool_run(const ntr_pool_opts *o, size_t njobs, ntr_error *err)
         }
         close_fd(&slots[i].res);
     }
+}
+
+int ntr_pool_run(const ntr_pool_opts *o, size_t njobs, ntr_error *err)
+{
+    size_t n = (size_t)(o->workers > 0 ? o->workers : 1);
+    if (n > njobs)
+        n = njobs;
+    if (n == 0)
+        return 0;
+    pool p = {.o = o, .n = n, .njobs = njobs};
+    p.slots = calloc(n, sizeof *p.slots);
+    p.pfd = calloc(n, sizeof *p.pfd);
+    p.who = calloc(n, sizeof *p.who);
+    if (!p.slots || !p.pfd || !p.who) {
+        free(p.slots);
+        free(p.pfd);
+        free(p.who);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        p.slots[i].cmd = p.slots[i].res = -1, p.slots[i].job = -1;
+    struct sigaction ign, old_pipe;
+    memset(&ign, 0, sizeof ign);
+    ign.sa_handler = SIG_IGN;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGPIPE, &ign, &old_pipe); /* a dead worker must not end the parent */
+    int rc = pool_loop(&p, err);
+    end_workers(p.slots, n, rc != 0);
     sigaction(SIGPIPE, &old_pipe, NULL);
-    free(slots);
-    free(pfd);
-    free(who);
+    free(p.slots);
+    free(p.pfd);
+    free(p.who);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -305,35 +306,47 @@ static int against_band(double slope, double lo, double hi, double band)
     return 0;
 }
 
-ntr_ex_verdict ntr_ex_judge(const ntr_ex_mom_result *mom, const ntr_ex_cross *cross,
-                            size_t ndoses, const ntr_ex_dose_fit *dose, double band, size_t role,
-                            size_t pending, char *why, size_t size)
+/* Append a reason to why (size bytes, *u used), after "; " when it is not
+ * the first. */
+static void add_reason(char *why, size_t size, size_t *u, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add_reason(char *why, size_t size, size_t *u, const char *fmt, ...)
 {
-    /* violated: a prediction fails beyond its interval (every such failure
-     * is named, so a control's line shows all that broke) */
+    if (*u < size) {
+        int w = snprintf(why + *u, size - *u, "%s", *u ? "; " : "");
+        *u += w > 0 ? (size_t)w : 0;
+    }
+    if (*u < size) {
+        va_list ap;
+        va_start(ap, fmt);
+        int w = vsnprintf(why + *u, size - *u, fmt, ap);
+        va_end(ap);
+        *u += w > 0 ? (size_t)w : 0;
+    }
+}
+
+/* Violated: a prediction fails beyond its interval.  Every such failure is
+ * named in why, so a control's line shows all that broke; returns their
+ * text's length (0: none).  *lag and *dr: where the lag exponent and the
+ * dose response stand against their bands (against_band). */
+static size_t violations(const ntr_ex_mom_result *mom, const ntr_ex_cross *cross, size_t ndoses,
+                         const ntr_ex_dose_fit *dose, double band, size_t role, int *lag,
+                         int *dr, char *why, size_t size)
+{
     size_t u = 0;
     why[0] = '\0';
-#define REASON(...)                                                                               \
-    do {                                                                                          \
-        if (u < size) {                                                                           \
-            int w_ = snprintf(why + u, size - u, u ? "; " : "");                                  \
-            u += w_ > 0 ? (size_t)w_ : 0;                                                         \
-        }                                                                                         \
-        if (u < size) {                                                                           \
-            int w_ = snprintf(why + u, size - u, __VA_ARGS__);                                    \
-            u += w_ > 0 ? (size_t)w_ : 0;                                                         \
-        }                                                                                         \
-    } while (0)
     if (mom->nbad[role] > 0)
-        REASON("(a) the extrapolated momentum error leaves [F/%.3g, %.3g E] at %zu of %zu points "
-               "(worst %.3g times its prediction)",
-               NTR_EX_FLOOR_FACTOR, NTR_EX_FLOOR_FACTOR, mom->nbad[role], mom->nchecked[role],
-               mom->worst[role]);
-    int lag = against_band(mom->slope, mom->lo, mom->hi, NTR_EX_LAG_BAND);
-    if (lag < 0)
-        REASON("(a) plain momentum's error grows like (L eta/alpha)^%.3g [%.3g, %.3g], not like "
-               "its lag L eta/alpha (1 +- %.3g)",
-               mom->slope, mom->lo, mom->hi, NTR_EX_LAG_BAND);
+        add_reason(why, size, &u,
+                   "(a) the extrapolated momentum error leaves [F/%.3g, %.3g E] at %zu of %zu "
+                   "points (worst %.3g times its prediction)",
+                   NTR_EX_FLOOR_FACTOR, NTR_EX_FLOOR_FACTOR, mom->nbad[role],
+                   mom->nchecked[role], mom->worst[role]);
+    *lag = against_band(mom->slope, mom->lo, mom->hi, NTR_EX_LAG_BAND);
+    if (*lag < 0)
+        add_reason(why, size, &u,
+                   "(a) plain momentum's error grows like (L eta/alpha)^%.3g [%.3g, %.3g], not "
+                   "like its lag L eta/alpha (1 +- %.3g)",
+                   mom->slope, mom->lo, mom->hi, NTR_EX_LAG_BAND);
     size_t missed = 0, of = 0, doses = 0;
     for (size_t d = 0; d < ndoses; d++)
         if (cross[d].state != NTR_EX_CROSS_MISSING && cross[d].rescue_fail[role] > 0) {
@@ -342,50 +355,68 @@ ntr_ex_verdict ntr_ex_judge(const ntr_ex_mom_result *mom, const ntr_ex_cross *cr
             doses++;
         }
     if (missed > 0)
-        REASON("(b) at %zu doses the extrapolated running average misses %zu of the %zu eps the "
-               "plain one misses",
-               doses, missed, of);
-    int dr = against_band(dose->slope, dose->lo, dose->hi, band);
-    if (dr < 0)
-        REASON("(c) eps* moves like (L^2/L2)^%.3g [%.3g, %.3g], predicted 1 +- %.3g", dose->slope,
-               dose->lo, dose->hi, band);
-#undef REASON
-    if (u > 0)
-        return NTR_RATE_VIOLATED;
-    /* inconclusive: too little evidence */
+        add_reason(why, size, &u,
+                   "(b) at %zu doses the extrapolated running average misses %zu of the %zu eps "
+                   "the plain one misses",
+                   doses, missed, of);
+    *dr = against_band(dose->slope, dose->lo, dose->hi, band);
+    if (*dr < 0)
+        add_reason(why, size, &u,
+                   "(c) eps* moves like (L^2/L2)^%.3g [%.3g, %.3g], predicted 1 +- %.3g",
+                   dose->slope, dose->lo, dose->hi, band);
+    return u;
+}
+
+/* Inconclusive: too little evidence; 1 with why said, else 0. */
+static int too_little(const ntr_ex_mom_result *mom, const ntr_ex_cross *cross, size_t ndoses,
+                      const ntr_ex_dose_fit *dose, double band, size_t role, size_t pending,
+                      int lag, int dr, char *why, size_t size)
+{
     if (pending > 0) {
         snprintf(why, size, "%zu cells have not run", pending);
-        return NTR_RATE_INCONCLUSIVE;
+        return 1;
     }
     if (mom->missing > 0 || mom->nchecked[role] == 0) {
         snprintf(why, size, "(a) %zu points lack the plain or extrapolated error",
                  mom->missing);
-        return NTR_RATE_INCONCLUSIVE;
+        return 1;
     }
     if (lag == 0) {
         snprintf(why, size, "(a) the lag exponent %.3g [%.3g, %.3g] from %zu points is not "
                             "settled against 1 +- %.3g (needs %d travelling points with L "
                             "eta/alpha >= 2 F)",
                  mom->slope, mom->lo, mom->hi, mom->nfit, NTR_EX_LAG_BAND, NTR_EX_MIN_FIT);
-        return NTR_RATE_INCONCLUSIVE;
+        return 1;
     }
     for (size_t d = 0; d < ndoses; d++)
         if (cross[d].state != NTR_EX_CROSS_FOUND) {
             snprintf(why, size, "(b) dose %zu: crossover %s", d + 1,
                      ntr_ex_cross_state_names[cross[d].state]);
-            return NTR_RATE_INCONCLUSIVE;
+            return 1;
         }
     if (dose->duplicate_x) {
         snprintf(why, size, "(c) two doses have the same L^2/L2");
-        return NTR_RATE_INCONCLUSIVE;
+        return 1;
     }
     if (dose->n < NTR_EX_MIN_FIT || dr == 0 ||
         (dose->nboot > 0 && (double)dose->boot_missing > 0.1 * (double)dose->nboot)) {
         snprintf(why, size, "(c) eps* ~ (L^2/L2)^%.3g [%.3g, %.3g] over %zu doses is not settled "
                             "against 1 +- %.3g",
                  dose->slope, dose->lo, dose->hi, dose->n, band);
-        return NTR_RATE_INCONCLUSIVE;
+        return 1;
     }
+    return 0;
+}
+
+ntr_ex_verdict ntr_ex_judge(const ntr_ex_mom_result *mom, const ntr_ex_cross *cross,
+                            size_t ndoses, const ntr_ex_dose_fit *dose, double band, size_t role,
+                            size_t pending, char *why, size_t size)
+{
+    int lag, dr;
+    if (violations(mom, cross, ndoses, dose, band, role, &lag, &dr, why, size) > 0)
+        return NTR_RATE_VIOLATED;
+    if (too_little(mom, cross, ndoses, dose, band, role, pending, lag, dr, why, size))
+        return NTR_RATE_INCONCLUSIVE;
     snprintf(why, size, "(a) plain error ~ (L eta/alpha)^%.3g [%.3g, %.3g], extrapolated within "
                         "its floor at %zu points; (b) eps* found at %zu doses; (c) eps* ~ "
                         "(L^2/L2)^%.3g [%.3g, %.3g]",

@@ -89,14 +89,9 @@ static double bound_at(int c, const ntr_bound_params *bp, double k)
     return ntr_bound_starconvex(bp, k);
 }
 
-/* The rows of one check of one point. */
-static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *err)
+/* Empty b for a (re)computation. */
+static void reset_check(ntr_rate_bcheck *b)
 {
-    const ntr_rate_spec *s = d->spec;
-    ntr_rate_bcheck *b = &p->chk[c];
-    size_t S = d->nseeds, n = 0, present = 0;
-    const ntr_theory_vars *v = NULL;
-    double delta0 = 0.0, g0 = 0.0;
     b->worst_ratio = b->worst_k = b->first_violation_k = NAN;
     b->nrows = 0;
     b->violations = 0;
@@ -104,39 +99,51 @@ static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *er
     free(b->k), free(b->mean), free(b->lcb), free(b->bound), free(b->ratio), free(b->violated);
     b->k = b->mean = b->lcb = b->bound = b->ratio = NULL; /* a recomputation starts afresh */
     b->violated = NULL;
+}
+
+/* What the point's seeds share: the theory variables of the first seed
+ * with results (NULL when a seed has none yet), the rows every seed has
+ * (*n) and the mean Delta0 and start gradient over the seeds. */
+static const ntr_theory_vars *seed_common(const ntr_rate_point *p, size_t S, size_t *n,
+                                          double *delta0, double *g0)
+{
+    const ntr_theory_vars *v = NULL;
+    size_t present = 0;
+    *n = 0, *delta0 = 0.0, *g0 = 0.0;
     for (size_t j = 0; j < S; j++) {
         const ntr_rate_seed *sd = &p->seed[j];
         if (!sd->present || !sd->have_vars || sd->nrows == 0)
             continue;
         present++;
-        n = !v || sd->nrows < n ? sd->nrows : n; /* the rows every seed has */
+        *n = !v || sd->nrows < *n ? sd->nrows : *n; /* the rows every seed has */
         v = v ? v : &sd->vars;
-        delta0 += sd->vars.Delta0;
-        g0 += sd->gd[0];
+        *delta0 += sd->vars.Delta0;
+        *g0 += sd->gd[0];
     }
-    if (!v || present < S || S == 0) {
-        snprintf(b->why_na, sizeof b->why_na, "cells not run yet");
-        return 0;
-    }
-    delta0 /= (double)present;
-    g0 /= (double)present;
-    applicability(p, c, v, s->any_method, b->why_na, sizeof b->why_na);
-    b->applicable = !b->why_na[0];
-    ntr_bound_params bp = {v->L * s->scale_L, v->rho * s->scale_rho, v->sigma * s->scale_sigma,
-                           delta0 * s->scale_Delta0, p->eta, p->alpha, 0.0, p->weight_decay};
-    bp.m0_err = strcmp(p->m0, "zero") == 0 ? g0 : bp.rho * bp.sigma;
-    int exact = v->sigma == 0.0;
+    if (!v || present < S || S == 0)
+        return NULL;
+    *delta0 /= (double)present;
+    *g0 /= (double)present;
+    return v;
+}
+
+/* The row arrays of b for n rows; 0, or -1 when out of memory. */
+static int alloc_rows(ntr_rate_bcheck *b, size_t n)
+{
     b->k = calloc(n + 1, sizeof *b->k);
     b->mean = malloc((n + 1) * sizeof *b->mean);
     b->lcb = malloc((n + 1) * sizeof *b->lcb);
     b->bound = malloc((n + 1) * sizeof *b->bound);
     b->ratio = malloc((n + 1) * sizeof *b->ratio);
     b->violated = malloc(n + 1);
-    double *val = malloc((n * S + 1) * sizeof *val);
-    if (!b->k || !b->mean || !b->lcb || !b->bound || !b->ratio || !b->violated || !val) {
-        free(val);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
+    return b->k && b->mean && b->lcb && b->bound && b->ratio && b->violated ? 0 : -1;
+}
+
+/* The measured values of check c, S per row, into val, for the first n rows
+ * where every seed has the same K and a finite value (b->k, b->nrows). */
+static void collect_rows(const ntr_rate_point *p, int c, size_t S, size_t n, ntr_rate_bcheck *b,
+                         double *val)
+{
     for (size_t i = 0; i < n; i++) { /* the rows where every seed has a value */
         double k = p->seed[0].k[i];
         int same = 1, finite = 1;
@@ -156,6 +163,73 @@ static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *er
                                                       * star-convex bound is Delta0 there */
             b->k[b->nrows++] = k;
     }
+}
+
+/* Row r of check c: each seed against the bound with its own Delta0 (and
+ * start error): the bound is linear in them, so the mean of value - own
+ * bound is at most 0 when the theorem holds, whatever spread the start
+ * points make; its lower confidence bound is the test.  diff: S scratch. */
+static void judge_row(const ntr_rate_spec *s, const ntr_rate_point *p, int c,
+                      const ntr_bound_params *bp, size_t S, int exact, double conf,
+                      const double *val, double *diff, ntr_rate_bcheck *b, size_t r)
+{
+    double B = 0.0, ratio = -INFINITY, mean, dmean;
+    for (size_t j = 0; j < S; j++) {
+        ntr_bound_params sp = *bp;
+        sp.Delta0 = p->seed[j].vars.Delta0 * s->scale_Delta0;
+        if (strcmp(p->m0, "zero") == 0)
+            sp.m0_err = p->seed[j].gd[0];
+        double Bj = bound_at(c, &sp, b->k[r]);
+        diff[j] = val[r * S + j] - Bj;
+        ratio = fmax(ratio, val[r * S + j] / Bj);
+        B += Bj / (double)S;
+    }
+    double dl = ntr_bound_lcb(diff, S, conf, exact, &dmean);
+    for (size_t j = 0; exact && j < S; j++) /* no noise: the worst seed decides */
+        dl = j ? fmax(dl, diff[j]) : diff[j];
+    mean = gsl_stats_mean(val + r * S, 1, S);
+    double lcb = B + dl; /* the measurement's lower confidence bound, on the bound's scale */
+    int violated = dl > B * ROUNDING;
+    if (!exact)
+        ratio = mean / B;
+    b->mean[r] = mean, b->lcb[r] = lcb, b->bound[r] = B, b->ratio[r] = ratio;
+    b->violated[r] = (unsigned char)violated;
+    if (isnan(b->worst_ratio) || ratio > b->worst_ratio) {
+        b->worst_ratio = ratio;
+        b->worst_k = b->k[r];
+    }
+    if (violated) {
+        if (!b->violations)
+            b->first_violation_k = b->k[r];
+        b->violations++;
+    }
+}
+
+/* The rows of one check of one point. */
+static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *err)
+{
+    const ntr_rate_spec *s = d->spec;
+    ntr_rate_bcheck *b = &p->chk[c];
+    size_t S = d->nseeds, n;
+    double delta0, g0;
+    reset_check(b);
+    const ntr_theory_vars *v = seed_common(p, S, &n, &delta0, &g0);
+    if (!v) {
+        snprintf(b->why_na, sizeof b->why_na, "cells not run yet");
+        return 0;
+    }
+    applicability(p, c, v, s->any_method, b->why_na, sizeof b->why_na);
+    b->applicable = !b->why_na[0];
+    ntr_bound_params bp = {v->L * s->scale_L, v->rho * s->scale_rho, v->sigma * s->scale_sigma,
+                           delta0 * s->scale_Delta0, p->eta, p->alpha, 0.0, p->weight_decay};
+    bp.m0_err = strcmp(p->m0, "zero") == 0 ? g0 : bp.rho * bp.sigma;
+    int exact = v->sigma == 0.0;
+    double *val = malloc((n * S + 1) * sizeof *val);
+    if (alloc_rows(b, n) != 0 || !val) {
+        free(val);
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
+    collect_rows(p, c, S, n, b, val);
     if (b->nrows == 0 && b->applicable) {
         b->applicable = 0;
         snprintf(b->why_na, sizeof b->why_na, "no finite measurement at any K (%s is not "
@@ -170,42 +244,8 @@ static int check_point(ntr_rate_data *d, ntr_rate_point *p, int c, ntr_error *er
         free(val);
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     }
-    for (size_t r = 0; r < b->nrows; r++) {
-        /* each seed against the bound with its own Delta0 (and start error):
-         * the bound is linear in them, so the mean of value - own bound is
-         * at most 0 when the theorem holds, whatever spread the start points
-         * make; its lower confidence bound is the test */
-        double B = 0.0, ratio = -INFINITY, mean, dmean;
-        for (size_t j = 0; j < S; j++) {
-            ntr_bound_params sp = bp;
-            sp.Delta0 = p->seed[j].vars.Delta0 * s->scale_Delta0;
-            if (strcmp(p->m0, "zero") == 0)
-                sp.m0_err = p->seed[j].gd[0];
-            double Bj = bound_at(c, &sp, b->k[r]);
-            diff[j] = val[r * S + j] - Bj;
-            ratio = fmax(ratio, val[r * S + j] / Bj);
-            B += Bj / (double)S;
-        }
-        double dl = ntr_bound_lcb(diff, S, conf, exact, &dmean);
-        for (size_t j = 0; exact && j < S; j++) /* no noise: the worst seed decides */
-            dl = j ? fmax(dl, diff[j]) : diff[j];
-        mean = gsl_stats_mean(val + r * S, 1, S);
-        double lcb = B + dl; /* the measurement's lower confidence bound, on the bound's scale */
-        int violated = dl > B * ROUNDING;
-        if (!exact)
-            ratio = mean / B;
-        b->mean[r] = mean, b->lcb[r] = lcb, b->bound[r] = B, b->ratio[r] = ratio;
-        b->violated[r] = (unsigned char)violated;
-        if (isnan(b->worst_ratio) || ratio > b->worst_ratio) {
-            b->worst_ratio = ratio;
-            b->worst_k = b->k[r];
-        }
-        if (violated) {
-            if (!b->violations)
-                b->first_violation_k = b->k[r];
-            b->violations++;
-        }
-    }
+    for (size_t r = 0; r < b->nrows; r++)
+        judge_row(s, p, c, &bp, S, exact, conf, val, diff, b, r);
     free(diff);
     free(val);
     return 0;

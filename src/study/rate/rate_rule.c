@@ -63,6 +63,92 @@ static double point_stat(const ntr_rate_point *p, const size_t *pick, size_t S, 
     return ntr_rate_stat(work, S, mean, work + S);
 }
 
+/* Eps e's point: pending, censored or trivial (counted in d->ev), else
+ * usable with its statistic e->K (returns 1).  rules: the theorem's own
+ * parameters, where K is compared with K_theory. */
+static int eps_point(ntr_rate_data *d, ntr_rate_eps *e, int rules, size_t *pick, double *work)
+{
+    const ntr_rate_spec *s = d->spec;
+    ntr_rate_evidence *ev = &d->ev;
+    size_t S = d->nseeds;
+    e->K = e->K_lo = e->K_hi = NAN;
+    e->information = NAN;
+    ntr_rate_point *p = e->count ? &d->pt[e->first] : NULL;
+    e->best = p;
+    e->K_theory = p ? p->K_theory : NAN;
+    e->budget = p ? p->budget : 0;
+    if (!p || p->pending) {
+        e->pending = 1;
+        snprintf(e->status, sizeof e->status, "pending");
+        ev->pending++;
+        return 0;
+    }
+    p->best = 1;
+    if (p->reached < S) {
+        e->censored = 1;
+        snprintf(e->status, sizeof e->status, "censored");
+        ev->censored++;
+        if (rules && (double)e->budget >= e->K_theory)
+            ev->censored_past_theory++;
+        return 0;
+    }
+    if (p->trivial) {
+        e->trivial = 1;
+        snprintf(e->status, sizeof e->status, "trivial");
+        return 0;
+    }
+    for (size_t j = 0; j < S; j++)
+        pick[j] = j;
+    e->K = point_stat(p, pick, S, s->fit_mean, work);
+    e->usable = 1;
+    snprintf(e->status, sizeof e->status, "ok");
+    if (rules && e->K > e->K_theory)
+        ev->above_theory++;
+    return 1;
+}
+
+/* The slopes of the fits over the usable eps (x, nu of them) with each
+ * eps's seeds resampled, into boot (*nb of them: the finite ones). */
+static int bootstrap_slopes(ntr_rate_data *d, unsigned long seed, const double *x, size_t nu,
+                            size_t *pick, double *work, gsl_rng *rng, double *boot, size_t *nb,
+                            ntr_error *err)
+{
+    const ntr_rate_spec *s = d->spec;
+    size_t S = d->nseeds;
+    gsl_rng_set(rng, seed);
+    double *yb = malloc((nu + 1) * sizeof *yb);
+    if (!yb)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    for (long b = 0; b < s->bootstrap; b++) {
+        size_t u = 0;
+        for (size_t ie = 0; ie < s->neps; ie++) {
+            if (!d->per[ie].usable)
+                continue;
+            for (size_t j = 0; j < S; j++)
+                pick[j] = gsl_rng_uniform_int(rng, S);
+            yb[u++] = point_stat(d->per[ie].best, pick, S, s->fit_mean, work);
+        }
+        ntr_rate_fit f;
+        ntr_rate_fit_line(x, yb, nu, NULL, 0, &f);
+        if (!isnan(f.slope))
+            boot[(*nb)++] = f.slope;
+    }
+    free(yb);
+    return 0;
+}
+
+/* d->boot: a copy of the nb slopes, in resample order (for comparisons). */
+static int keep_boot(ntr_rate_data *d, const double *boot, size_t nb, ntr_error *err)
+{
+    free(d->boot);
+    d->boot = malloc((nb + 1) * sizeof *d->boot);
+    d->nboot = nb;
+    if (!d->boot)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    memcpy(d->boot, boot, nb * sizeof *boot);
+    return 0;
+}
+
 int ntr_rate_rule_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err)
 {
     const ntr_rate_spec *s = d->spec;
@@ -85,77 +171,17 @@ int ntr_rate_rule_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err)
     int rc = 0;
     if (!pick || !work || !x || !y || !boot || !rng)
         rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    size_t nu = 0;
-    for (size_t ie = 0; rc == 0 && ie < ne; ie++) {
-        ntr_rate_eps *e = &d->per[ie];
-        e->K = e->K_lo = e->K_hi = NAN;
-        e->information = NAN;
-        ntr_rate_point *p = e->count ? &d->pt[e->first] : NULL;
-        e->best = p;
-        e->K_theory = p ? p->K_theory : NAN;
-        e->budget = p ? p->budget : 0;
-        if (!p || p->pending) {
-            e->pending = 1;
-            snprintf(e->status, sizeof e->status, "pending");
-            ev->pending++;
-            continue;
+    size_t nu = 0, nb = 0;
+    for (size_t ie = 0; rc == 0 && ie < ne; ie++)
+        if (eps_point(d, &d->per[ie], rules, pick, work)) {
+            x[nu] = d->per[ie].eps;
+            y[nu++] = d->per[ie].K;
         }
-        p->best = 1;
-        if (p->reached < S) {
-            e->censored = 1;
-            snprintf(e->status, sizeof e->status, "censored");
-            ev->censored++;
-            if (rules && (double)e->budget >= e->K_theory)
-                ev->censored_past_theory++;
-            continue;
-        }
-        if (p->trivial) {
-            e->trivial = 1;
-            snprintf(e->status, sizeof e->status, "trivial");
-            continue;
-        }
-        for (size_t j = 0; j < S; j++)
-            pick[j] = j;
-        e->K = point_stat(p, pick, S, s->fit_mean, work);
-        e->usable = 1;
-        snprintf(e->status, sizeof e->status, "ok");
-        if (rules && e->K > e->K_theory)
-            ev->above_theory++;
-        x[nu] = e->eps;
-        y[nu++] = e->K;
-    }
     ev->usable = nu;
-    size_t nb = 0;
-    if (rc == 0 && nu >= 2) { /* bootstrap: resample each eps's seeds */
-        gsl_rng_set(rng, seed);
-        double *yb = malloc((nu + 1) * sizeof *yb);
-        if (!yb)
-            rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        for (long b = 0; rc == 0 && b < s->bootstrap; b++) {
-            size_t u = 0;
-            for (size_t ie = 0; ie < ne; ie++) {
-                if (!d->per[ie].usable)
-                    continue;
-                for (size_t j = 0; j < S; j++)
-                    pick[j] = gsl_rng_uniform_int(rng, S);
-                yb[u++] = point_stat(d->per[ie].best, pick, S, s->fit_mean, work);
-            }
-            ntr_rate_fit f;
-            ntr_rate_fit_line(x, yb, nu, NULL, 0, &f);
-            if (!isnan(f.slope))
-                boot[nb++] = f.slope;
-        }
-        free(yb);
-    }
-    if (rc == 0) {
-        free(d->boot);
-        d->boot = malloc((nb + 1) * sizeof *d->boot);
-        if (!d->boot)
-            rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        else
-            memcpy(d->boot, boot, nb * sizeof *boot); /* resample order, for comparisons */
-        d->nboot = nb;
-    }
+    if (rc == 0 && nu >= 2) /* bootstrap: resample each eps's seeds */
+        rc = bootstrap_slopes(d, seed, x, nu, pick, work, rng, boot, &nb, err);
+    if (rc == 0)
+        rc = keep_boot(d, boot, nb, err);
     if (rc == 0) {
         ntr_rate_fit_line(x, y, nu, boot, nb, &d->fit);
         ev->fit = d->fit;

@@ -186,6 +186,96 @@ static json_t *bounds_json(const ntr_rate_data *d)
     return a;
 }
 
+/* One entry per point and active check of a bound series. */
+static json_t *bound_points_json(const ntr_rate_data *d)
+{
+    json_t *pts = json_array();
+    for (size_t i = 0; i < d->npoints; i++)
+        for (int c = 0; c < NTR_RATE_NCHECKS; c++) {
+            const ntr_rate_bcheck *b = &d->pt[i].chk[c];
+            if (!b->active)
+                continue;
+            json_t *q = json_object();
+            json_object_set_new(q, "point", json_string(d->pt[i].label));
+            json_object_set_new(q, "check", json_string(ntr_rate_check_names[c]));
+            json_object_set_new(q, "applicable", json_boolean(b->applicable));
+            json_object_set_new(q, "not_applicable_because", json_string(b->why_na));
+            json_object_set_new(q, "eta", jreal(d->pt[i].eta));
+            json_object_set_new(q, "alpha", jreal(d->pt[i].alpha));
+            json_object_set_new(q, "worst_ratio", jreal(b->worst_ratio));
+            json_object_set_new(q, "worst_k", jreal(b->worst_k));
+            json_object_set_new(q, "violations", json_integer((json_int_t)b->violations));
+            json_object_set_new(q, "first_violation_k", jreal(b->first_violation_k));
+            json_object_set_new(q, "approx", json_boolean(b->approx));
+            json_array_append_new(pts, q);
+        }
+    return pts;
+}
+
+/* The fields of a bound series. */
+static void bound_fields(json_t *o, const ntr_rate_data *d)
+{
+    const ntr_rate_spec *s = d->spec;
+    json_object_set_new(o, "confidence", json_real(s->confidence));
+    json_object_set_new(o, "applicability", json_string(s->any_method ? "any" : "algorithm1"));
+    json_t *cs = json_object();
+    json_object_set_new(cs, "L", json_real(s->scale_L));
+    json_object_set_new(cs, "sigma", json_real(s->scale_sigma));
+    json_object_set_new(cs, "rho", json_real(s->scale_rho));
+    json_object_set_new(cs, "Delta0", json_real(s->scale_Delta0));
+    json_object_set_new(o, "constants", cs);
+    json_object_set_new(o, "bounds", bounds_json(d));
+    json_object_set_new(o, "points", bound_points_json(d));
+}
+
+/* The tuning keys of a rate series (tune_keys) and those pinned
+ * (tune_pinned: by the series, or by --set leaving one value). */
+static void tune_fields(json_t *o, const ntr_rate_data *d)
+{
+    const ntr_rate_spec *s = d->spec;
+    json_t *pins = json_array();
+    for (size_t i = 0; i < s->tune.npinned; i++)
+        json_array_append_new(pins, json_string(s->tune.pinned[i]));
+    for (size_t i = 0; i < s->tune.naxes; i++) /* ran with one value: --set pinned it */
+        if (d->collapsed[i])
+            json_array_append_new(pins, json_string(s->tune.axis[i].key));
+    json_object_set_new(o, "tune_pinned", pins);
+    json_t *keys = json_array();
+    for (size_t i = 0; i < s->tune.naxes; i++)
+        json_array_append_new(keys, json_string(s->tune.axis[i].key));
+    json_object_set_new(o, "tune_keys", keys);
+}
+
+/* The fields of a rate series (tuned or rule): the fit and what it used. */
+static void rate_fields(json_t *o, const ntr_rate_data *d)
+{
+    const ntr_rate_spec *s = d->spec;
+    json_object_set_new(o, "expect", json_real(s->expect));
+    json_object_set_new(o, "tolerance", json_real(s->tolerance));
+    json_object_set_new(o, "bootstrap", json_integer(s->bootstrap));
+    json_object_set_new(o, "fit", fit_json(&d->fit));
+    json_object_set_new(o, "eps_first", json_real(s->eps[0]));
+    json_object_set_new(o, "eps_last", json_real(s->eps[s->neps - 1]));
+    json_object_set_new(o, "eps_count", json_integer((json_int_t)s->neps));
+    json_object_set_new(o, "usable", json_integer((json_int_t)d->ev.usable));
+    json_object_set_new(o, "censored", json_integer((json_int_t)d->ev.censored));
+    json_object_set_new(o, "not_tuned", json_integer((json_int_t)d->ev.untuned));
+    if (s->lower_bound[0])
+        json_object_set_new(o, "lower_bound", json_string(s->lower_bound));
+    if (s->information[0])
+        json_object_set_new(o, "information", json_string(s->information));
+    if (s->budget[0])
+        json_object_set_new(o, "budget", json_string(s->budget));
+    tune_fields(o, d);
+    if (s->kind == NTR_RATE_KIND_RULE) {
+        json_t *sc = json_object();
+        json_object_set_new(sc, "eta", json_real(s->scale_eta));
+        json_object_set_new(sc, "alpha", json_real(s->scale_alpha));
+        json_object_set_new(sc, "iterations", json_real(s->scale_iterations));
+        json_object_set_new(o, "scale", sc);
+    }
+}
+
 static json_t *series_json(const ntr_rate_data *d)
 {
     const ntr_rate_spec *s = d->spec;
@@ -202,74 +292,10 @@ static json_t *series_json(const ntr_rate_data *d)
         json_object_set_new(o, "note", json_string(s->note));
     json_object_set_new(o, "theory", theory_json(s->theory));
     json_object_set_new(o, "seeds", json_integer((json_int_t)d->nseeds));
-    if (s->kind == NTR_RATE_KIND_BOUND) {
-        json_object_set_new(o, "confidence", json_real(s->confidence));
-        json_object_set_new(o, "applicability",
-                            json_string(s->any_method ? "any" : "algorithm1"));
-        json_t *cs = json_object();
-        json_object_set_new(cs, "L", json_real(s->scale_L));
-        json_object_set_new(cs, "sigma", json_real(s->scale_sigma));
-        json_object_set_new(cs, "rho", json_real(s->scale_rho));
-        json_object_set_new(cs, "Delta0", json_real(s->scale_Delta0));
-        json_object_set_new(o, "constants", cs);
-        json_object_set_new(o, "bounds", bounds_json(d));
-        json_t *pts = json_array();
-        for (size_t i = 0; i < d->npoints; i++)
-            for (int c = 0; c < NTR_RATE_NCHECKS; c++) {
-                const ntr_rate_bcheck *b = &d->pt[i].chk[c];
-                if (!b->active)
-                    continue;
-                json_t *q = json_object();
-                json_object_set_new(q, "point", json_string(d->pt[i].label));
-                json_object_set_new(q, "check", json_string(ntr_rate_check_names[c]));
-                json_object_set_new(q, "applicable", json_boolean(b->applicable));
-                json_object_set_new(q, "not_applicable_because", json_string(b->why_na));
-                json_object_set_new(q, "eta", jreal(d->pt[i].eta));
-                json_object_set_new(q, "alpha", jreal(d->pt[i].alpha));
-                json_object_set_new(q, "worst_ratio", jreal(b->worst_ratio));
-                json_object_set_new(q, "worst_k", jreal(b->worst_k));
-                json_object_set_new(q, "violations", json_integer((json_int_t)b->violations));
-                json_object_set_new(q, "first_violation_k", jreal(b->first_violation_k));
-                json_object_set_new(q, "approx", json_boolean(b->approx));
-                json_array_append_new(pts, q);
-            }
-        json_object_set_new(o, "points", pts);
-    } else {
-        json_object_set_new(o, "expect", json_real(s->expect));
-        json_object_set_new(o, "tolerance", json_real(s->tolerance));
-        json_object_set_new(o, "bootstrap", json_integer(s->bootstrap));
-        json_object_set_new(o, "fit", fit_json(&d->fit));
-        json_object_set_new(o, "eps_first", json_real(s->eps[0]));
-        json_object_set_new(o, "eps_last", json_real(s->eps[s->neps - 1]));
-        json_object_set_new(o, "eps_count", json_integer((json_int_t)s->neps));
-        json_object_set_new(o, "usable", json_integer((json_int_t)d->ev.usable));
-        json_object_set_new(o, "censored", json_integer((json_int_t)d->ev.censored));
-        json_object_set_new(o, "not_tuned", json_integer((json_int_t)d->ev.untuned));
-        if (s->lower_bound[0])
-            json_object_set_new(o, "lower_bound", json_string(s->lower_bound));
-        if (s->information[0])
-            json_object_set_new(o, "information", json_string(s->information));
-        if (s->budget[0])
-            json_object_set_new(o, "budget", json_string(s->budget));
-        json_t *pins = json_array();
-        for (size_t i = 0; i < s->tune.npinned; i++)
-            json_array_append_new(pins, json_string(s->tune.pinned[i]));
-        for (size_t i = 0; i < s->tune.naxes; i++) /* ran with one value: --set pinned it */
-            if (d->collapsed[i])
-                json_array_append_new(pins, json_string(s->tune.axis[i].key));
-        json_object_set_new(o, "tune_pinned", pins);
-        json_t *keys = json_array();
-        for (size_t i = 0; i < s->tune.naxes; i++)
-            json_array_append_new(keys, json_string(s->tune.axis[i].key));
-        json_object_set_new(o, "tune_keys", keys);
-        if (s->kind == NTR_RATE_KIND_RULE) {
-            json_t *sc = json_object();
-            json_object_set_new(sc, "eta", json_real(s->scale_eta));
-            json_object_set_new(sc, "alpha", json_real(s->scale_alpha));
-            json_object_set_new(sc, "iterations", json_real(s->scale_iterations));
-            json_object_set_new(o, "scale", sc);
-        }
-    }
+    if (s->kind == NTR_RATE_KIND_BOUND)
+        bound_fields(o, d);
+    else
+        rate_fields(o, d);
     json_object_set_new(o, "verdict", json_string(ntr_rate_verdict_names[d->verdict]));
     json_object_set_new(o, "why", json_string(d->why));
     json_object_set_new(o, "verdict_line", json_string(d->line));
