@@ -97,7 +97,9 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
 {
     memset(rec, 0, sizeof *rec);
     rec->f = rec->gap = rec->grad_dual = rec->grad_l2 = rec->min_grad_dual = rec->avg_grad_dual =
-        rec->wall_s = rec->L = rec->x_norm = rec->x_fro = rec->mom_err = NAN;
+        rec->wall_s = rec->x_norm = rec->x_fro = rec->mom_err = NAN;
+    rec->L = rec->L2 = rec->rho = rec->D = rec->Delta0 = rec->sigma = rec->batch = rec->d =
+        rec->m = rec->n = NAN;
     if (!ntr_exists(path)) {
         strcpy(rec->status, "pending");
         rec->known = 1;
@@ -110,6 +112,7 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
         json_decref(o);
         return ntr_fail(err, NTR_E_IO, "%s: unreadable summary (%s)", path, jerr.text);
     }
+    rec->present = 1;
     const char *st = json_string_value(json_object_get(o, "status"));
     const char *lin = json_string_value(json_object_get(o, "lineage"));
     snprintf(rec->lineage, sizeof rec->lineage, "%s", lin && strlen(lin) == 16 ? lin : "");
@@ -129,7 +132,17 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
     rec->x_fro = num(fin, "x_fro");
     rec->mom_err = num(fin, "mom_err");
     rec->wall_s = num(json_object_get(o, "timing"), "wall_s");
-    rec->L = num(json_object_get(o, "constants"), "L");
+    json_t *cs = json_object_get(o, "constants");
+    rec->L = num(cs, "L");
+    rec->L2 = num(cs, "L2");
+    rec->rho = num(cs, "rho");
+    rec->D = num(cs, "D");
+    rec->Delta0 = num(cs, "Delta0");
+    rec->sigma = num(cs, "sigma");
+    rec->batch = num(cs, "batch");
+    rec->d = num(cs, "d");
+    rec->m = num(cs, "m");
+    rec->n = num(cs, "n");
     json_t *hits = json_object_get(o, "targets");
     for (size_t i = 0; i < json_array_size(hits) && i < NTR_MAX_TARGETS; i++) {
         json_t *h = json_array_get(hits, i);

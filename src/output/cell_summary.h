@@ -11,8 +11,10 @@
 int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_result *res,
                            ntr_error *err);
 
-/* What summary.csv and the studies need back from a summary.json. */
+/* What summary.csv and the studies need back from a summary.json: the one
+ * reader of that file (resume's stricter check aside, run/cell_check.c). */
 typedef struct ntr_cell_record {
+    int present;           /* the summary.json exists (else all below is "pending") */
     char status[16];       /* its current name (ntr_status_canonical); "pending" when
                               there is no summary.json */
     int known;             /* status names a status (code is valid) */
@@ -21,7 +23,9 @@ typedef struct ntr_cell_record {
     long iterations, sfo;
     double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, wall_s;
     double x_norm, x_fro, mom_err;
-    double L;              /* constants.L: smoothness in the method's norm (NAN if absent) */
+    /* constants: L is the smoothness in the method's norm; sigma is per
+       sample (not divided by the batch); each NAN when absent */
+    double L, L2, rho, D, Delta0, sigma, batch, d, m, n;
     int ntargets;
     double target[NTR_MAX_TARGETS];
     long hit_k[NTR_MAX_TARGETS], hit_sfo[NTR_MAX_TARGETS];

@@ -35,3 +35,19 @@ int ntr_study_point_vars(const ntr_plan_builder *b, const ntr_assign *a, size_t 
     ntr_pb_trial_free(&t);
     return rc;
 }
+
+void ntr_study_cell_vars(const ntr_cell_record *rec, ntr_theory_vars *v)
+{
+    memset(v, 0, sizeof *v);
+    v->L = rec->L;
+    v->L2 = rec->L2;
+    v->rho = rec->rho;
+    v->D = rec->D;
+    v->Delta0 = rec->Delta0;
+    v->batch = isnan(rec->batch) ? 1.0 : rec->batch;
+    v->sigma = rec->sigma / sqrt(v->batch);
+    v->d = rec->d;
+    v->m = rec->m;
+    v->n = rec->n;
+    v->eps = v->alpha = v->eta = NAN;
+}

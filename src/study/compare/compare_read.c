@@ -11,6 +11,7 @@
 #include "output/groups.h"
 #include "output/cell_summary.h"
 #include "output/files.h"
+#include "output/paths.h"
 #include "study/compare/compare_data.h"
 #include "study/select.h"
 
@@ -157,13 +158,12 @@ int ntr_cmp_data_read(const char *result_dir, const ntr_node *study, ntr_cmp_dat
             const char *hash;
             rc = ntr_summary_hash(d->summary, gs.g[i].rows[j], &hash, err);
             if (rc == 0)
-                rc = ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", result_dir,
-                              hash);
+                rc = ntr_cell_path(path, sizeof path, err, result_dir, hash, NTR_TRAJECTORY_CSV);
             if (rc == 0)
                 rc = read_seed(path, d, &g->seed[j], err);
             ntr_cell_record rec;
             if (rc == 0)
-                rc = ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", result_dir, hash);
+                rc = ntr_cell_path(path, sizeof path, err, result_dir, hash, NTR_SUMMARY_JSON);
             if (rc == 0)
                 rc = ntr_cell_summary_read(path, &rec, err);
             g->seed[j].L = rc == 0 ? rec.L : NAN;

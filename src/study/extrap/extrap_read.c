@@ -1,6 +1,5 @@
 /* extrap_read.c: reading an extrapolation study's result folder (see
  * extrap_data.h). */
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,8 @@
 #include "output/files.h"
 #include "study/extrap/extrap_data.h"
 #include "output/paths.h"
+#include "output/cell_summary.h"
+#include "study/point_constants.h"
 
 size_t ntr_ex_mom_index(const ntr_ex_data *d, size_t dose, size_t i, size_t j)
 {
@@ -99,12 +100,6 @@ static double number_of(const reader *rd, size_t row, const char *key)
     return v && end != v && !*end ? x : NAN;
 }
 
-static double num(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
 /* Mean square of mom_err over the rows with k >= k0; NAN without rows. */
 static int window_msq(const char *path, double k0, double *msq, ntr_error *err)
 {
@@ -131,31 +126,14 @@ static int window_msq(const char *path, double k0, double *msq, ntr_error *err)
     return rc;
 }
 
-/* The theory variables of a cell's recorded constants. */
-static void vars_of(json_t *cs, ntr_theory_vars *v)
+static void read_constants(reader *rd, ntr_ex_dose *dz, const ntr_cell_record *rec, size_t row)
 {
-    double batch = num(cs, "batch");
-    memset(v, 0, sizeof *v);
-    v->L = num(cs, "L");
-    v->L2 = num(cs, "L2");
-    v->rho = num(cs, "rho");
-    v->D = num(cs, "D");
-    v->Delta0 = num(cs, "Delta0");
-    v->batch = isnan(batch) ? 1.0 : batch;
-    v->sigma = num(cs, "sigma") / sqrt(v->batch);
-    v->d = num(cs, "d");
-    v->m = num(cs, "m");
-    v->n = num(cs, "n");
-    v->eps = v->alpha = v->eta = NAN;
-}
-
-static void read_constants(reader *rd, ntr_ex_dose *dz, json_t *cs, size_t row)
-{
-    double batch = num(cs, "batch");
-    dz->L = num(cs, "L");
-    dz->L2 = num(cs, "L2");
-    dz->rho = num(cs, "rho");
-    dz->sigma = num(cs, "sigma") / sqrt(isnan(batch) ? 1.0 : batch);
+    ntr_theory_vars v;
+    ntr_study_cell_vars(rec, &v);
+    dz->L = v.L;
+    dz->L2 = v.L2;
+    dz->rho = v.rho;
+    dz->sigma = v.sigma;
     dz->ratio = dz->L * dz->L / dz->L2;
     const char *norm = value_of(rd, row, "method.norm");
     snprintf(dz->norm, sizeof dz->norm, "%s", norm ? norm : "?");
@@ -184,30 +162,25 @@ static int read_cell(reader *rd, const slot *sl, size_t row, size_t rep, const c
         dz->K[sl->i] = number_of(rd, row, "budget.iterations");
     }
     d->cells++;
-    if (!ntr_exists(path)) {
+    ntr_cell_record rec;
+    if (ntr_cell_summary_read(path, &rec, err) != 0)
+        return -1;
+    if (!rec.present) {
         d->pending++;
         return 0;
     }
-    json_error_t jerr;
-    json_t *o = json_load_file(path, 0, &jerr);
-    if (!o || !json_is_object(o)) {
-        json_decref(o);
-        return ntr_fail(err, NTR_E_IO, "%s: unreadable summary (%s)", path, jerr.text);
-    }
-    const char *st = json_string_value(json_object_get(o, "status"));
-    int diverged = st && strcmp(st, "diverged") == 0;
+    int diverged = rec.known && rec.code == NTR_STATUS_DIVERGED;
     d->diverged += diverged;
     if (!dz->have)
-        read_constants(rd, dz, json_object_get(o, "constants"), row);
+        read_constants(rd, dz, &rec, row);
     if (!sl->momentum && !dz->have_vars) {
-        vars_of(json_object_get(o, "constants"), &dz->vars);
+        ntr_study_cell_vars(&rec, &dz->vars);
         dz->have_vars = 1;
     }
     if (!sl->momentum) {
-        double avg = num(json_object_get(o, "final"), "avg_grad_dual");
+        double avg = rec.avg_grad_dual;
         dz->avg[sl->role][sl->i * d->nseeds + rep] = diverged || isnan(avg) ? INFINITY : avg;
     }
-    json_decref(o);
     double msq = NAN;
     int rc = ntr_cell_path(path, sizeof path, err, rd->dir, hash, NTR_TRAJECTORY_CSV);
     if (rc == 0 && !diverged && alpha > 0)

@@ -2,7 +2,6 @@
  * rate_data.h): summary.csv names the cells and their resolved settings,
  * each cell's summary.json gives its status, hitting iteration and
  * constants, its trajectory.csv the columns the series' kind needs. */
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,63 +9,32 @@
 
 #include "config/yaml_emit.h"
 #include "output/groups.h"
+#include "output/cell_summary.h"
 #include "output/files.h"
+#include "output/paths.h"
 #include "base/status.h"
 #include "base/table.h"
+#include "study/point_constants.h"
 #include "study/rate/rate_data.h"
 
 const char *const ntr_rate_check_names[] = {"theorem2", "momentum", "starconvex", NULL};
 
-static double num(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
-/* The variables of a cell's recorded constants (see rate.c: vars_of). */
-static void vars_of_json(json_t *cs, ntr_theory_vars *v)
-{
-    memset(v, 0, sizeof *v);
-    v->L = num(cs, "L");
-    v->L2 = num(cs, "L2");
-    v->rho = num(cs, "rho");
-    v->D = num(cs, "D");
-    v->Delta0 = num(cs, "Delta0");
-    v->batch = num(cs, "batch");
-    if (isnan(v->batch))
-        v->batch = 1.0;
-    v->sigma = num(cs, "sigma") / sqrt(v->batch);
-    v->d = num(cs, "d");
-    v->m = num(cs, "m");
-    v->n = num(cs, "n");
-    v->alpha = v->eta = NAN;
-}
-
 static int read_summary(const char *path, ntr_rate_seed *sd, double eps, ntr_error *err)
 {
-    if (!ntr_exists(path)) {
-        snprintf(sd->status, sizeof sd->status, "pending");
+    ntr_cell_record rec;
+    if (ntr_cell_summary_read(path, &rec, err) != 0)
+        return -1;
+    snprintf(sd->status, sizeof sd->status, "%s", rec.status);
+    if (!rec.present) {
         sd->hit = NAN;
         return 0;
     }
-    json_error_t jerr;
-    json_t *o = json_load_file(path, 0, &jerr);
-    if (!o || !json_is_object(o)) {
-        json_decref(o);
-        return ntr_fail(err, NTR_E_IO, "%s: unreadable summary (%s)", path, jerr.text);
-    }
     sd->present = 1;
-    const char *st = json_string_value(json_object_get(o, "status"));
-    snprintf(sd->status, sizeof sd->status, "%s", st ? ntr_status_canonical(st) : "unknown");
-    sd->iterations = (long)num(o, "iterations");
-    json_t *t0 = json_array_get(json_object_get(o, "targets"), 0);
-    sd->hit = t0 ? num(t0, "k") : NAN;
-    if (sd->hit < 0)
-        sd->hit = NAN;
-    vars_of_json(json_object_get(o, "constants"), &sd->vars);
+    sd->iterations = rec.iterations;
+    sd->hit = rec.ntargets > 0 && rec.hit_k[0] >= 0 ? (double)rec.hit_k[0] : NAN;
+    ntr_study_cell_vars(&rec, &sd->vars);
     sd->vars.eps = eps;
     sd->have_vars = 1;
-    json_decref(o);
     return 0;
 }
 
@@ -343,11 +311,11 @@ int ntr_rate_data_read(const char *result_dir, const ntr_node *config, ntr_rate_
         if (rc != 0)
             break;
         snprintf(sd->hash, sizeof sd->hash, "%s", hash);
-        rc = ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", result_dir, hash);
+        rc = ntr_cell_path(path, sizeof path, err, result_dir, hash, NTR_SUMMARY_JSON);
         if (rc == 0)
             rc = read_summary(path, sd, p->eps, err);
         if (rc == 0 && sd->present)
-            rc = ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", result_dir, hash);
+            rc = ntr_cell_path(path, sizeof path, err, result_dir, hash, NTR_TRAJECTORY_CSV);
         if (rc == 0 && sd->present)
             rc = read_trajectory(path, spec->kind, measure, sd, err);
     }

@@ -12,6 +12,7 @@
 #include "output/groups.h"
 #include "output/cell_summary.h"
 #include "output/files.h"
+#include "output/paths.h"
 #include "study/select.h"
 
 /* Mean of column c of a trajectory over k >= (1 - window) K; NAN if absent. */
@@ -106,9 +107,9 @@ static int read_group(const char *dir, ntr_tuned_data *d, ntr_tuned_group *g, co
         double v, r = ntr_table_num(d->summary, rows[c], (size_t)crep);
         rc = ntr_summary_hash(d->summary, rows[c], &hash, err);
         if (rc == 0 && d->spec.score == NTR_TUNED_FINAL)
-            rc = ntr_path(path, sizeof path, err, "%s/cells/%s/trajectory.csv", dir, hash);
+            rc = ntr_cell_path(path, sizeof path, err, dir, hash, NTR_TRAJECTORY_CSV);
         else if (rc == 0)
-            rc = ntr_path(path, sizeof path, err, "%s/cells/%s/summary.json", dir, hash);
+            rc = ntr_cell_path(path, sizeof path, err, dir, hash, NTR_SUMMARY_JSON);
         if (rc == 0)
             rc = d->spec.score == NTR_TUNED_FINAL
                      ? final_value(path, d->spec.column, d->spec.window, &v, err)
