@@ -1,5 +1,7 @@
-/* expr.c: expressions on muparser's C API (see expr.h): theory rules over
- * the fixed theory variables, and expressions over open names. */
+/* expr.c: expressions on muparser's C API (see expr.h), the one file that
+ * talks to muparser: theory rules over the fixed theory variables,
+ * expressions over the caller's named variables (a step-size schedule in k
+ * and K), and expressions over open names. */
 #include "base/expr.h"
 
 #include <math.h>
@@ -12,13 +14,17 @@ const char *const ntr_theory_var_names[] = {"eps", "L", "L2",    "sigma", "rho",
                                             "d",   "m", "n",     "batch", "alpha", "eta", NULL};
 #define NTHEORY 13
 
+/* Whose variables an expression reads. */
+typedef enum { KIND_THEORY, KIND_NAMED, KIND_OPEN } expr_kind;
+
 struct ntr_expr {
     muParserHandle_t parser;
     double slot[NTR_EXPR_MAX_VARS]; /* the parser reads the variables from here */
     double spare;                   /* handed out past NTR_EXPR_MAX_VARS (an error) */
-    char *name[NTR_EXPR_MAX_VARS];  /* open names (owned) */
+    char *name[NTR_EXPR_MAX_VARS];  /* named and open names (owned) */
     size_t nvars;
-    int open, overflow;
+    expr_kind kind;
+    int overflow;
     char *text;
     ntr_pos pos;
     char what[96];
@@ -56,8 +62,21 @@ static ntr_pos shift(ntr_pos pos, int cols)
     return pos;
 }
 
-static int compile(const char *text, ntr_pos pos, const char *what, int open, ntr_expr **out,
-                   ntr_error *err)
+/* The caller's variables names[0..n), each a slot of its own (1 until set). */
+static int define_named(ntr_expr *e, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i >= NTR_EXPR_MAX_VARS || !(e->name[i] = strdup(names[i])))
+            return -1;
+        e->nvars = i + 1;
+        e->slot[i] = 1.0;
+        mupDefineVar(e->parser, names[i], &e->slot[i]);
+    }
+    return 0;
+}
+
+static int compile(const char *text, ntr_pos pos, const char *what, expr_kind kind,
+                   const char *const *names, size_t nnames, ntr_expr **out, ntr_error *err)
 {
     *out = NULL;
     size_t len = strlen(text);
@@ -70,17 +89,23 @@ static int compile(const char *text, ntr_pos pos, const char *what, int open, nt
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     }
     e->pos = pos;
-    e->open = open;
+    e->kind = kind;
     snprintf(e->what, sizeof e->what, "%s", what);
     e->parser = mupCreate(muBASETYPE_FLOAT);
     if (!e->parser) {
         ntr_expr_free(e);
         return ntr_fail(err, NTR_E_INTERNAL, "cannot create an expression parser");
     }
-    if (open) {
+    if (kind == KIND_OPEN) {
         mupDefineNameChars(e->parser, "0123456789_abcdefghijklmnopqrstuvwxyz"
                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ.");
         mupSetVarFactory(e->parser, open_var, e);
+    } else if (kind == KIND_NAMED) {
+        if (define_named(e, names, nnames) != 0) {
+            ntr_expr_free(e);
+            return ntr_fail(err, NTR_E_INTERNAL, "%s: more than %d variables, or out of memory",
+                            what, NTR_EXPR_MAX_VARS);
+        }
     } else {
         for (size_t i = 0; i < NTHEORY; i++) {
             e->slot[i] = 1.0;
@@ -97,9 +122,10 @@ static int compile(const char *text, ntr_pos pos, const char *what, int open, nt
         int at = mupGetErrorPos(e->parser);
         if (at < 0)
             at = 0;
-        if ((size_t)at > len)
-            at = (int)len;
-        if (open)
+        if ((size_t)at > len && kind != KIND_NAMED)
+            at = (int)len; /* rules and settings point at the text's end; a schedule
+                              keeps muparser's column past it, as it always has */
+        if (kind != KIND_THEORY)
             ntr_fail_at(err, shift(pos, at), "%s \"%s\": %s", what, text,
                         mupGetErrorMsg(e->parser));
         else
@@ -121,23 +147,29 @@ static int compile(const char *text, ntr_pos pos, const char *what, int open, nt
 int ntr_expr_compile(const char *text, ntr_pos pos, const char *what, ntr_expr **out,
                      ntr_error *err)
 {
-    return compile(text, pos, what, 0, out, err);
+    return compile(text, pos, what, KIND_THEORY, NULL, 0, out, err);
+}
+
+int ntr_expr_compile_vars(const char *text, ntr_pos pos, const char *what,
+                          const char *const *names, size_t n, ntr_expr **out, ntr_error *err)
+{
+    return compile(text, pos, what, KIND_NAMED, names, n, out, err);
 }
 
 int ntr_expr_compile_open(const char *text, ntr_pos pos, const char *what, ntr_expr **out,
                           ntr_error *err)
 {
-    return compile(text, pos, what, 1, out, err);
+    return compile(text, pos, what, KIND_OPEN, NULL, 0, out, err);
 }
 
-size_t ntr_expr_var_count(const ntr_expr *e) { return e->open ? e->nvars : 0; }
+size_t ntr_expr_var_count(const ntr_expr *e) { return e->kind != KIND_THEORY ? e->nvars : 0; }
 const char *ntr_expr_var_name(const ntr_expr *e, size_t i)
 {
-    return e->open && i < e->nvars ? e->name[i] : NULL;
+    return e->kind != KIND_THEORY && i < e->nvars ? e->name[i] : NULL;
 }
 void ntr_expr_var_set(ntr_expr *e, size_t i, double value)
 {
-    if (e->open && i < e->nvars)
+    if (e->kind != KIND_THEORY && i < e->nvars)
         e->slot[i] = value;
 }
 
@@ -193,7 +225,7 @@ static int evaluate(ntr_expr *e, double *out, ntr_error *err)
 
 int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error *err)
 {
-    for (size_t i = 0; !e->open && i < NTHEORY; i++)
+    for (size_t i = 0; e->kind == KIND_THEORY && i < NTHEORY; i++)
         e->slot[i] = *theory_value(v, i);
     const char *name = unknown_var(e);
     if (name)
@@ -216,6 +248,12 @@ int ntr_expr_value(ntr_expr *e, double *out, ntr_error *err)
     return evaluate(e, out, err);
 }
 
+double ntr_expr_value_fast(ntr_expr *e)
+{
+    double r = mupEval(e->parser);
+    return mupError(e->parser) ? NAN : r; /* reading the flag clears it: read it once */
+}
+
 const char *ntr_expr_text(const ntr_expr *e) { return e->text; }
 ntr_pos ntr_expr_pos(const ntr_expr *e) { return e->pos; }
 
@@ -225,7 +263,7 @@ void ntr_expr_free(ntr_expr *e)
         return;
     if (e->parser)
         mupRelease(e->parser);
-    for (size_t i = 0; e->open && i < e->nvars; i++)
+    for (size_t i = 0; e->kind != KIND_THEORY && i < e->nvars; i++)
         free(e->name[i]);
     free(e->text);
     free(e);

@@ -16,7 +16,10 @@
  * in advance (ntr_expr_compile_open): every name the text uses, dots
  * allowed ("0.03*method.alpha"), becomes a variable that the caller lists
  * and sets before evaluating (the expressions between settings of
- * config/setting_expr.c). */
+ * config/setting_expr.c); and expressions over the caller's own names
+ * (ntr_expr_compile_vars: a step-size schedule in k and K), evaluated
+ * without checks or allocation in a hot loop (ntr_expr_value_fast).  This
+ * wrapper is the only code that talks to muparser. */
 #ifndef NTR_THEORY_EXPR_H
 #define NTR_THEORY_EXPR_H
 
@@ -55,13 +58,24 @@ int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error 
  * and dots; at most NTR_EXPR_MAX_VARS names).  Errors as ntr_expr_compile. */
 int ntr_expr_compile_open(const char *text, ntr_pos pos, const char *what, ntr_expr **out,
                           ntr_error *err);
-/* The names used, in their order of first use, and setting their values. */
+/* Compile text over the variables names[0..n) (n <= NTR_EXPR_MAX_VARS),
+ * each 1 until set with ntr_expr_var_set (index i: names[i]); another name
+ * is a syntax error.  Errors as ntr_expr_compile. */
+int ntr_expr_compile_vars(const char *text, ntr_pos pos, const char *what,
+                          const char *const *names, size_t n, ntr_expr **out, ntr_error *err);
+
+/* Open and named expressions: the names (open ones in their order of first
+ * use), and setting their values. */
 size_t ntr_expr_var_count(const ntr_expr *e);
 const char *ntr_expr_var_name(const ntr_expr *e, size_t i);
 void ntr_expr_var_set(ntr_expr *e, size_t i, double value);
 /* Evaluate with the values set (a NAN value in use is an error, as is a
  * result that is not finite). */
 int ntr_expr_value(ntr_expr *e, double *out, ntr_error *err);
+
+/* The value with the variables as set, NAN when muparser reports an error;
+ * no check, no message, no allocation (for a hot loop). */
+double ntr_expr_value_fast(ntr_expr *e);
 
 /* The expression text as given, and where it starts. */
 const char *ntr_expr_text(const ntr_expr *e);

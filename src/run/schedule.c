@@ -5,35 +5,30 @@
  *   cosine        min + (value - min) (1 + cos(pi k' / K)) / 2     k' = min(k, K)
  *   inverse_sqrt  value / sqrt(1 + k)
  *   linear        value + (min - value) k' / K                     k' = min(k, K)
- *   expr          an expression in k and K, parsed once by muparser at alloc
+ *   expr          an expression in k and K, compiled once at alloc (base/expr.h)
  * times, when warmup = W > 0, the linear warmup factor min(1, (k + 1) / W):
  * eta_0 = eta/W, and the full eta from step W - 1 on (never a zero step).
  *
  * An expression is checked at alloc: a syntax error fails there with the
  * column of the fault (spec->pos is where the expression text starts), and
  * so does a value at k = 0 that is not finite and positive.  Later
- * evaluations return NaN if muparser reports an error (the runner then
+ * evaluations return NaN if the expression fails to evaluate (the runner then
  * stops the run as diverged).  ntr_schedule_eta never allocates. */
 #include "run/schedule.h"
 
 #include <math.h>
-#include <muParserDLL.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/expr.h"
 
 struct ntr_schedule {
     ntr_schedule_spec spec;
     long K;
-    double k_var, K_var;     /* the variables k and K the expression reads */
-    muParserHandle_t parser; /* NTR_SCHED_EXPR only */
+    ntr_expr *expr; /* NTR_SCHED_EXPR only: over the variables k (0) and K (1) */
 };
 
-static ntr_pos offset_pos(ntr_pos pos, int cols)
-{
-    if (pos.file && cols > 0)
-        pos.col += cols;
-    return pos;
-}
+enum { VAR_k, VAR_K };
 
 /* Parse spec->expr and check its value at k = 0. */
 static int open_expression(ntr_schedule *s, ntr_error *err)
@@ -41,17 +36,12 @@ static int open_expression(ntr_schedule *s, ntr_error *err)
     const ntr_schedule_spec *spec = &s->spec;
     if (spec->expr[0] == '\0')
         return ntr_fail_at(err, spec->pos, "eta: empty expression");
-    s->parser = mupCreate(muBASETYPE_FLOAT);
-    if (!s->parser)
-        return ntr_fail(err, NTR_E_INTERNAL, "eta: cannot create an expression parser");
-    mupDefineVar(s->parser, "k", &s->k_var);
-    mupDefineVar(s->parser, "K", &s->K_var);
-    mupSetExpr(s->parser, spec->expr);
-    s->k_var = 0.0;
-    double v = mupEval(s->parser);
-    if (mupError(s->parser)) /* reading the flag clears it: read it once */
-        return ntr_fail_at(err, offset_pos(spec->pos, (int)mupGetErrorPos(s->parser)),
-                           "eta expression \"%s\": %s", spec->expr, mupGetErrorMsg(s->parser));
+    static const char *const vars[] = {"k", "K"};
+    if (ntr_expr_compile_vars(spec->expr, spec->pos, "eta expression", vars, 2, &s->expr, err) != 0)
+        return -1;
+    ntr_expr_var_set(s->expr, VAR_k, 0.0);
+    ntr_expr_var_set(s->expr, VAR_K, (double)s->K);
+    double v = ntr_expr_value_fast(s->expr);
     if (!(isfinite(v) && v > 0.0))
         return ntr_fail_at(err, spec->pos,
                            "eta expression \"%s\" gives %g at k = 0 (K = %ld): a step size must be "
@@ -94,7 +84,6 @@ int ntr_schedule_alloc(const ntr_schedule_spec *spec, long K, ntr_schedule **out
     s->spec = *spec;
     s->spec.expr[sizeof s->spec.expr - 1] = '\0';
     s->K = K;
-    s->K_var = (double)K;
     if (spec->type == NTR_SCHED_EXPR && open_expression(s, err) < 0) {
         ntr_schedule_free(s);
         return -1;
@@ -107,8 +96,7 @@ void ntr_schedule_free(ntr_schedule *s)
 {
     if (!s)
         return;
-    if (s->parser)
-        mupRelease(s->parser);
+    ntr_expr_free(s->expr);
     free(s);
 }
 
@@ -127,9 +115,8 @@ static double base_eta(ntr_schedule *s, long k)
     case NTR_SCHED_LINEAR:
         return p->value + (p->min - p->value) * kc / K;
     case NTR_SCHED_EXPR: {
-        s->k_var = kk;
-        double v = mupEval(s->parser);
-        return mupError(s->parser) ? NAN : v;
+        ntr_expr_var_set(s->expr, VAR_k, kk);
+        return ntr_expr_value_fast(s->expr);
     }
     }
     return NAN;
