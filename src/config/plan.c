@@ -143,6 +143,11 @@ static int keys_overlap(const char *a, const char *b)
     return strncmp(a, b, n) == 0 && (la == lb || (la < lb ? b[la] : a[lb]) == '.');
 }
 
+static int add_sweep_point(void *plan, ntr_assign *a, size_t na, ntr_error *err)
+{
+    return ntr_plan_add_point(plan, a, na, NULL, NAN, err);
+}
+
 /* One grid: the cartesian product of its keys' lists, first key slowest. */
 static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
 {
@@ -175,14 +180,7 @@ static int expand_grid(ntr_plan *p, const ntr_node *grid, ntr_error *err)
                                    "point would be lost or mislabelled; sweep one of them",
                                    grid->keys[j], grid->keys[i]);
     }
-    ntr_grid_iter it;
-    ntr_assign a[NTR_GRID_MAX_KEYS];
-    for (int more = ntr_grid_first(&it, grid); more; more = ntr_grid_next(&it)) {
-        ntr_grid_assigns(&it, a);
-        if (ntr_plan_add_point(p, a, nk, NULL, NAN, err) != 0)
-            return -1;
-    }
-    return 0;
+    return ntr_grid_each(grid, add_sweep_point, p, err);
 }
 
 /* Number of points of one grid (the product of its list lengths), in a

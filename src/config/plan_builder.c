@@ -23,21 +23,30 @@ int ntr_pb_add_point(ntr_plan_builder *b, const ntr_assign *a, size_t na, const 
     return ntr_plan_add_point(b->plan, a, na, label, study_x, err);
 }
 
+/* What ntr_pb_add_grid adds to each point of its grid. */
+typedef struct grid_extra {
+    ntr_plan *plan;
+    const ntr_assign *a;
+    size_t n;
+    double study_x;
+} grid_extra;
+
+static int add_grid_point(void *ctx, ntr_assign *a, size_t na, ntr_error *err)
+{
+    const grid_extra *x = ctx;
+    for (size_t i = 0; i < x->n; i++)
+        a[na + i] = x->a[i];
+    return ntr_plan_add_point(x->plan, a, na + x->n, NULL, x->study_x, err);
+}
+
 int ntr_pb_add_grid(ntr_plan_builder *b, const ntr_node *grid, const ntr_assign *extra,
                     size_t nextra, double study_x, ntr_error *err)
 {
-    ntr_grid_iter it;
-    ntr_assign a[NTR_GRID_MAX_KEYS + 16];
-    if (nextra > 16)
-        return ntr_fail(err, NTR_E_INTERNAL, "ntr_pb_add_grid: at most 16 extra assignments");
-    for (int more = ntr_grid_first(&it, grid); more; more = ntr_grid_next(&it)) {
-        ntr_grid_assigns(&it, a);
-        for (size_t i = 0; i < nextra; i++)
-            a[it.nkeys + i] = extra[i];
-        if (ntr_plan_add_point(b->plan, a, it.nkeys + nextra, NULL, study_x, err) != 0)
-            return -1;
-    }
-    return 0;
+    if (nextra > NTR_GRID_ROOM)
+        return ntr_fail(err, NTR_E_INTERNAL, "ntr_pb_add_grid: at most %d extra assignments",
+                        NTR_GRID_ROOM);
+    grid_extra x = {b->plan, extra, nextra, study_x};
+    return ntr_grid_each(grid, add_grid_point, &x, err);
 }
 
 int ntr_pb_set_common(ntr_plan_builder *b, const char *key, ntr_node *val, ntr_error *err)
@@ -142,6 +151,29 @@ void ntr_grid_assigns(const ntr_grid_iter *it, ntr_assign *a)
         a[i].key = it->grid->keys[i];
         a[i].val = it->grid->items[i]->items[it->idx[i]];
     }
+}
+
+/* Every point of one grid (NULL: one point with no assignment). */
+static int each_point(const ntr_node *grid, ntr_grid_fn fn, void *ctx, ntr_error *err)
+{
+    ntr_grid_iter it;
+    ntr_assign a[NTR_GRID_MAX_KEYS + NTR_GRID_ROOM];
+    for (int more = ntr_grid_first(&it, grid); more; more = ntr_grid_next(&it)) {
+        ntr_grid_assigns(&it, a);
+        if (fn(ctx, a, it.nkeys, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int ntr_grid_each(const ntr_node *grids, ntr_grid_fn fn, void *ctx, ntr_error *err)
+{
+    if (!grids || grids->kind != NTR_NODE_SEQ)
+        return each_point(grids, fn, ctx, err);
+    for (size_t i = 0; i < grids->n; i++)
+        if (each_point(grids->items[i], fn, ctx, err) != 0)
+            return -1;
+    return 0;
 }
 
 int ntr_grid_check(const ntr_node *g, const char *what, const char *verb, ntr_error *err)

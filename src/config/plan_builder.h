@@ -43,8 +43,9 @@ int ntr_pb_add_point(ntr_plan_builder *b, const ntr_assign *a, size_t na, const 
                      double study_x, ntr_error *err);
 
 /* Every point of a grid (a map of dotted keys to non-empty lists, first
- * key slowest), each with the grid's assignments followed by the extra
- * ones; labels are built from the assignments. */
+ * key slowest) or of each grid of a list of them, each with the grid's
+ * assignments followed by the extra ones (at most NTR_GRID_ROOM); labels
+ * are built from the assignments. */
 int ntr_pb_add_grid(ntr_plan_builder *b, const ntr_node *grid, const ntr_assign *extra,
                     size_t nextra, double study_x, ntr_error *err);
 
@@ -90,6 +91,15 @@ typedef struct ntr_grid_iter {
 int ntr_grid_first(ntr_grid_iter *it, const ntr_node *grid);
 int ntr_grid_next(ntr_grid_iter *it);
 void ntr_grid_assigns(const ntr_grid_iter *it, ntr_assign *a);
+
+/* The cartesian product, once: fn(ctx, a, na, err) on every point of
+ * grids (one grid map, a list of them in their order, or NULL: one point
+ * with no assignment), first key slowest, with the point's assignments
+ * a[0..na).  After them a has room for NTR_GRID_ROOM more entries, which
+ * fn may fill with its own.  Stops at the first fn that fails. */
+#define NTR_GRID_ROOM 16
+typedef int (*ntr_grid_fn)(void *ctx, ntr_assign *a, size_t na, ntr_error *err);
+int ntr_grid_each(const ntr_node *grids, ntr_grid_fn fn, void *ctx, ntr_error *err);
 
 /* Check that grid is a map of 1 to NTR_GRID_MAX_KEYS config keys to non-empty
  * lists and names no plan-level key (name, seeds, sweep, union, study);

@@ -217,9 +217,21 @@ static ntr_node *floor_target(const ntr_plan_builder *b, const ntr_batch_spec *s
     return t;
 }
 
-static int add_points(ntr_plan_builder *b, const ntr_batch_spec *s, ntr_assign *a, size_t na,
-                      ntr_pos pos, ntr_error *err)
+/* What each point of study.over expands into: one point per batch size. */
+typedef struct points_ctx {
+    ntr_plan_builder *b;
+    const ntr_batch_spec *s;
+    ntr_pos pos;
+} points_ctx;
+
+/* The points of each batch size at the point a[0..na) of study.over (a has
+ * room for the target, the batch and the step size after na). */
+static int add_points(void *ctx, ntr_assign *a, size_t na, ntr_error *err)
 {
+    const points_ctx *pc = ctx;
+    ntr_plan_builder *b = pc->b;
+    const ntr_batch_spec *s = pc->s;
+    ntr_pos pos = pc->pos;
     int rc = 0;
     ntr_node *tn = NULL;
     if (s->floor_factor > 0) {
@@ -268,14 +280,8 @@ static int batch_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
     /* steps to the target T(b): every iterate measured unless the config says */
     if (ntr_pb_measure_exactly(b, err) != 0 || set_target(b, &s, study->pos, err) != 0)
         return -1;
-    ntr_grid_iter it;
-    ntr_assign a[NTR_BATCH_MAX_OVER + 3];
-    for (int more = ntr_grid_first(&it, s.over); more; more = ntr_grid_next(&it)) {
-        ntr_grid_assigns(&it, a);
-        if (add_points(b, &s, a, it.nkeys, study->pos, err) != 0)
-            return -1;
-    }
-    return 0;
+    points_ctx pc = {b, &s, study->pos};
+    return ntr_grid_each(s.over, add_points, &pc, err);
 }
 
 const ntr_study_type ntr_study_batch = {

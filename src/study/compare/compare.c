@@ -152,13 +152,7 @@ static int cmp_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *err
         return -1;
     if (s.seeds > 0)
         ntr_pb_set_seeds(b, s.seeds);
-    int rc = 0;
-    if (s.over->kind == NTR_NODE_SEQ)
-        for (size_t i = 0; rc == 0 && i < s.over->n; i++)
-            rc = ntr_pb_add_grid(b, s.over->items[i], NULL, 0, NAN, err);
-    else
-        rc = ntr_pb_add_grid(b, s.over, NULL, 0, NAN, err);
-    return rc;
+    return ntr_pb_add_grid(b, s.over, NULL, 0, NAN, err); /* a grid or a list of grids */
 }
 
 const ntr_study_type ntr_study_compare = {

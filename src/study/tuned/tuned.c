@@ -217,10 +217,18 @@ static int centres(ntr_plan_builder *b, const ntr_tune_grid *g, const ntr_assign
     return rc;
 }
 
-/* Every tuning point of one group. */
-static int add_group(ntr_plan_builder *b, const ntr_tune_grid *g, const ntr_assign *over,
-                     size_t nover, ntr_error *err)
+/* What each point of study.over expands into: a group of tuning points. */
+typedef struct group_ctx {
+    ntr_plan_builder *b;
+    const ntr_tune_grid *g;
+} group_ctx;
+
+/* Every tuning point of one group (the point over[0..nover) of study.over). */
+static int add_group(void *ctx, ntr_assign *over, size_t nover, ntr_error *err)
 {
+    const group_ctx *gc = ctx;
+    ntr_plan_builder *b = gc->b;
+    const ntr_tune_grid *g = gc->g;
     double centre[NTR_TUNE_MAX_KEYS];
     char group[400], tlabel[300], label[720];
     if (centres(b, g, over, nover, centre, err) != 0)
@@ -239,19 +247,6 @@ static int add_group(ntr_plan_builder *b, const ntr_tune_grid *g, const ntr_assi
         int rc = ntr_pb_add_point(b, a, nover + ta.n, label, NAN, err);
         ntr_tune_assigns_free(&ta);
         if (rc != 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int expand_over(ntr_plan_builder *b, const ntr_tune_grid *g, const ntr_node *grid,
-                       ntr_error *err)
-{
-    ntr_grid_iter it;
-    ntr_assign a[NTR_GRID_MAX_KEYS];
-    for (int more = ntr_grid_first(&it, grid); more; more = ntr_grid_next(&it)) {
-        ntr_grid_assigns(&it, a);
-        if (add_group(b, g, a, it.nkeys, err) != 0)
             return -1;
     }
     return 0;
@@ -288,13 +283,8 @@ static int tuned_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
         return -1;
     if (s.seeds > 0)
         ntr_pb_set_seeds(b, s.seeds);
-    if (s.over->kind == NTR_NODE_SEQ) {
-        for (size_t i = 0; i < s.over->n; i++)
-            if (expand_over(b, &g, s.over->items[i], err) != 0)
-                return -1;
-        return 0;
-    }
-    return expand_over(b, &g, s.over, err);
+    group_ctx gc = {b, &g};
+    return ntr_grid_each(s.over, add_group, &gc, err); /* a grid or a list of grids */
 }
 
 const ntr_study_type ntr_study_tuned = {

@@ -1,0 +1,143 @@
+/* test_shared_helpers.c: the helpers that several parts share instead of
+ * each keeping a copy: the cartesian product of grids (ntr_grid_each, used
+ * by sweeps and the compare, tuned and batch studies), expressions over the
+ * caller's named variables (ntr_expr_compile_vars, the step-size schedule's
+ * k and K), and the summary.json record's constants read by the rate and
+ * extrapolation studies (ntr_study_cell_vars). */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/expr.h"
+#include "config/plan_builder.h"
+#include "config/yaml_load.h"
+#include "study/point_constants.h"
+#include "support.h"
+
+static ntr_node *yaml(const char *text)
+{
+    ntr_node *n = NULL;
+    ntr_error err = {0};
+    ck_assert_msg(ntr_yaml_load_string(text, strlen(text), "t.yaml", 0, &n, &err) == 0, "%s",
+                  err.msg);
+    return n;
+}
+
+/* Each point written as "key=value,key=value;" into a buffer; fails at the
+ * point numbered fail_at (0-based) when that is not negative. */
+typedef struct seen {
+    char text[512];
+    int points, fail_at;
+} seen;
+
+static int record(void *ctx, ntr_assign *a, size_t na, ntr_error *err)
+{
+    seen *s = ctx;
+    if (s->points == s->fail_at)
+        return ntr_fail(err, NTR_E_INPUT, "stop at point %d", s->points);
+    size_t used = strlen(s->text);
+    for (size_t i = 0; i < na; i++)
+        used += (size_t)snprintf(s->text + used, sizeof s->text - used, "%s%s=%s", i ? "," : "",
+                                 a[i].key, a[i].val->text);
+    snprintf(s->text + used, sizeof s->text - used, ";");
+    for (size_t i = 0; i < NTR_GRID_ROOM; i++) /* the room after the point is the caller's */
+        a[na + i] = a[0];
+    s->points++;
+    return 0;
+}
+
+START_TEST(grid_each_orders_points_first_key_slowest)
+{
+    ntr_node *root = yaml("one: {a: [1, 2], b: [x, y, z]}\n"
+                          "list: [{a: [1, 2]}, {c: [3]}]\n");
+    ntr_error err = {0};
+    seen s = {.fail_at = -1};
+    ck_assert_int_eq(ntr_grid_each(ntr_node_get(root, "one"), record, &s, &err), 0);
+    ck_assert_str_eq(s.text, "a=1,b=x;a=1,b=y;a=1,b=z;a=2,b=x;a=2,b=y;a=2,b=z;");
+    /* a list of grids: each grid in its order */
+    s = (seen){.fail_at = -1};
+    ck_assert_int_eq(ntr_grid_each(ntr_node_get(root, "list"), record, &s, &err), 0);
+    ck_assert_str_eq(s.text, "a=1;a=2;c=3;");
+    /* no grid: one point with no assignment */
+    s = (seen){.fail_at = -1};
+    ck_assert_int_eq(ntr_grid_each(NULL, record, &s, &err), 0);
+    ck_assert_int_eq(s.points, 1);
+    ck_assert_str_eq(s.text, ";");
+    /* the first failure stops the product and is passed up */
+    s = (seen){.fail_at = 2};
+    ck_assert_int_eq(ntr_grid_each(ntr_node_get(root, "one"), record, &s, &err), -1);
+    ck_assert_int_eq(s.points, 2);
+    ck_assert_ptr_nonnull(strstr(err.msg, "stop at point 2"));
+    ntr_node_free(root);
+}
+END_TEST
+
+START_TEST(named_variables)
+{
+    static const char *const names[] = {"k", "K"};
+    ntr_expr *e = NULL;
+    ntr_error err = {0};
+    ck_assert_msg(ntr_expr_compile_vars("0.2*(1-k/K)", (ntr_pos){"t.yaml", 3, 10}, "eta expression",
+                                        names, 2, &e, &err) == 0,
+                  "%s", err.msg);
+    ck_assert_uint_eq(ntr_expr_var_count(e), 2);
+    ck_assert_str_eq(ntr_expr_var_name(e, 1), "K");
+    ntr_expr_var_set(e, 1, 10.0);
+    ntr_expr_var_set(e, 0, 5.0);
+    ck_assert_double_eq_tol(ntr_expr_value_fast(e), 0.1, 1e-15);
+    ntr_expr_var_set(e, 0, 0.0);
+    ck_assert_double_eq_tol(ntr_expr_value_fast(e), 0.2, 1e-15);
+    ntr_expr_free(e);
+    /* another name is an error at its column: "eps" starts 4 characters in */
+    ck_assert_int_eq(ntr_expr_compile_vars("0.1*eps", (ntr_pos){"t.yaml", 3, 10}, "eta expression",
+                                           names, 2, &e, &err),
+                     -1);
+    ck_assert_ptr_null(e);
+    ck_assert_int_eq(err.col, 14);
+    ck_assert_ptr_nonnull(strstr(err.msg, "eta expression \"0.1*eps\""));
+    /* the functions every expression has */
+    ck_assert_int_eq(ntr_expr_compile_vars("floor(k) + ceil(k) + pow(k, 2)", (ntr_pos){0},
+                                           "x", names, 2, &e, &err),
+                     0);
+    ntr_expr_var_set(e, 0, 1.5);
+    ck_assert_double_eq_tol(ntr_expr_value_fast(e), 1.0 + 2.0 + 2.25, 1e-15);
+    ntr_expr_free(e);
+}
+END_TEST
+
+START_TEST(cell_vars_from_a_record)
+{
+    ntr_cell_record r;
+    memset(&r, 0, sizeof r);
+    r.L = 2, r.L2 = 3, r.rho = 1.5, r.D = 4, r.Delta0 = 5, r.sigma = 0.8, r.batch = 4;
+    r.d = 12, r.m = 4, r.n = 3;
+    ntr_theory_vars v;
+    ntr_study_cell_vars(&r, &v);
+    ck_assert_double_eq(v.L, 2);
+    ck_assert_double_eq(v.L2, 3);
+    ck_assert_double_eq(v.rho, 1.5);
+    ck_assert_double_eq(v.D, 4);
+    ck_assert_double_eq(v.Delta0, 5);
+    ck_assert_double_eq(v.batch, 4);
+    ck_assert_double_eq(v.sigma, 0.4); /* per call: 0.8 / sqrt(4) */
+    ck_assert_double_eq(v.d, 12);
+    ck_assert(isnan(v.eps) && isnan(v.alpha) && isnan(v.eta));
+    r.batch = NAN; /* an older summary.json without batch: one sample per call */
+    ntr_study_cell_vars(&r, &v);
+    ck_assert_double_eq(v.batch, 1);
+    ck_assert_double_eq(v.sigma, 0.8);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("shared_helpers");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, grid_each_orders_points_first_key_slowest);
+    tcase_add_test(tc, named_variables);
+    tcase_add_test(tc, cell_vars_from_a_record);
+    suite_add_tcase(s, tc);
+    return ts_run_suite(s);
+}
