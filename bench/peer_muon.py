@@ -25,59 +25,76 @@ import argparse
 import json
 import math
 import time
+import types
 
 JORDAN = (3.4445, -4.7750, 2.0315)
 
 
-def numpy_peer(args):
-    import numpy as np
-
-    rng = np.random.default_rng(1)
-    m, n, N = args.m, args.n, args.samples
-    k = min(N, m)
-    u, _ = np.linalg.qr(rng.standard_normal((N, k)))
-    v, _ = np.linalg.qr(rng.standard_normal((m, k)))
-    s = np.logspace(0.0, -math.log10(args.condition), k)
-    a = math.sqrt(N) * (u * s) @ v.T
-    b = a @ rng.standard_normal((m, n))
-    sd = args.sigma / math.sqrt(m * n)
+def ns5(g, fro):
+    """The Muon reference Newton-Schulz (jordan quintic, 5 steps); fro is the
+    library's Frobenius norm."""
     ca, cb, cc = JORDAN
+    x = g / (fro(g) + 1e-7)
+    tall = x.shape[0] > x.shape[1]
+    if tall:
+        x = x.T
+    for _ in range(5):
+        gram = x @ x.T
+        poly = cb * gram + cc * gram @ gram
+        x = ca * x + poly @ x
+    return x.T if tall else x
 
-    def ns5(g):
-        x = g / (np.linalg.norm(g) + 1e-7)
-        tall = x.shape[0] > x.shape[1]
-        if tall:
-            x = x.T
-        for _ in range(5):
-            gram = x @ x.T
-            poly = cb * gram + cc * gram @ gram
-            x = ca * x + poly @ x
-        return x.T if tall else x
+
+def timed_reps(args, lib, a, b):
+    """The wall-clock time per iteration (ns) of each repetition of the loop
+    on data a, b.  lib holds the library's operations: randn(shape), fro(x),
+    nuc(x) and sumsq(r), each written as that library's user writes it."""
+    m, n, N = args.m, args.n, args.samples
+    sd = args.sigma / math.sqrt(m * n)
 
     def loop(x, mom, iters):
         for _ in range(iters):
             r = a @ x - b
             grad = a.T @ r / N
             if args.measure:
-                f = float(np.dot(r.ravel(), r.ravel())) / (2.0 * N)
-                nuc = np.linalg.norm(grad, "nuc")
-                l2 = np.linalg.norm(grad)
+                f = lib.sumsq(r) / (2.0 * N)
+                nuc = lib.nuc(grad)
+                l2 = lib.fro(grad)
                 if not (math.isfinite(f) and math.isfinite(nuc) and math.isfinite(l2)):
                     break
-            g = grad + sd * rng.standard_normal(grad.shape)
+            g = grad + sd * lib.randn(grad.shape)
             mom = (1.0 - args.alpha) * mom + args.alpha * g if mom is not None else g
-            x = x - args.eta * ns5(mom)
+            x = x - args.eta * ns5(mom, lib.fro)
         return x, mom
 
     times = []
     for _ in range(args.reps):
-        x = rng.standard_normal((m, n))
+        x = lib.randn((m, n))
         x, mom = loop(x, None, args.warmup)
         t = time.perf_counter()
         loop(x, mom, args.iters)
         times.append((time.perf_counter() - t) / args.iters * 1e9)
+    return times
+
+
+def numpy_peer(args):
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    lib = types.SimpleNamespace(
+        randn=rng.standard_normal,
+        fro=np.linalg.norm,
+        nuc=lambda g: np.linalg.norm(g, "nuc"),
+        sumsq=lambda r: float(np.dot(r.ravel(), r.ravel())))
+    m, n, N = args.m, args.n, args.samples
+    k = min(N, m)
+    u, _ = np.linalg.qr(lib.randn((N, k)))
+    v, _ = np.linalg.qr(lib.randn((m, k)))
+    s = np.logspace(0.0, -math.log10(args.condition), k)
+    a = math.sqrt(N) * (u * s) @ v.T
+    b = a @ lib.randn((m, n))
     return {"lib": "numpy", "version": np.__version__, "threads": args.threads or 0,
-            "ns_iter": times}
+            "ns_iter": timed_reps(args, lib, a, b)}
 
 
 def torch_peer(args):
@@ -87,50 +104,20 @@ def torch_peer(args):
         torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     dt = torch.float64
+    lib = types.SimpleNamespace(
+        randn=lambda shape: torch.randn(shape, dtype=dt),
+        fro=lambda x: x.norm(),
+        nuc=lambda g: float(torch.linalg.matrix_norm(g, "nuc")),
+        sumsq=lambda r: float((r * r).sum()))
     m, n, N = args.m, args.n, args.samples
     k = min(N, m)
-    u, _ = torch.linalg.qr(torch.randn(N, k, dtype=dt))
-    v, _ = torch.linalg.qr(torch.randn(m, k, dtype=dt))
+    u, _ = torch.linalg.qr(lib.randn((N, k)))
+    v, _ = torch.linalg.qr(lib.randn((m, k)))
     s = torch.logspace(0.0, -math.log10(args.condition), k, dtype=dt)
     a = math.sqrt(N) * (u * s) @ v.T
-    b = a @ torch.randn(m, n, dtype=dt)
-    sd = args.sigma / math.sqrt(m * n)
-    ca, cb, cc = JORDAN
-
-    def ns5(g):
-        x = g / (g.norm() + 1e-7)
-        tall = x.size(0) > x.size(1)
-        if tall:
-            x = x.T
-        for _ in range(5):
-            gram = x @ x.T
-            poly = cb * gram + cc * gram @ gram
-            x = ca * x + poly @ x
-        return x.T if tall else x
-
-    def loop(x, mom, iters):
-        for _ in range(iters):
-            r = a @ x - b
-            grad = a.T @ r / N
-            if args.measure:
-                f = float((r * r).sum()) / (2.0 * N)
-                nuc = float(torch.linalg.matrix_norm(grad, "nuc"))
-                l2 = float(grad.norm())
-                if not (math.isfinite(f) and math.isfinite(nuc) and math.isfinite(l2)):
-                    break
-            g = grad + sd * torch.randn(grad.shape, dtype=dt)
-            mom = (1.0 - args.alpha) * mom + args.alpha * g if mom is not None else g
-            x = x - args.eta * ns5(mom)
-        return x, mom
-
-    times = []
+    b = a @ lib.randn((m, n))
     with torch.no_grad():
-        for _ in range(args.reps):
-            x = torch.randn(m, n, dtype=dt)
-            x, mom = loop(x, None, args.warmup)
-            t = time.perf_counter()
-            loop(x, mom, args.iters)
-            times.append((time.perf_counter() - t) / args.iters * 1e9)
+        times = timed_reps(args, lib, a, b)
     return {"lib": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
             "ns_iter": times}
 

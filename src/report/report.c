@@ -92,6 +92,37 @@ const ntr_groups *ntr_report_groups(const ntr_report *r)
     return r->groups;
 }
 
+int ntr_report_bold_line(ntr_report *r, const char *text)
+{
+    fputs("**", r->out);
+    ntr_report_text(r, text ? text : "");
+    return ntr_report_printf(r, "**\n\n");
+}
+
+void ntr_report_num_cell(ntr_report *r, const ntr_table *t, size_t row, const char *col,
+                         int digits)
+{
+    long c = ntr_table_find(t, col);
+    double v = c >= 0 ? ntr_table_num(t, row, (size_t)c) : NAN;
+    if (isnan(v))
+        ntr_report_printf(r, " - |");
+    else
+        ntr_report_printf(r, " %.*g |", digits, v);
+}
+
+void ntr_report_figure(ntr_report *r, const char *result_dir, const char *stem,
+                       const char *caption)
+{
+    char path[1200];
+    ntr_error tmp;
+    if (ntr_path(path, sizeof path, &tmp, "%s/plots/%s.png", result_dir, stem) != 0 ||
+        !ntr_exists(path))
+        return;
+    ntr_report_printf(r, "\n![");
+    ntr_report_text(r, caption);
+    ntr_report_printf(r, "](plots/%s.png)\n", stem);
+}
+
 static int cmp_never_last(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

@@ -58,6 +58,21 @@ int ntr_report_text(ntr_report *r, const char *text);
  * commands, host names).  in_table: also escape '|' as GFM tables need. */
 int ntr_report_code(ntr_report *r, const char *text, int in_table);
 
+/* "**text**" and a blank line: a claim or verdict in bold (text escaped;
+ * NULL is empty). */
+int ntr_report_bold_line(ntr_report *r, const char *text);
+
+/* The table cell " v |" of column col in row (v with %.*g, digits
+ * significant digits), " - |" when the column is absent or the value
+ * missing. */
+void ntr_report_num_cell(ntr_report *r, const ntr_table *t, size_t row, const char *col,
+                         int digits);
+
+/* "\n![caption](plots/stem.png)\n" (caption escaped) when the figure
+ * result_dir/plots/stem.png exists; nothing otherwise. */
+void ntr_report_figure(ntr_report *r, const char *result_dir, const char *stem,
+                       const char *caption);
+
 /* The folder's summary.csv (never NULL while building) and its groups. */
 const ntr_table *ntr_report_summary(const ntr_report *r);
 const ntr_groups *ntr_report_groups(const ntr_report *r);

@@ -6,13 +6,13 @@
  * See compare.h for what each kind of check tests. */
 #include <jansson.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "output/files.h"
 #include "study/compare/compare_data.h"
+#include "base/textbuf.h"
 
 #define MAX_VALUES 256
 
@@ -59,36 +59,23 @@ static int one_group(const ntr_cmp_data *d, const ntr_cmp_check *k, const ntr_no
     return 0;
 }
 
-static size_t append(char *buf, size_t size, size_t used, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static size_t append(char *buf, size_t size, size_t used, const char *fmt, ...)
-{
-    if (used >= size)
-        return used;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + used, size - used, fmt, ap);
-    va_end(ap);
-    return n < 0 ? used : used + (size_t)n;
-}
-
 static int eval_check(const ntr_cmp_data *d, size_t idx, const ntr_cmp_check *k, check_result *r,
                       ntr_error *err)
 {
     int c = ntr_cmp_col(d, k->column);
     size_t u = 0;
-    u = append(r->line, sizeof r->line, u, "check %zu %s %s: ", idx + 1,
-               ntr_cmp_kind_names[k->kind], k->column);
+    u = ntr_appendf(r->line, sizeof r->line, u, "check %zu %s %s: ", idx + 1,
+                    ntr_cmp_kind_names[k->kind], k->column);
     if (k->kind == NTR_CMP_LOWER) {
         const ntr_cmp_group *a, *b;
         if (one_group(d, k, k->a, "a", &a, err) != 0 || one_group(d, k, k->b, "b", &b, err) != 0)
             return -1;
         double v = b->final[c] / a->final[c];
         r->pass = v >= k->threshold;
-        append(r->line, sizeof r->line, u,
-               "final %.4g [%s] / final %.4g [%s] = %.4g (claim >= %g): %s", b->final[c],
-               b->label, a->final[c], a->label, v, k->threshold,
-               r->pass ? "reproduced" : "NOT reproduced");
+        ntr_appendf(r->line, sizeof r->line, u,
+                    "final %.4g [%s] / final %.4g [%s] = %.4g (claim >= %g): %s", b->final[c],
+                    b->label, a->final[c], a->label, v, k->threshold,
+                    r->pass ? "reproduced" : "NOT reproduced");
         return 0;
     }
     size_t matched = 0;
@@ -146,7 +133,7 @@ static int eval_check(const ntr_cmp_data *d, size_t idx, const ntr_cmp_check *k,
         return ntr_fail_at(err, k->where ? k->where->pos : k->pos,
                            "check %s: no group matches", ntr_cmp_kind_names[k->kind]);
     u = group_line(d, k, r, r->line, sizeof r->line, u);
-    append(r->line, sizeof r->line, u, ": %s", r->pass ? "reproduced" : "NOT reproduced");
+    ntr_appendf(r->line, sizeof r->line, u, ": %s", r->pass ? "reproduced" : "NOT reproduced");
     return 0;
 }
 
@@ -161,17 +148,17 @@ static size_t group_line(const ntr_cmp_data *d, const ntr_cmp_check *k, const ch
         snprintf(want, sizeof want, "in [%g, %g]", k->min, k->max);
     else
         snprintf(want, sizeof want, "%s %g", relation[k->kind], bounded ? 1.0 : k->threshold);
-    u = append(buf, size, u, "%s %s; ", quantity[k->kind], want);
+    u = ntr_appendf(buf, size, u, "%s %s; ", quantity[k->kind], want);
     int with_gain = bounded || k->kind == NTR_CMP_GROWTH;
     if (r->nvalues <= 3) {
         for (size_t j = 0; j < r->nvalues; j++) {
-            u = append(buf, size, u, "%s%.4g [%s", j ? ", " : "", r->value[j],
-                       d->g[r->group[j]].label);
+            u = ntr_appendf(buf, size, u, "%s%.4g [%s", j ? ", " : "", r->value[j],
+                            d->g[r->group[j]].label);
             if (with_gain && r->gain[j] != 1.0)
-                u = append(buf, size, u, "; step bound c = %.4g", r->gain[j]);
+                u = ntr_appendf(buf, size, u, "; step bound c = %.4g", r->gain[j]);
             if (bounded && r->gain[j] != 1.0)
-                u = append(buf, size, u, "; %.4g against c = 1", r->exact[j]);
-            u = append(buf, size, u, "]");
+                u = ntr_appendf(buf, size, u, "; %.4g against c = 1", r->exact[j]);
+            u = ntr_appendf(buf, size, u, "]");
         }
         return u;
     }
@@ -189,15 +176,16 @@ static size_t group_line(const ntr_cmp_data *d, const ntr_cmp_check *k, const ch
             over1 += bounded && r->exact[j] > 1.0 + 1e-12;
         }
     }
-    u = append(buf, size, u, "%zu of %zu groups pass; smallest %.4g [%s], largest %.4g [%s]", pass,
-               r->nvalues, r->value[lo], d->g[r->group[lo]].label, r->value[hi],
-               d->g[r->group[hi]].label);
+    u = ntr_appendf(buf, size, u,
+                    "%zu of %zu groups pass; smallest %.4g [%s], largest %.4g [%s]", pass,
+                    r->nvalues, r->value[lo], d->g[r->group[lo]].label, r->value[hi],
+                    d->g[r->group[hi]].label);
     if (ngain > 0)
-        u = append(buf, size, u, "; %zu groups with Newton-Schulz steps (c up to %.4g)", ngain,
-                   cmax);
+        u = ntr_appendf(buf, size, u, "; %zu groups with Newton-Schulz steps (c up to %.4g)", ngain,
+                        cmax);
     if (ngain > 0 && bounded)
-        u = append(buf, size, u, ", %zu of them above the exact polar factor's bound (c = 1)",
-                   over1);
+        u = ntr_appendf(buf, size, u, ", %zu of them above the exact polar factor's bound (c = 1)",
+                        over1);
     return u;
 }
 
@@ -305,11 +293,11 @@ int ntr_cmp_analyse(const char *result_dir, const ntr_node *study, int draw, cha
             snprintf(claim, sizeof claim, "claim: reproduced (%zu of %zu checks)", d.spec.nchecks,
                      d.spec.nchecks);
         else {
-            u = append(claim, sizeof claim, 0, "claim: NOT reproduced (failed check");
+            u = ntr_appendf(claim, sizeof claim, 0, "claim: NOT reproduced (failed check");
             for (size_t i = 0; i < d.spec.nchecks; i++)
                 if (!res[i].pass)
-                    u = append(claim, sizeof claim, u, " %zu", i + 1);
-            append(claim, sizeof claim, u, " of %zu)", d.spec.nchecks);
+                    u = ntr_appendf(claim, sizeof claim, u, " %zu", i + 1);
+            ntr_appendf(claim, sizeof claim, u, " of %zu)", d.spec.nchecks);
         }
         rc = write_files(result_dir, &d, res, claim, err);
     }
@@ -325,8 +313,8 @@ int ntr_cmp_analyse(const char *result_dir, const ntr_node *study, int draw, cha
         else {
             size_t w = 0;
             for (size_t i = 0; i < d.spec.nchecks; i++)
-                w = append(out, len, w, "%s\n", res[i].line);
-            append(out, len, w, "%s", claim);
+                w = ntr_appendf(out, len, w, "%s\n", res[i].line);
+            ntr_appendf(out, len, w, "%s", claim);
             *verdict_line = out;
         }
     }

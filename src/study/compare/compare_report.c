@@ -6,22 +6,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "output/files.h"
 #include "report/report.h"
 #include "base/table.h"
 #include "study/compare/compare.h"
-
-static void num(ntr_report *r, const ntr_table *t, size_t row, const char *col)
-{
-    long c = ntr_table_find(t, col);
-    double v = c >= 0 ? ntr_table_num(t, row, (size_t)c) : NAN;
-    if (isnan(v))
-        ntr_report_printf(r, " - |");
-    else
-        ntr_report_printf(r, " %.4g |", v);
-}
 
 static void table(ntr_report *r, const ntr_table *t, json_t *cols)
 {
@@ -45,10 +34,10 @@ static void table(ntr_report *r, const ntr_table *t, json_t *cols)
             char a[64], b[64];
             snprintf(a, sizeof a, "%s_initial", c ? c : "");
             snprintf(b, sizeof b, "%s_final", c ? c : "");
-            num(r, t, row, a);
-            num(r, t, row, b);
+            ntr_report_num_cell(r, t, row, a, 4);
+            ntr_report_num_cell(r, t, row, b, 4);
         }
-        num(r, t, row, "last_k");
+        ntr_report_num_cell(r, t, row, "last_k", 4);
         ntr_report_printf(r, "\n");
     }
 }
@@ -62,10 +51,7 @@ int ntr_cmp_report(ntr_report *r, const char *result_dir, ntr_error *err)
     if (!o)
         return 0; /* not a compare study */
     ntr_report_section(r, "Comparison");
-    const char *claim = json_string_value(json_object_get(o, "claim_line"));
-    ntr_report_printf(r, "**");
-    ntr_report_text(r, claim ? claim : "");
-    ntr_report_printf(r, "**\n\n");
+    ntr_report_bold_line(r, json_string_value(json_object_get(o, "claim_line")));
     json_t *checks = json_object_get(o, "checks");
     for (size_t i = 0; i < json_array_size(checks); i++) {
         const char *line = json_string_value(json_object_get(json_array_get(checks, i), "line"));
@@ -84,15 +70,12 @@ int ntr_cmp_report(ntr_report *r, const char *result_dir, ntr_error *err)
         for (size_t j = 0; j < i && col; j++)
             seen |= !strcmp(col, json_string_value(json_object_get(json_array_get(checks, j),
                                                                    "column")));
-        char path[1200];
-        ntr_error tmp;
-        if (!col || seen ||
-            ntr_path(path, sizeof path, &tmp, "%s/plots/compare_%s.png", result_dir, col) != 0 ||
-            access(path, F_OK) != 0)
+        if (!col || seen)
             continue;
-        ntr_report_printf(r, "\n![");
-        ntr_report_text(r, col);
-        ntr_report_printf(r, " per group](plots/compare_%s.png)\n", col);
+        char stem[300], caption[300];
+        snprintf(stem, sizeof stem, "compare_%s", col);
+        snprintf(caption, sizeof caption, "%s per group", col);
+        ntr_report_figure(r, result_dir, stem, caption);
     }
     ntr_table_free(t);
     json_decref(o);

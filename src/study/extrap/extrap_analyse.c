@@ -11,25 +11,14 @@
  * every control is violated: a control that passes means the checks did
  * not depend on the mechanism, and that is reported, not hidden. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "study/extrap/extrap_data.h"
+#include "base/textbuf.h"
 
 #define BOOT_SEED 20250601UL
-
-static size_t append(char *buf, size_t size, size_t used, const char *fmt, ...)
-{
-    if (used >= size)
-        return used;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + used, size - used, fmt, ap);
-    va_end(ap);
-    return n < 0 ? used : used + (size_t)n;
-}
 
 static int compute(const ntr_ex_data *d, ntr_ex_outcome *o, ntr_error *err)
 {
@@ -54,15 +43,15 @@ static int compute(const ntr_ex_data *d, ntr_ex_outcome *o, ntr_error *err)
         o->reproduced &= r == NTR_EX_ON ? o->verdict[r] == NTR_RATE_CONSISTENT
                                         : o->verdict[r] == NTR_RATE_VIOLATED;
     }
-    size_t u = append(o->claim, sizeof o->claim, 0, "claim: %s, %s",
-                      ntr_rate_verdict_names[o->verdict[NTR_EX_ON]],
-                      o->reproduced ? "reproduced" : "NOT reproduced");
+    size_t u = ntr_appendf(o->claim, sizeof o->claim, 0, "claim: %s, %s",
+                           ntr_rate_verdict_names[o->verdict[NTR_EX_ON]],
+                           o->reproduced ? "reproduced" : "NOT reproduced");
     if (!o->reproduced && o->verdict[NTR_EX_ON] != NTR_RATE_CONSISTENT)
-        u = append(o->claim, sizeof o->claim, u, " (%s)", o->why[NTR_EX_ON]);
+        u = ntr_appendf(o->claim, sizeof o->claim, u, " (%s)", o->why[NTR_EX_ON]);
     for (size_t r = NTR_EX_CONTROL0; r < d->nroles; r++)
         if (o->verdict[r] != NTR_RATE_VIOLATED)
-            u = append(o->claim, sizeof o->claim, u, " (control %s came out %s: a finding)",
-                       ntr_ex_role_name(s, r), ntr_rate_verdict_names[o->verdict[r]]);
+            u = ntr_appendf(o->claim, sizeof o->claim, u, " (control %s came out %s: a finding)",
+                            ntr_ex_role_name(s, r), ntr_rate_verdict_names[o->verdict[r]]);
     return 0;
 }
 
@@ -82,28 +71,29 @@ static char *verdict_lines(const ntr_ex_data *d, const ntr_ex_outcome *o)
             on_lo = fmin(on_lo, q);
             on_hi = fmax(on_hi, q);
         }
-    u = append(buf, size, u,
-               "(a) momentum error: plain ~ c L eta/alpha, exponent %.3g [%.3g, %.3g] over %zu "
-               "travelling points (c %.3g to %.3g); extrapolated / noise floor %.3g to %.3g\n",
-               m->slope, m->lo, m->hi, m->nfit, m->c_min, m->c_max, on_lo, on_hi);
-    u = append(buf, size, u, "(b) crossover eps*:");
+    u = ntr_appendf(buf, size, u,
+                    "(a) momentum error: plain ~ c L eta/alpha, exponent %.3g [%.3g, %.3g] over "
+                    "%zu travelling points (c %.3g to %.3g); extrapolated / noise floor %.3g to "
+                    "%.3g\n",
+                    m->slope, m->lo, m->hi, m->nfit, m->c_min, m->c_max, on_lo, on_hi);
+    u = ntr_appendf(buf, size, u, "(b) crossover eps*:");
     for (size_t z = 0; z < s->ndoses; z++) {
         const ntr_ex_cross *c = &o->cross[z];
         if (c->state == NTR_EX_CROSS_FOUND)
-            u = append(buf, size, u, "%s %s: %.3g (L^2/L2 = %.3g)", z ? ";" : "",
-                       d->dose[z].label, c->eps_star, d->dose[z].ratio);
+            u = ntr_appendf(buf, size, u, "%s %s: %.3g (L^2/L2 = %.3g)", z ? ";" : "",
+                            d->dose[z].label, c->eps_star, d->dose[z].ratio);
         else
-            u = append(buf, size, u, "%s %s: %s", z ? ";" : "", d->dose[z].label,
-                       ntr_ex_cross_state_names[c->state]);
+            u = ntr_appendf(buf, size, u, "%s %s: %s", z ? ";" : "", d->dose[z].label,
+                            ntr_ex_cross_state_names[c->state]);
     }
-    u = append(buf, size, u, "\n(c) dose-response: eps* ~ (L^2/L2)^%.3g [%.3g, %.3g] over %zu "
+    u = ntr_appendf(buf, size, u, "\n(c) dose-response: eps* ~ (L^2/L2)^%.3g [%.3g, %.3g] over %zu "
                              "doses (predicted 1 +- %.3g)\n",
                o->fit.slope, o->fit.lo, o->fit.hi, o->fit.n, s->band);
     for (size_t r = NTR_EX_CONTROL0; r < d->nroles; r++)
-        u = append(buf, size, u, "control %s: %s (%s)%s\n", ntr_ex_role_name(s, r),
-                   ntr_rate_verdict_names[o->verdict[r]], o->why[r],
-                   o->verdict[r] == NTR_RATE_VIOLATED ? ", as expected" : ", NOT as expected");
-    append(buf, size, u, "%s", o->claim);
+        u = ntr_appendf(buf, size, u, "control %s: %s (%s)%s\n", ntr_ex_role_name(s, r),
+                        ntr_rate_verdict_names[o->verdict[r]], o->why[r],
+                        o->verdict[r] == NTR_RATE_VIOLATED ? ", as expected" : ", NOT as expected");
+    ntr_appendf(buf, size, u, "%s", o->claim);
     return buf;
 }
 

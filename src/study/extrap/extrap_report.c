@@ -14,16 +14,6 @@
 #include "base/table.h"
 #include "study/extrap/extrap.h"
 
-static void cell(ntr_report *r, const ntr_table *t, size_t row, const char *col)
-{
-    long c = ntr_table_find(t, col);
-    double v = c >= 0 ? ntr_table_num(t, row, (size_t)c) : NAN;
-    if (isnan(v))
-        ntr_report_printf(r, " - |");
-    else
-        ntr_report_printf(r, " %.3g |", v);
-}
-
 static const char *text(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
@@ -54,15 +44,15 @@ static void momentum_table(ntr_report *r, const ntr_table *t)
         ntr_report_printf(r, "| ");
         ntr_report_code(r, ntr_table_str(t, row, (size_t)cd), 1);
         ntr_report_printf(r, " | %s |", ntr_table_str(t, row, (size_t)cp));
-        cell(r, t, row, "eps");
-        cell(r, t, row, "eta");
-        cell(r, t, row, "alpha");
-        cell(r, t, row, "lag");
-        cell(r, t, row, "floor");
+        ntr_report_num_cell(r, t, row, "eps", 3);
+        ntr_report_num_cell(r, t, row, "eta", 3);
+        ntr_report_num_cell(r, t, row, "alpha", 3);
+        ntr_report_num_cell(r, t, row, "lag", 3);
+        ntr_report_num_cell(r, t, row, "floor", 3);
         for (size_t c = 0; c < nc; c++)
             if (!strncmp(ntr_table_name(t, c), "err_", 4))
-                cell(r, t, row, ntr_table_name(t, c));
-        cell(r, t, row, "c");
+                ntr_report_num_cell(r, t, row, ntr_table_name(t, c), 3);
+        ntr_report_num_cell(r, t, row, "c", 3);
         ntr_report_printf(r, "\n");
     }
 }
@@ -101,13 +91,13 @@ static void crossover_table(ntr_report *r, const ntr_table *t)
         ntr_report_printf(r, "| ");
         ntr_report_code(r, ntr_table_str(t, row, (size_t)cd), 1);
         ntr_report_printf(r, " |");
-        cell(r, t, row, "eps");
-        cell(r, t, row, "eta");
-        cell(r, t, row, "alpha");
-        cell(r, t, row, "iterations");
+        ntr_report_num_cell(r, t, row, "eps", 3);
+        ntr_report_num_cell(r, t, row, "eta", 3);
+        ntr_report_num_cell(r, t, row, "alpha", 3);
+        ntr_report_num_cell(r, t, row, "iterations", 3);
         for (size_t c = 0; c < nc; c++)
             if (!strncmp(ntr_table_name(t, c), "R_", 2))
-                cell(r, t, row, ntr_table_name(t, c));
+                ntr_report_num_cell(r, t, row, ntr_table_name(t, c), 3);
         ntr_report_printf(r, "\n");
     }
 }
@@ -138,9 +128,8 @@ int ntr_ex_report(ntr_report *r, const char *result_dir, ntr_error *err)
         return -1;
     }
     ntr_report_section(r, "Extrapolation mechanism (claim C4)");
-    ntr_report_printf(r, "**");
-    ntr_report_text(r, text(o, "claim_line"));
-    ntr_report_printf(r, "**\n\nThe verdict rests on the mechanism, measured with extrapolation "
+    ntr_report_bold_line(r, text(o, "claim_line"));
+    ntr_report_printf(r, "The verdict rests on the mechanism, measured with extrapolation "
                          "off and on at the same (eta, alpha): (a) the momentum error, (b) the "
                          "crossover eps* of the running average, (c) how eps* moves with "
                          "L^2/L2; not on the exponents that two step-size rules impose.  Each "

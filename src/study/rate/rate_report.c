@@ -16,7 +16,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "output/files.h"
 #include "report/report.h"
@@ -58,16 +57,6 @@ static void theory_line(ntr_report *r, json_t *th)
     ntr_report_printf(r, "\n");
 }
 
-static void num_cell(ntr_report *r, const ntr_table *t, size_t row, const char *col)
-{
-    long c = ntr_table_find(t, col);
-    double v = c >= 0 ? ntr_table_num(t, row, (size_t)c) : NAN;
-    if (isnan(v))
-        ntr_report_printf(r, " - |");
-    else
-        ntr_report_printf(r, " %.4g |", v);
-}
-
 static void str_cell(ntr_report *r, const ntr_table *t, size_t row, const char *col, int code)
 {
     long c = ntr_table_find(t, col);
@@ -92,19 +81,19 @@ static void eps_table(ntr_report *r, const ntr_table *t, const char *series)
         if (strcmp(ntr_table_str(t, i, (size_t)cs), series) != 0)
             continue;
         ntr_report_printf(r, "|");
-        num_cell(r, t, i, "eps");
+        ntr_report_num_cell(r, t, i, "eps", 4);
         str_cell(r, t, i, "status", 0);
-        num_cell(r, t, i, "K");
-        num_cell(r, t, i, "K_lo");
-        num_cell(r, t, i, "K_hi");
+        ntr_report_num_cell(r, t, i, "K", 4);
+        ntr_report_num_cell(r, t, i, "K_lo", 4);
+        ntr_report_num_cell(r, t, i, "K_hi", 4);
         str_cell(r, t, i, "best", 1);
-        num_cell(r, t, i, "eta");
-        num_cell(r, t, i, "alpha");
-        num_cell(r, t, i, "K_eta");
-        num_cell(r, t, i, "information");
-        num_cell(r, t, i, "K_over_information");
-        num_cell(r, t, i, "K_theory");
-        num_cell(r, t, i, "budget");
+        ntr_report_num_cell(r, t, i, "eta", 4);
+        ntr_report_num_cell(r, t, i, "alpha", 4);
+        ntr_report_num_cell(r, t, i, "K_eta", 4);
+        ntr_report_num_cell(r, t, i, "information", 4);
+        ntr_report_num_cell(r, t, i, "K_over_information", 4);
+        ntr_report_num_cell(r, t, i, "K_theory", 4);
+        ntr_report_num_cell(r, t, i, "budget", 4);
         str_cell(r, t, i, "why", 0);
         ntr_report_printf(r, "\n");
     }
@@ -225,18 +214,6 @@ static void rests_on(ntr_report *r, json_t *o)
     ntr_report_printf(r, "\n");
 }
 
-static void figure(ntr_report *r, const char *dir, const char *stem, const char *caption)
-{
-    char path[1200];
-    ntr_error tmp;
-    if (ntr_path(path, sizeof path, &tmp, "%s/plots/%s.png", dir, stem) != 0 ||
-        access(path, F_OK) != 0)
-        return;
-    ntr_report_printf(r, "\n![");
-    ntr_report_text(r, caption);
-    ntr_report_printf(r, "](plots/%s.png)\n", stem);
-}
-
 static void series(ntr_report *r, json_t *o, const ntr_table *t, int many)
 {
     const char *name = jstr(o, "name");
@@ -245,9 +222,7 @@ static void series(ntr_report *r, json_t *o, const ntr_table *t, int many)
         ntr_report_code(r, name, 0);
         ntr_report_printf(r, " (%s, %s)\n\n", jstr(o, "kind"), jstr(o, "role"));
     }
-    ntr_report_printf(r, "**");
-    ntr_report_text(r, jstr(o, "verdict_line"));
-    ntr_report_printf(r, "**\n\n");
+    ntr_report_bold_line(r, jstr(o, "verdict_line"));
     json_t *exp = json_object_get(o, "expected");
     if (json_array_size(exp)) {
         ntr_report_printf(r, "- expected verdict: ");
@@ -282,9 +257,7 @@ int ntr_rate_report(ntr_report *r, const char *result_dir, ntr_error *err)
         return 0; /* not a rate study */
     ntr_report_section(r, "Rate study");
     if (json_is_string(json_object_get(o, "claim_line"))) {
-        ntr_report_printf(r, "**");
-        ntr_report_text(r, jstr(o, "claim_line"));
-        ntr_report_printf(r, "**\n\n");
+        ntr_report_bold_line(r, jstr(o, "claim_line"));
     }
     json_t *cmp = json_object_get(o, "compare");
     if (cmp) {
@@ -300,8 +273,8 @@ int ntr_rate_report(ntr_report *r, const char *result_dir, ntr_error *err)
                          "budget (it counts as K > budget, never dropped silently); not_tuned: "
                          "the best point lies on the tuning grid's edge; trivial: reached at "
                          "k = 0. Per point: rate_points.csv; every bound row: bounds.csv.\n");
-    figure(r, result_dir, "rate_K", "K(eps) against 1/eps with the fit and the claimed slope");
-    figure(r, result_dir, "rate_bounds", "measured / bound at every K");
+    ntr_report_figure(r, result_dir, "rate_K", "K(eps) against 1/eps with the fit and the claimed slope");
+    ntr_report_figure(r, result_dir, "rate_bounds", "measured / bound at every K");
     ntr_table_free(t);
     json_decref(o);
     return 0;

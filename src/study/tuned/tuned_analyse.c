@@ -2,30 +2,17 @@
  * entry point: crossover, profile and ratio with seed-bootstrap
  * intervals that re-select every group's best point on each resample. */
 #include "study/tuned/tuned_analyse.h"
+#include "base/textbuf.h"
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define RNG_SEED 20250101UL
-
-static size_t append(char *buf, size_t size, size_t used, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static size_t append(char *buf, size_t size, size_t used, const char *fmt, ...)
-{
-    if (used >= size)
-        return used;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + used, size - used, fmt, ap);
-    va_end(ap);
-    return n < 0 ? used : used + (size_t)n;
-}
 
 /* The a and b groups of a crossover or ratio, paired by their x value and
  * sorted by it. */
@@ -176,16 +163,16 @@ static int crossover(const ntr_tuned_data *d, const ntr_tuned_analysis *an, ntr_
     xtext(xa, sizeof xa, r->xstar);
     xtext(xb, sizeof xb, r->xstar_lo);
     xtext(xc, sizeof xc, r->xstar_hi);
-    size_t u = append(r->line, sizeof r->line, 0,
-                      "%s: R = tuned score of b / of a along %s (a wins where R > 1); crossover "
-                      "%s* = %s [%s, %s]; a wins at %zu of %zu values, b at %zu (significantly "
-                      "at %zu); at the largest %s = %g R = %.3g [%.3g, %.3g], at the smallest "
-                      "%g R = %.3g [%.3g, %.3g]",
-                      an->label, an->x, an->x, xa, xb, xc, wins, n, bwins, bsig, an->x,
-                      r->x[n - 1], r->r[n - 1], r->r_lo[n - 1], r->r_hi[n - 1], r->x[0], r->r[0],
-                      r->r_lo[0], r->r_hi[0]);
-    append(r->line, sizeof r->line, u, "; a above the crossover: %s%s",
-           r->holds ? "holds" : "does NOT hold", r->tuned ? "" : " (some group not tuned)");
+    size_t u = ntr_appendf(r->line, sizeof r->line, 0,
+                           "%s: R = tuned score of b / of a along %s (a wins where R > 1); "
+                           "crossover %s* = %s [%s, %s]; a wins at %zu of %zu values, b at %zu "
+                           "(significantly at %zu); at the largest %s = %g R = %.3g [%.3g, %.3g], "
+                           "at the smallest %g R = %.3g [%.3g, %.3g]",
+                           an->label, an->x, an->x, xa, xb, xc, wins, n, bwins, bsig, an->x,
+                           r->x[n - 1], r->r[n - 1], r->r_lo[n - 1], r->r_hi[n - 1], r->x[0],
+                           r->r[0], r->r_lo[0], r->r_hi[0]);
+    ntr_appendf(r->line, sizeof r->line, u, "; a above the crossover: %s%s",
+                r->holds ? "holds" : "does NOT hold", r->tuned ? "" : " (some group not tuned)");
     return 0;
 }
 
@@ -267,7 +254,7 @@ static int profile(const ntr_tuned_data *d, const ntr_tuned_analysis *an, size_t
     for (size_t i = 0, u2 = 0; an->fix && i < an->fix->n && u2 < sizeof held; i++)
         u2 += (size_t)snprintf(held + u2, sizeof held - u2, "%s%s = %s", i ? ", " : "at ",
                                an->fix->keys[i], an->fix->items[i]->text);
-    size_t u = append(r->line, sizeof r->line, 0, "%s: best %s at each %s (%s), slope of log "
+    size_t u = ntr_appendf(r->line, sizeof r->line, 0, "%s: best %s at each %s (%s), slope of log "
                                                   "against log %s, expected %s:",
                       an->label, d->spec.score == NTR_TUNED_FINAL ? d->spec.column : "hitting time",
                       an->x, held, an->x, ntr_tuned_expect_names[an->expect]);
@@ -276,8 +263,8 @@ static int profile(const ntr_tuned_data *d, const ntr_tuned_analysis *an, size_t
         const ntr_tune_axis *ax = &g->grid.axis[axis];
         if (!ax->numeric || ax->n < 2) { /* e.g. pinned by --set: nothing to profile */
             r->holds = 0;
-            u = append(r->line, sizeof r->line, u, "%s [%s] cannot run: %s takes %zu value(s)",
-                       i ? ";" : "", g->label, an->x, ax->n);
+            u = ntr_appendf(r->line, sizeof r->line, u, "%s [%s] cannot run: %s takes %zu value(s)",
+                            i ? ";" : "", g->label, an->x, ax->n);
             continue;
         }
         prof_ctx c = {d, g, axis, {0}, r};
@@ -293,10 +280,10 @@ static int profile(const ntr_tuned_data *d, const ntr_tuned_analysis *an, size_t
         r->holds &= ok;
         char tt[300];
         ntr_trend_text(t, tt, sizeof tt);
-        u = append(r->line, sizeof r->line, u, "%s [%s] %s (%s)", i ? ";" : "", g->label, tt,
-                   ok ? "as expected" : "NOT as expected");
+        u = ntr_appendf(r->line, sizeof r->line, u, "%s [%s] %s (%s)", i ? ";" : "", g->label, tt,
+                        ok ? "as expected" : "NOT as expected");
     }
-    append(r->line, sizeof r->line, u, ": %s", r->holds ? "holds" : "does NOT hold");
+    ntr_appendf(r->line, sizeof r->line, u, ": %s", r->holds ? "holds" : "does NOT hold");
     return 0;
 }
 
@@ -320,12 +307,12 @@ static int ratio(const ntr_tuned_data *d, const ntr_tuned_analysis *an, size_t i
     r->ntrends = 1;
     r->holds = !isnan(t->slope) && t->direction != NTR_TREND_INCONCLUSIVE &&
                fabs(t->slope - an->slope) <= an->tolerance;
-    append(r->line, sizeof r->line, 0,
-           "%s: R = tuned score of b / of a against %s: slope of log R against log %s = %.3g "
-           "[%.3g, %.3g] (expected %g +- %g), R from %.3g at %g to %.3g at %g: %s%s",
-           an->label, an->x, an->x, t->slope, t->ci_lo, t->ci_hi, an->slope, an->tolerance,
-           r->r[0], r->x[0], r->r[r->n - 1], r->x[r->n - 1],
-           r->holds ? "holds" : "does NOT hold", r->tuned ? "" : " (some group not tuned)");
+    ntr_appendf(r->line, sizeof r->line, 0,
+                "%s: R = tuned score of b / of a against %s: slope of log R against log %s = %.3g "
+                "[%.3g, %.3g] (expected %g +- %g), R from %.3g at %g to %.3g at %g: %s%s",
+                an->label, an->x, an->x, t->slope, t->ci_lo, t->ci_hi, an->slope, an->tolerance,
+                r->r[0], r->x[0], r->r[r->n - 1], r->x[r->n - 1],
+                r->holds ? "holds" : "does NOT hold", r->tuned ? "" : " (some group not tuned)");
     return 0;
 }
 
@@ -368,25 +355,26 @@ int ntr_tuned_analyse(const char *result_dir, const ntr_node *study, int draw, c
     size_t u = 0;
     if (rc == 0) {
         if (d.spec.nanalyses == 0)
-            u = append(claim, sizeof claim, 0, "tuned: %zu groups, no claim analysed", d.ngroups);
+            u = ntr_appendf(claim, sizeof claim, 0, "tuned: %zu groups, no claim analysed",
+                            d.ngroups);
         else if (missing > 0)
-            u = append(claim, sizeof claim, 0, "claim: inconclusive (%zu groups have cells not "
-                                               "run)", missing);
+            u = ntr_appendf(claim, sizeof claim, 0,
+                            "claim: inconclusive (%zu groups have cells not run)", missing);
         else if (failed > 0) {
-            u = append(claim, sizeof claim, 0, "claim: NOT reproduced (does not hold:");
+            u = ntr_appendf(claim, sizeof claim, 0, "claim: NOT reproduced (does not hold:");
             for (size_t i = 0; i < d.spec.nanalyses; i++)
                 if (!res[i].holds)
-                    u = append(claim, sizeof claim, u, " %s;", d.spec.an[i].label);
+                    u = ntr_appendf(claim, sizeof claim, u, " %s;", d.spec.an[i].label);
             claim[u - 1] = ')';
         } else if (untuned > 0)
-            u = append(claim, sizeof claim, 0, "claim: inconclusive (every analysis holds, but "
-                                               "%zu rest on groups not tuned: best point on the "
-                                               "grid's edge)",
-                       untuned);
+            u = ntr_appendf(claim, sizeof claim, 0,
+                            "claim: inconclusive (every analysis holds, but %zu rest on groups "
+                            "not tuned: best point on the grid's edge)",
+                            untuned);
         else
-            u = append(claim, sizeof claim, 0, "claim: reproduced (%zu of %zu analyses hold, every "
-                                               "group tuned)",
-                       d.spec.nanalyses, d.spec.nanalyses);
+            u = ntr_appendf(claim, sizeof claim, 0,
+                            "claim: reproduced (%zu of %zu analyses hold, every group tuned)",
+                            d.spec.nanalyses, d.spec.nanalyses);
         (void)u;
         rc = ntr_tuned_write(result_dir, &d, res, claim, err);
     }
@@ -403,13 +391,13 @@ int ntr_tuned_analyse(const char *result_dir, const ntr_node *study, int draw, c
         if (!out)
             rc = ntr_fail(err, NTR_E_INTERNAL, "out of memory");
         else {
-            size_t w = append(out, len, 0, "tuned: %zu groups, %zu tuning points each at most, "
-                                           "%zu seeds; %zu groups not tuned (best on the grid's "
-                                           "edge)\n",
-                              d.ngroups, d.ngroups ? d.g[0].npoints : 0, d.nreps, nt);
+            size_t w = ntr_appendf(out, len, 0,
+                                   "tuned: %zu groups, %zu tuning points each at most, %zu "
+                                   "seeds; %zu groups not tuned (best on the grid's edge)\n",
+                                   d.ngroups, d.ngroups ? d.g[0].npoints : 0, d.nreps, nt);
             for (size_t i = 0; i < d.spec.nanalyses; i++)
-                w = append(out, len, w, "%s\n", res[i].line);
-            append(out, len, w, "%s", claim);
+                w = ntr_appendf(out, len, w, "%s\n", res[i].line);
+            ntr_appendf(out, len, w, "%s", claim);
             *verdict = out;
         }
     }

@@ -6,24 +6,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "output/files.h"
 #include "report/report.h"
 #include "base/table.h"
 #include "study/tuned/tuned.h"
-
-static void figure(ntr_report *r, const char *dir, const char *name, const char *caption)
-{
-    char path[1200];
-    ntr_error tmp;
-    if (ntr_path(path, sizeof path, &tmp, "%s/plots/%s.png", dir, name) != 0 ||
-        access(path, F_OK) != 0)
-        return;
-    ntr_report_printf(r, "\n![");
-    ntr_report_text(r, caption);
-    ntr_report_printf(r, "](plots/%s.png)\n", name);
-}
 
 int ntr_tuned_report(ntr_report *r, const char *result_dir, ntr_error *err)
 {
@@ -34,10 +21,8 @@ int ntr_tuned_report(ntr_report *r, const char *result_dir, ntr_error *err)
     if (!o)
         return 0;
     ntr_report_section(r, "Tuned comparison");
-    const char *claim = json_string_value(json_object_get(o, "claim_line"));
-    ntr_report_printf(r, "**");
-    ntr_report_text(r, claim ? claim : "");
-    ntr_report_printf(r, "**\n\nEach group is run at every point of its tuning grid (");
+    ntr_report_bold_line(r, json_string_value(json_object_get(o, "claim_line")));
+    ntr_report_printf(r, "Each group is run at every point of its tuning grid (");
     json_t *keys = json_object_get(o, "tuning_keys");
     for (size_t i = 0; i < json_array_size(keys); i++) {
         ntr_report_printf(r, "%s", i ? ", " : "");
@@ -92,10 +77,10 @@ int ntr_tuned_report(ntr_report *r, const char *result_dir, ntr_error *err)
         const char *kind = json_string_value(json_object_get(a, "kind"));
         char name[64];
         snprintf(name, sizeof name, "tuned_%zu", i + 1);
-        figure(r, result_dir, name, label ? label : name);
+        ntr_report_figure(r, result_dir, name, label ? label : name);
         if (kind && strcmp(kind, "profile") != 0) {
             snprintf(name, sizeof name, "tuned_%zu_ratio", i + 1);
-            figure(r, result_dir, name, "R = b / a with its 95% interval");
+            ntr_report_figure(r, result_dir, name, "R = b / a with its 95% interval");
         }
     }
     ntr_table_free(t);
