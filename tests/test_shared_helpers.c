@@ -2,8 +2,9 @@
  * each keeping a copy: the cartesian product of grids (ntr_grid_each, used
  * by sweeps and the compare, tuned and batch studies), expressions over the
  * caller's named variables (ntr_expr_compile_vars, the step-size schedule's
- * k and K), and the summary.json record's constants read by the rate and
- * extrapolation studies (ntr_study_cell_vars). */
+ * k and K), and the one summary.json reader (writer and reader share one
+ * list of constants), whose constants the rate and extrapolation studies
+ * turn into theory variables (ntr_study_vars_of). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -111,10 +112,12 @@ START_TEST(cell_vars_from_a_record)
 {
     ntr_cell_record r;
     memset(&r, 0, sizeof r);
-    r.L = 2, r.L2 = 3, r.rho = 1.5, r.D = 4, r.Delta0 = 5, r.sigma = 0.8, r.batch = 4;
-    r.d = 12, r.m = 4, r.n = 3;
+    ntr_constants *k = &r.consts;
+    k->L = 2, k->L2 = 3, k->rho = 1.5, k->D = 4, k->Delta0 = 5, k->sigma = 0.8;
+    k->d = 12, k->m = 4, k->n = 3;
+    r.batch = 4;
     ntr_theory_vars v;
-    ntr_study_cell_vars(&r, &v);
+    ntr_study_vars_of(&r.consts, r.batch, &v);
     ck_assert_double_eq(v.L, 2);
     ck_assert_double_eq(v.L2, 3);
     ck_assert_double_eq(v.rho, 1.5);
@@ -125,9 +128,59 @@ START_TEST(cell_vars_from_a_record)
     ck_assert_double_eq(v.d, 12);
     ck_assert(isnan(v.eps) && isnan(v.alpha) && isnan(v.eta));
     r.batch = NAN; /* an older summary.json without batch: one sample per call */
-    ntr_study_cell_vars(&r, &v);
+    ntr_study_vars_of(&r.consts, r.batch, &v);
     ck_assert_double_eq(v.batch, 1);
     ck_assert_double_eq(v.sigma, 0.8);
+}
+END_TEST
+
+/* A summary.json written from a run result reads back with the same
+ * constants (the writer and the reader share one list of keys). */
+START_TEST(summary_round_trip)
+{
+    char *dir = ts_tmpdir();
+    char *path = ts_path("%s/summary.json", dir);
+    ntr_cell c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.hash, sizeof c.hash, "0123456789abcdef");
+    c.s.batch = 8;
+    c.study_x = NAN;
+    ntr_run_result res;
+    memset(&res, 0, sizeof res);
+    res.status = NTR_STATUS_DIVERGED;
+    res.iterations = 7;
+    res.consts = (ntr_constants){.L = 2, .L2 = 3, .rho = NAN, .c = 9, .D = 4, .Delta0 = 5,
+                                 .f_star = 0.5, .f0 = 6, .sigma = 0.25, .d = 12, .m = 4, .n = 3,
+                                 .L_generic = 1};
+    ntr_error err = {0};
+    ck_assert_msg(ntr_cell_summary_write(path, &c, &res, &err) == 0, "%s", err.msg);
+    ntr_cell_record rec;
+    ck_assert_msg(ntr_cell_summary_read(path, &rec, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(rec.present, 1);
+    ck_assert_str_eq(rec.status, "diverged");
+    ck_assert_int_eq(rec.iterations, 7);
+    const ntr_constants *k = &rec.consts;
+    ck_assert_double_eq(k->L, 2);
+    ck_assert_double_eq(k->L2, 3);
+    ck_assert(isnan(k->rho)); /* written as null */
+    ck_assert(isnan(k->c));   /* never written */
+    ck_assert_double_eq(k->D, 4);
+    ck_assert_double_eq(k->Delta0, 5);
+    ck_assert_double_eq(k->f_star, 0.5);
+    ck_assert_double_eq(k->f0, 6);
+    ck_assert_double_eq(k->sigma, 0.25);
+    ck_assert_double_eq(k->n, 3);
+    ck_assert_int_eq(k->L_generic, 1);
+    ck_assert_double_eq(rec.batch, 8);
+    remove(path);
+    /* no file: pending, not present, every constant unknown */
+    ck_assert_int_eq(ntr_cell_summary_read(path, &rec, &err), 0);
+    ck_assert_int_eq(rec.present, 0);
+    ck_assert_str_eq(rec.status, "pending");
+    ck_assert(isnan(rec.consts.L) && isnan(rec.batch));
+    ts_rmtree(dir);
+    free(path);
+    free(dir);
 }
 END_TEST
 
@@ -138,6 +191,7 @@ int main(void)
     tcase_add_test(tc, grid_each_orders_points_first_key_slowest);
     tcase_add_test(tc, named_variables);
     tcase_add_test(tc, cell_vars_from_a_record);
+    tcase_add_test(tc, summary_round_trip);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

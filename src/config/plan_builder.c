@@ -3,6 +3,7 @@
 #include "config/plan_builder.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,26 @@ int ntr_pb_measure_exactly(ntr_plan_builder *b, ntr_error *err)
     if (!one)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     return ntr_pb_set_common(b, "log.measure_every", one, err);
+}
+
+int ntr_pb_stop_at_target(ntr_plan_builder *b, double target, ntr_pos pos, ntr_error *err)
+{
+    if (!isnan(target)) {
+        char text[40];
+        snprintf(text, sizeof text, "%.17g", target);
+        ntr_node *t = ntr_node_seq(pos), *v = ntr_node_scalar(text, pos, 0);
+        if (!t || !v || ntr_node_push(t, v) != 0) {
+            ntr_node_free(t);
+            ntr_node_free(v);
+            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+        }
+        if (ntr_pb_set_common(b, "budget.targets", t, err) != 0)
+            return -1;
+    }
+    ntr_node *yes = ntr_node_scalar("true", pos, 0);
+    if (!yes)
+        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    return ntr_pb_set_common(b, "budget.stop_at_target", yes, err);
 }
 
 int ntr_pb_pinned(const ntr_plan_builder *b, const char *key)

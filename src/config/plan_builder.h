@@ -57,6 +57,11 @@ int ntr_pb_set_common(ntr_plan_builder *b, const char *key, ntr_node *val, ntr_e
  * default, log, measures on the logging grid only).  Before any point. */
 int ntr_pb_measure_exactly(ntr_plan_builder *b, ntr_error *err);
 
+/* Every cell stops at its target: budget.targets = [target] (NAN: none
+ * here, each point sets its own) and budget.stop_at_target = true in the
+ * config of every cell (and config.yaml).  Before any point. */
+int ntr_pb_stop_at_target(ntr_plan_builder *b, double target, ntr_pos pos, ntr_error *err);
+
 /* 1 when --set pins key (see ntr_plan_pinned). */
 int ntr_pb_pinned(const ntr_plan_builder *b, const char *key);
 

@@ -4,11 +4,37 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "output/files.h"
 
 static json_t *real(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+/* The recorded constants, in summary.json's order ("L_generic_bound"
+ * follows "L"); d, m, n (and batch) are theory rules' variables. */
+static const struct {
+    const char *key;
+    size_t offset;
+} const_fields[] = {
+    {"L", offsetof(ntr_constants, L)},         {"L2", offsetof(ntr_constants, L2)},
+    {"rho", offsetof(ntr_constants, rho)},     {"D", offsetof(ntr_constants, D)},
+    {"Delta0", offsetof(ntr_constants, Delta0)}, {"f_star", offsetof(ntr_constants, f_star)},
+    {"f0", offsetof(ntr_constants, f0)},       {"sigma", offsetof(ntr_constants, sigma)},
+    {"d", offsetof(ntr_constants, d)},         {"m", offsetof(ntr_constants, m)},
+    {"n", offsetof(ntr_constants, n)},
+};
+#define NCONST (sizeof const_fields / sizeof const_fields[0])
+
+static double *const_field(ntr_constants *k, size_t i)
+{
+    return (double *)(void *)((char *)k + const_fields[i].offset);
+}
+
+static double const_value(const ntr_constants *k, size_t i)
+{
+    return *(const double *)(const void *)((const char *)k + const_fields[i].offset);
+}
 
 int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_result *res,
                            ntr_error *err)
@@ -50,18 +76,11 @@ int ntr_cell_summary_write(const char *path, const ntr_cell *c, const ntr_run_re
     json_object_set_new(o, "targets", hits);
     const ntr_constants *k = &res->consts;
     json_t *cs = json_object();
-    json_object_set_new(cs, "L", real(k->L));
-    json_object_set_new(cs, "L_generic_bound", json_boolean(k->L_generic));
-    json_object_set_new(cs, "L2", real(k->L2));
-    json_object_set_new(cs, "rho", real(k->rho));
-    json_object_set_new(cs, "D", real(k->D));
-    json_object_set_new(cs, "Delta0", real(k->Delta0));
-    json_object_set_new(cs, "f_star", real(k->f_star));
-    json_object_set_new(cs, "f0", real(k->f0));
-    json_object_set_new(cs, "sigma", real(k->sigma));
-    json_object_set_new(cs, "d", real(k->d)); /* d, m, n, batch: theory rules' variables */
-    json_object_set_new(cs, "m", real(k->m));
-    json_object_set_new(cs, "n", real(k->n));
+    for (size_t i = 0; i < NCONST; i++) {
+        json_object_set_new(cs, const_fields[i].key, real(const_value(k, i)));
+        if (i == 0)
+            json_object_set_new(cs, "L_generic_bound", json_boolean(k->L_generic));
+    }
     json_object_set_new(cs, "batch", json_integer(c->s.batch));
     json_object_set_new(o, "constants", cs);
     if (!isnan(c->study_x))
@@ -98,8 +117,9 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
     memset(rec, 0, sizeof *rec);
     rec->f = rec->gap = rec->grad_dual = rec->grad_l2 = rec->min_grad_dual = rec->avg_grad_dual =
         rec->wall_s = rec->x_norm = rec->x_fro = rec->mom_err = NAN;
-    rec->L = rec->L2 = rec->rho = rec->D = rec->Delta0 = rec->sigma = rec->batch = rec->d =
-        rec->m = rec->n = NAN;
+    rec->consts.c = rec->batch = NAN;
+    for (size_t i = 0; i < NCONST; i++)
+        *const_field(&rec->consts, i) = NAN;
     if (!ntr_exists(path)) {
         strcpy(rec->status, "pending");
         rec->known = 1;
@@ -133,16 +153,10 @@ int ntr_cell_summary_read(const char *path, ntr_cell_record *rec, ntr_error *err
     rec->mom_err = num(fin, "mom_err");
     rec->wall_s = num(json_object_get(o, "timing"), "wall_s");
     json_t *cs = json_object_get(o, "constants");
-    rec->L = num(cs, "L");
-    rec->L2 = num(cs, "L2");
-    rec->rho = num(cs, "rho");
-    rec->D = num(cs, "D");
-    rec->Delta0 = num(cs, "Delta0");
-    rec->sigma = num(cs, "sigma");
+    for (size_t i = 0; i < NCONST; i++)
+        *const_field(&rec->consts, i) = num(cs, const_fields[i].key);
+    rec->consts.L_generic = json_is_true(json_object_get(cs, "L_generic_bound"));
     rec->batch = num(cs, "batch");
-    rec->d = num(cs, "d");
-    rec->m = num(cs, "m");
-    rec->n = num(cs, "n");
     json_t *hits = json_object_get(o, "targets");
     for (size_t i = 0; i < json_array_size(hits) && i < NTR_MAX_TARGETS; i++) {
         json_t *h = json_array_get(hits, i);

@@ -23,9 +23,9 @@ typedef struct ntr_cell_record {
     long iterations, sfo;
     double f, gap, grad_dual, grad_l2, min_grad_dual, avg_grad_dual, wall_s;
     double x_norm, x_fro, mom_err;
-    /* constants: L is the smoothness in the method's norm; sigma is per
-       sample (not divided by the batch); each NAN when absent */
-    double L, L2, rho, D, Delta0, sigma, batch, d, m, n;
+    ntr_constants consts;  /* as recorded, each NAN when absent (c is never
+                              recorded); sigma per sample, not divided by batch */
+    double batch;          /* constants.batch: samples per call (NAN if absent) */
     int ntargets;
     double target[NTR_MAX_TARGETS];
     long hit_k[NTR_MAX_TARGETS], hit_sfo[NTR_MAX_TARGETS];

@@ -17,37 +17,25 @@ int ntr_study_point_vars(const ntr_plan_builder *b, const ntr_assign *a, size_t 
     const ntr_cell *c = t.cell;
     int rc = ntr_run_prepare(&c->s, c->run_seed, c->init_seed, &run, err);
     if (rc == 0) {
-        const ntr_constants *k = ntr_run_constants(run);
-        memset(v, 0, sizeof *v);
-        v->L = k->L;
-        v->L2 = k->L2;
-        v->rho = k->rho;
-        v->D = k->D;
-        v->Delta0 = k->Delta0;
-        v->batch = (double)c->s.batch;
-        v->sigma = k->sigma / sqrt(v->batch);
-        v->d = k->d;
-        v->m = k->m;
-        v->n = k->n;
-        v->eps = v->alpha = v->eta = NAN;
+        ntr_study_vars_of(ntr_run_constants(run), (double)c->s.batch, v);
         ntr_run_free(run);
     }
     ntr_pb_trial_free(&t);
     return rc;
 }
 
-void ntr_study_cell_vars(const ntr_cell_record *rec, ntr_theory_vars *v)
+void ntr_study_vars_of(const ntr_constants *k, double batch, ntr_theory_vars *v)
 {
     memset(v, 0, sizeof *v);
-    v->L = rec->L;
-    v->L2 = rec->L2;
-    v->rho = rec->rho;
-    v->D = rec->D;
-    v->Delta0 = rec->Delta0;
-    v->batch = isnan(rec->batch) ? 1.0 : rec->batch;
-    v->sigma = rec->sigma / sqrt(v->batch);
-    v->d = rec->d;
-    v->m = rec->m;
-    v->n = rec->n;
+    v->L = k->L;
+    v->L2 = k->L2;
+    v->rho = k->rho;
+    v->D = k->D;
+    v->Delta0 = k->Delta0;
+    v->batch = isnan(batch) ? 1.0 : batch;
+    v->sigma = k->sigma / sqrt(v->batch);
+    v->d = k->d;
+    v->m = k->m;
+    v->n = k->n;
     v->eps = v->alpha = v->eta = NAN;
 }

@@ -17,9 +17,9 @@
 int ntr_study_point_vars(const ntr_plan_builder *b, const ntr_assign *a, size_t na,
                          ntr_theory_vars *v, ntr_error *err);
 
-/* v: the variables of a cell's recorded constants (sigma per call: the
- * record's sigma over the square root of its batch, 1 when absent); eps,
- * alpha and eta NAN. */
-void ntr_study_cell_vars(const ntr_cell_record *rec, ntr_theory_vars *v);
+/* v: the variables of constants k at batch samples per call (NAN: 1):
+ * sigma per call is k->sigma / sqrt(batch); eps, alpha and eta NAN.  A
+ * finished cell's: ntr_study_vars_of(&rec.consts, rec.batch, v). */
+void ntr_study_vars_of(const ntr_constants *k, double batch, ntr_theory_vars *v);
 
 #endif

@@ -152,30 +152,6 @@ static ntr_node *number_node(double v, ntr_pos pos)
     return ntr_node_scalar(text, pos, 0);
 }
 
-/* budget.targets = [eps], budget.stop_at_target = true in every cell's
- * config (and config.yaml). */
-static int set_target(ntr_plan_builder *b, const ntr_batch_spec *s, ntr_pos pos, ntr_error *err)
-{
-    if (s->floor_factor > 0) { /* each setting gets its own target (add_points) */
-        ntr_node *yes = ntr_node_scalar("true", pos, 0);
-        if (!yes)
-            return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-        return ntr_pb_set_common(b, "budget.stop_at_target", yes, err);
-    }
-    ntr_node *t = ntr_node_seq(pos), *v = number_node(s->target, pos);
-    if (!t || !v || ntr_node_push(t, v) != 0) {
-        ntr_node_free(t);
-        ntr_node_free(v);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
-    if (ntr_pb_set_common(b, "budget.targets", t, err) != 0)
-        return -1;
-    ntr_node *yes = ntr_node_scalar("true", pos, 0);
-    if (!yes)
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    return ntr_pb_set_common(b, "budget.stop_at_target", yes, err);
-}
-
 /* method.eta scaled by f: a number, the value of a schedule map, or an
  * expression times f. */
 static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **key, ntr_pos pos)
@@ -277,8 +253,11 @@ static int batch_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
                                             "noise.type (minibatch, gaussian, ...)");
     if (s.seeds > 0)
         ntr_pb_set_seeds(b, s.seeds);
-    /* steps to the target T(b): every iterate measured unless the config says */
-    if (ntr_pb_measure_exactly(b, err) != 0 || set_target(b, &s, study->pos, err) != 0)
+    /* steps to the target T(b): every iterate measured unless the config says;
+     * one target for all (NAN with target: {floor: F}: each setting its own,
+     * see add_points) */
+    if (ntr_pb_measure_exactly(b, err) != 0 ||
+        ntr_pb_stop_at_target(b, s.target, study->pos, err) != 0)
         return -1;
     points_ctx pc = {b, &s, study->pos};
     return ntr_grid_each(s.over, add_points, &pc, err);

@@ -166,7 +166,7 @@ int ntr_cmp_data_read(const char *result_dir, const ntr_node *study, ntr_cmp_dat
                 rc = ntr_cell_path(path, sizeof path, err, result_dir, hash, NTR_SUMMARY_JSON);
             if (rc == 0)
                 rc = ntr_cell_summary_read(path, &rec, err);
-            g->seed[j].L = rc == 0 ? rec.L : NAN;
+            g->seed[j].L = rc == 0 ? rec.consts.L : NAN;
         }
         if (rc == 0)
             rc = group_stats(d, g, err);

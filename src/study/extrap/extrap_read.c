@@ -129,7 +129,7 @@ static int window_msq(const char *path, double k0, double *msq, ntr_error *err)
 static void read_constants(reader *rd, ntr_ex_dose *dz, const ntr_cell_record *rec, size_t row)
 {
     ntr_theory_vars v;
-    ntr_study_cell_vars(rec, &v);
+    ntr_study_vars_of(&rec->consts, rec->batch, &v);
     dz->L = v.L;
     dz->L2 = v.L2;
     dz->rho = v.rho;
@@ -174,7 +174,7 @@ static int read_cell(reader *rd, const slot *sl, size_t row, size_t rep, const c
     if (!dz->have)
         read_constants(rd, dz, &rec, row);
     if (!sl->momentum && !dz->have_vars) {
-        ntr_study_cell_vars(&rec, &dz->vars);
+        ntr_study_vars_of(&rec.consts, rec.batch, &dz->vars);
         dz->have_vars = 1;
     }
     if (!sl->momentum) {

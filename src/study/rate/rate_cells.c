@@ -32,7 +32,7 @@ static int read_summary(const char *path, ntr_rate_seed *sd, double eps, ntr_err
     sd->present = 1;
     sd->iterations = rec.iterations;
     sd->hit = rec.ntargets > 0 && rec.hit_k[0] >= 0 ? (double)rec.hit_k[0] : NAN;
-    ntr_study_cell_vars(&rec, &sd->vars);
+    ntr_study_vars_of(&rec.consts, rec.batch, &sd->vars);
     sd->vars.eps = eps;
     sd->have_vars = 1;
     return 0;

@@ -252,25 +252,6 @@ static int add_group(void *ctx, ntr_assign *over, size_t nover, ntr_error *err)
     return 0;
 }
 
-/* budget.targets = [eps] and stop_at_target for a hit score. */
-static int set_target(ntr_plan_builder *b, double eps, ntr_pos pos, ntr_error *err)
-{
-    char text[40];
-    snprintf(text, sizeof text, "%.17g", eps);
-    ntr_node *t = ntr_node_seq(pos), *v = ntr_node_scalar(text, pos, 0);
-    if (!t || !v || ntr_node_push(t, v) != 0) {
-        ntr_node_free(t);
-        ntr_node_free(v);
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    }
-    if (ntr_pb_set_common(b, "budget.targets", t, err) != 0)
-        return -1;
-    ntr_node *yes = ntr_node_scalar("true", pos, 0);
-    if (!yes)
-        return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
-    return ntr_pb_set_common(b, "budget.stop_at_target", yes, err);
-}
-
 static int tuned_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *err)
 {
     ntr_tuned_spec s;
@@ -279,7 +260,7 @@ static int tuned_expand(ntr_plan_builder *b, const ntr_node *study, ntr_error *e
     if (ntr_pb_measure_exactly(b, err) != 0 || ntr_tuned_spec_read(study, &s, err) != 0 ||
         ntr_tune_read(s.tune, "study.tune", b, &g, err) != 0)
         return -1;
-    if (s.score == NTR_TUNED_HIT && set_target(b, s.target, study->pos, err) != 0)
+    if (s.score == NTR_TUNED_HIT && ntr_pb_stop_at_target(b, s.target, study->pos, err) != 0)
         return -1;
     if (s.seeds > 0)
         ntr_pb_set_seeds(b, s.seeds);
