@@ -44,7 +44,11 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(DEFS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 SRCTREE  = $(sort $(shell find src problems -name '*.c'))
 INCDIRS := -Isrc -I. -Iinclude
 MAINS   := $(wildcard src/cli/*.c)
-LIBSRC  := $(filter-out $(MAINS),$(SRCTREE))
+# A program's own pieces (src/cli/NAME/*.c: ntr-run's argument parsing in
+# src/cli/run/) are linked into bin/ntr-NAME only, not into the library.
+CLISUP  := $(sort $(wildcard src/cli/*/*.c))
+cli_sup = $(patsubst %.c,$(BUILD)/%.o,$(filter src/cli/$(1)/%,$(CLISUP)))
+LIBSRC  := $(filter-out $(MAINS) $(CLISUP),$(SRCTREE))
 LIBOBJ  := $(LIBSRC:%.c=$(BUILD)/%.o)
 TESTSRC := $(wildcard tests/test_*.c)
 TESTBIN := $(TESTSRC:tests/%.c=$(BUILD)/tests/%)
@@ -78,7 +82,8 @@ $(BUILD)/libntr.a: $(LIBOBJ)
 link = @echo "  LD  $@" && $(CC) $(OPT) $(EXTRA_CFLAGS) $(LDFLAGS_EXPORT) -o $@.tmp.$$$$ $^ $(1) $(EXTRA_LDFLAGS) \
 	&& mv $@.tmp.$$$$ $@
 
-bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
+.SECONDEXPANSION:
+bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $$(call cli_sup,$$*) $(BUILD)/libntr.a
 	@mkdir -p bin
 	$(call link,$(PKG_LIBS))
 
@@ -113,7 +118,7 @@ asan-tests: $(TESTBIN) $(patsubst bin/%,$(BUILD)/bin/%,$(PROGS))
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  NTR_BIN=$(CURDIR)/$(BUILD)/bin tests/run-tests $(TESTBIN)
 
-$(BUILD)/bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $(BUILD)/libntr.a
+$(BUILD)/bin/ntr-%: $(BUILD)/src/cli/ntr_%.o $$(call cli_sup,$$*) $(BUILD)/libntr.a
 	@mkdir -p $(dir $@)
 	$(call link,$(PKG_LIBS))
 
@@ -136,7 +141,8 @@ clean:
 	rm -rf build build-asan build-fuzz bin
 
 .SECONDARY:
--include $(LIBOBJ:.o=.d) $(MAINS:%.c=$(BUILD)/%.d) $(TESTSRC:%.c=$(BUILD)/%.d)
+-include $(LIBOBJ:.o=.d) $(MAINS:%.c=$(BUILD)/%.d) $(CLISUP:%.c=$(BUILD)/%.d) \
+  $(TESTSRC:%.c=$(BUILD)/%.d)
 
 # ---- bench: the programs of `make bench` (bench/*.c; never part of check) ----
 BENCHSRC := $(wildcard bench/*.c)
@@ -246,8 +252,8 @@ OBJ_FLAGS := $(CSTD) $(WARN) $(OPT) $(EXTRA_CFLAGS) $(INCDIRS) -fPIC -fvisibilit
 $(BUILD)/compile-flags: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(OBJ_FLAGS)' | cmp -s - $@ || echo '$(OBJ_FLAGS)' > $@
-$(LIBOBJ) $(MAINS:%.c=$(BUILD)/%.o) $(TESTSRC:%.c=$(BUILD)/%.o) $(TESTSUPOBJ) \
-  $(BENCHSRC:%.c=$(BUILD)/%.o): $(BUILD)/compile-flags
+$(LIBOBJ) $(MAINS:%.c=$(BUILD)/%.o) $(CLISUP:%.c=$(BUILD)/%.o) $(TESTSRC:%.c=$(BUILD)/%.o) \
+  $(TESTSUPOBJ) $(BENCHSRC:%.c=$(BUILD)/%.o): $(BUILD)/compile-flags
 
 # Linked with --no-undefined, so that the library names every library it needs.
 $(BUILD)/$(SONAME): $(LIBOBJ) | deps-ok
