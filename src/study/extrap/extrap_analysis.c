@@ -7,10 +7,10 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/textbuf.h"
 #include "study/trend_boot.h"
 
 const char *const ntr_ex_cross_state_names[] = {"found", "below the grid", "above the grid",
@@ -306,25 +306,6 @@ static int against_band(double slope, double lo, double hi, double band)
     return 0;
 }
 
-/* Append a reason to why (size bytes, *u used), after "; " when it is not
- * the first. */
-static void add_reason(char *why, size_t size, size_t *u, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void add_reason(char *why, size_t size, size_t *u, const char *fmt, ...)
-{
-    if (*u < size) {
-        int w = snprintf(why + *u, size - *u, "%s", *u ? "; " : "");
-        *u += w > 0 ? (size_t)w : 0;
-    }
-    if (*u < size) {
-        va_list ap;
-        va_start(ap, fmt);
-        int w = vsnprintf(why + *u, size - *u, fmt, ap);
-        va_end(ap);
-        *u += w > 0 ? (size_t)w : 0;
-    }
-}
-
 /* Violated: a prediction fails beyond its interval.  Every such failure is
  * named in why, so a control's line shows all that broke; returns their
  * text's length (0: none).  *lag and *dr: where the lag exponent and the
@@ -336,17 +317,17 @@ static size_t violations(const ntr_ex_mom_result *mom, const ntr_ex_cross *cross
     size_t u = 0;
     why[0] = '\0';
     if (mom->nbad[role] > 0)
-        add_reason(why, size, &u,
-                   "(a) the extrapolated momentum error leaves [F/%.3g, %.3g E] at %zu of %zu "
-                   "points (worst %.3g times its prediction)",
-                   NTR_EX_FLOOR_FACTOR, NTR_EX_FLOOR_FACTOR, mom->nbad[role],
-                   mom->nchecked[role], mom->worst[role]);
+        u = ntr_appendf(why, size, u,
+                        "%s(a) the extrapolated momentum error leaves [F/%.3g, %.3g E] at %zu of "
+                        "%zu points (worst %.3g times its prediction)",
+                        u ? "; " : "", NTR_EX_FLOOR_FACTOR, NTR_EX_FLOOR_FACTOR, mom->nbad[role],
+                        mom->nchecked[role], mom->worst[role]);
     *lag = against_band(mom->slope, mom->lo, mom->hi, NTR_EX_LAG_BAND);
     if (*lag < 0)
-        add_reason(why, size, &u,
-                   "(a) plain momentum's error grows like (L eta/alpha)^%.3g [%.3g, %.3g], not "
-                   "like its lag L eta/alpha (1 +- %.3g)",
-                   mom->slope, mom->lo, mom->hi, NTR_EX_LAG_BAND);
+        u = ntr_appendf(why, size, u,
+                        "%s(a) plain momentum's error grows like (L eta/alpha)^%.3g [%.3g, %.3g], "
+                        "not like its lag L eta/alpha (1 +- %.3g)",
+                        u ? "; " : "", mom->slope, mom->lo, mom->hi, NTR_EX_LAG_BAND);
     size_t missed = 0, of = 0, doses = 0;
     for (size_t d = 0; d < ndoses; d++)
         if (cross[d].state != NTR_EX_CROSS_MISSING && cross[d].rescue_fail[role] > 0) {
@@ -355,15 +336,15 @@ static size_t violations(const ntr_ex_mom_result *mom, const ntr_ex_cross *cross
             doses++;
         }
     if (missed > 0)
-        add_reason(why, size, &u,
-                   "(b) at %zu doses the extrapolated running average misses %zu of the %zu eps "
-                   "the plain one misses",
-                   doses, missed, of);
+        u = ntr_appendf(why, size, u,
+                        "%s(b) at %zu doses the extrapolated running average misses %zu of the "
+                        "%zu eps the plain one misses",
+                        u ? "; " : "", doses, missed, of);
     *dr = against_band(dose->slope, dose->lo, dose->hi, band);
     if (*dr < 0)
-        add_reason(why, size, &u,
-                   "(c) eps* moves like (L^2/L2)^%.3g [%.3g, %.3g], predicted 1 +- %.3g",
-                   dose->slope, dose->lo, dose->hi, band);
+        u = ntr_appendf(why, size, u,
+                        "%s(c) eps* moves like (L^2/L2)^%.3g [%.3g, %.3g], predicted 1 +- %.3g",
+                        u ? "; " : "", dose->slope, dose->lo, dose->hi, band);
     return u;
 }
 
