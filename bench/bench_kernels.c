@@ -228,13 +228,13 @@ static int bench_sharp(size_t rows, size_t cols, const char *engine, int reps, i
     fill_normal(g, n, 7);
     for (int r = -1; r < reps; r++) {
         double t0 = clock_s();
-        ntr_polar_sharp(p, g, out);
+        ntr_polar_sharp(p, g, out, NULL);
         if (r >= 0)
             t[r] = clock_s() - t0;
     }
     double err_gauss = ortho_error(out, rows, cols), err_cond = NAN;
     if (conditioned(g, rows, cols) == 0) {
-        ntr_polar_sharp(p, g, out);
+        ntr_polar_sharp(p, g, out, NULL);
         err_cond = ortho_error(out, rows, cols);
     }
     double standard = 0.0, actual = 0.0;

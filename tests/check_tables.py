@@ -19,7 +19,7 @@ import sys
 
 FINAL = ["f", "gap", "grad_dual", "grad_l2", "min_grad_dual", "avg_grad_dual",
          "x_norm", "x_fro", "mom_err"]
-FINISHED = {"done", "target", "diverged", "not_reached"}
+FINISHED = {"done", "target", "diverged", "not_reached", "step_failed"}
 
 
 def number(text):

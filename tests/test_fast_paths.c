@@ -30,7 +30,7 @@
 
 #include "config/plan.h"
 #include "linalg/linalg.h"
-#include "methods/method.h"
+#include "methods/method_impl.h"
 #include "linalg/polar.h"
 #include "run/runner.h"
 #include "support.h"
@@ -175,13 +175,13 @@ START_TEST(svd_sharp_matches_reference)
                         : kind == 1 ? spectrum(r, rows, cols, 1e3, k)
                                     : spectrum(r, rows, cols, 10.0, (k + 1) / 2);
             polar_ref(m, rows, cols, ref);
-            ck_assert(ntr_polar_sharp(p, m, out) == 0);
+            ck_assert(ntr_polar_sharp(p, m, out, NULL) == 0);
             double d = 0.0;
             for (size_t i = 0; i < n; i++)
                 d = fmax(d, fabs(out[i] - ref[i]));
             ck_assert_msg(d <= 1e-11, "%zux%zu kind %d: max difference %g", rows, cols, kind, d);
             /* In place gives the same bits. */
-            ck_assert(ntr_polar_sharp(p, m, m) == 0);
+            ck_assert(ntr_polar_sharp(p, m, m, NULL) == 0);
             ck_assert(memcmp(m, out, n * sizeof *m) == 0);
             free(m);
         }
@@ -224,26 +224,30 @@ START_TEST(euclidean_norm_and_sharps)
             ck_assert(e->dual(in, 1, n, NULL) == got);
         }
         /* The sharp, out of place and in place: the same bits, unit norm. */
-        e->sharp(x, out, n, 1, NULL);
+        e->sharp(x, out, n, 1, NULL, NULL);
         ck_assert_double_eq_tol(e->value(out, n, 1, NULL), 1.0, 1e-14);
         memcpy(in, x, n * sizeof *in);
-        e->sharp(in, in, n, 1, NULL);
+        e->sharp(in, in, n, 1, NULL, NULL);
         ck_assert(memcmp(in, out, n * sizeof *in) == 0);
-        /* linf: signs, zeros of both signs, NaN. */
+        /* linf: signs, zeros of both signs; a NaN fails the sharp (all NaN). */
         x[0] = -0.0;
-        if (n > 2) {
+        if (n > 2)
             x[1] = 0.0;
-            x[2] = NAN;
-        }
-        li->sharp(x, out, n, 1, NULL);
+        ck_assert_int_eq(li->sharp(x, out, n, 1, NULL, NULL), 0);
         memcpy(in, x, n * sizeof *in);
-        li->sharp(in, in, n, 1, NULL);
+        ck_assert_int_eq(li->sharp(in, in, n, 1, NULL, NULL), 0);
         for (size_t i = 0; i < n; i++) {
-            double want = isnan(x[i]) ? NAN : x[i] > 0.0 ? 1.0 : x[i] < 0.0 ? -1.0 : 0.0;
-            int same = isnan(want) ? isnan(out[i]) && isnan(in[i])
-                                   : out[i] == want && in[i] == want && !signbit(out[i] - want);
+            double want = x[i] > 0.0 ? 1.0 : x[i] < 0.0 ? -1.0 : 0.0;
+            int same = out[i] == want && in[i] == want && !signbit(out[i] - want);
             ck_assert_msg(same, "linf sharp of %g at %zu: %g, %g", x[i], i, out[i], in[i]);
         }
+        x[n - 1] = NAN;
+        ck_assert_int_eq(li->sharp(x, out, n, 1, NULL, NULL), NTR_SHARP_NONFINITE);
+        memcpy(in, x, n * sizeof *in);
+        ck_assert_int_eq(li->sharp(in, in, n, 1, NULL, NULL), NTR_SHARP_NONFINITE);
+        for (size_t i = 0; i < n; i++)
+            ck_assert_msg(isnan(out[i]) && isnan(in[i]), "linf sharp with a NaN at %zu: %g, %g",
+                          i, out[i], in[i]);
         free(x);
         free(out);
         free(in);

@@ -2,7 +2,7 @@
  * steps of tiny problems computed by hand, for every method and variant
  * (plain, m0 sample, Nesterov, weight decay, extrapolation, shape scale;
  * the l_inf, Euclidean and spectral sharps), plus the registry, option
- * checks and restarts.  test_methods_ref.c holds the long comparisons with
+ * checks, restarts and the state saved and restored.  test_methods_ref.c holds the long comparisons with
  * an independent implementation and the no-allocation check.
  *
  * Common data unless a case says otherwise: a 2 x 2 block stored row-major
@@ -14,9 +14,10 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "methods/method.h"
+#include "methods/method_impl.h"
 #include "support.h"
 
 enum { LAY_2X2, LAY_4X1, LAY_2X1_1X2 };
@@ -249,7 +250,7 @@ START_TEST(test_hand_case)
     ntr_method *m = NULL;
     ck_assert_msg(ntr_method_alloc(t, &c->o, &lay, norm, &m, &err) == 0, "%s: %s", c->name, err.msg);
     double x[4] = {1, 2, 3, 4};
-    ntr_method_start(m, x, c->sample ? c->g0 : NULL);
+    ck_assert_int_eq(ntr_method_start(m, x, c->sample ? c->g0 : NULL, NULL), 0);
     for (int k = 0; k < 2; k++) {
         const double *q = ntr_method_query_point(m, x);
         if (c->check_z)
@@ -258,7 +259,7 @@ START_TEST(test_hand_case)
             ck_assert_ptr_eq(q, x);
         double g[4];
         memcpy(g, c->g_is_query ? q : c->g[k], sizeof g);
-        ntr_method_step(m, x, g, 0.5);
+        ck_assert_int_eq(ntr_method_step(m, x, g, 0.5, NULL), 0);
         ck_assert_int_eq(m->k, k + 1);
         assert_vec("x", c->name, k + 1, x, c->x[k]);
         if (c->check_m)
@@ -403,14 +404,14 @@ START_TEST(test_restart)
             double *xr = x[run];
             for (int j = 0; j < 4; j++)
                 xr[j] = j + 1;
-            ntr_method_start(m, xr, c->sample ? c->g0 : NULL);
+            ck_assert_int_eq(ntr_method_start(m, xr, c->sample ? c->g0 : NULL, NULL), 0);
             ck_assert_int_eq(m->k, 0);
             for (int k = 0; k < 5; k++) {
                 const double *q = ntr_method_query_point(m, xr);
                 double g[4];
                 for (int j = 0; j < 4; j++)
                     g[j] = q[j] - 0.5 * j + (k % 2 ? 1.0 : -1.0);
-                ntr_method_step(m, xr, g, 0.5);
+                ck_assert_int_eq(ntr_method_step(m, xr, g, 0.5, NULL), 0);
             }
         }
         ck_assert_msg(memcmp(x[0], x[1], sizeof x[0]) == 0, "%s: restart differs", c->name);
@@ -436,9 +437,9 @@ START_TEST(test_extrapolation_error)
         ck_assert_int_eq(ntr_method_alloc(ntr_method_lookup("ntr"), &o, &lay, norm, &m, &err), 0);
         double x[4] = {1, 2, 3, 4}, x0[4], g[4] = {1, -1, 2, -2};
         memcpy(x0, x, sizeof x);
-        ntr_method_start(m, x, g);
+        ck_assert_int_eq(ntr_method_start(m, x, g, NULL), 0);
         ck_assert_ptr_eq(ntr_method_query_point(m, x), x); /* z_0 = x_0 */
-        ntr_method_step(m, x, g, 0.5);
+        ck_assert_int_eq(ntr_method_step(m, x, g, 0.5, NULL), 0);
         const double *z = ntr_method_query_point(m, x);
         for (int j = 0; j < 4; j++) {
             double want = x[j] + 3.0 * (1.0 + errors[i]) * (x[j] - x0[j]);
@@ -448,6 +449,72 @@ START_TEST(test_extrapolation_error)
         ntr_method_free(m);
         ntr_norm_free(norm);
     }
+}
+END_TEST
+
+/* The gradient of step k at q for the save/restore test. */
+static void wavy_grad(const double *q, int k, double g[4])
+{
+    for (int j = 0; j < 4; j++)
+        g[j] = q[j] - 0.5 * j + (k % 2 ? 1.0 : -1.0);
+}
+
+/* ntr_method_save then ntr_method_restore into a fresh method continues
+ * bit for bit (every case: momentum, second moments, x_{k-1}, the step
+ * count, m0 sampled); bytes of another length or another method's state
+ * are refused and change nothing. */
+START_TEST(test_save_restore)
+{
+    const hand_case *c = &cases[_i];
+    ntr_layout lay = case_layout(c->layout);
+    ntr_error err = {0};
+    ntr_norm *norm = NULL;
+    if (c->norm)
+        ck_assert_int_eq(ntr_norm_alloc(ntr_norm_lookup(c->norm), NULL, &lay, &norm, &err), 0);
+    const ntr_method_type *t = ntr_method_lookup(c->method);
+    ntr_method *a = NULL, *b = NULL;
+    ck_assert_int_eq(ntr_method_alloc(t, &c->o, &lay, norm, &a, &err), 0);
+    ck_assert_int_eq(ntr_method_alloc(t, &c->o, &lay, norm, &b, &err), 0);
+    double xa[4] = {1, 2, 3, 4}, xb[4], g[4];
+    ck_assert_int_eq(ntr_method_start(a, xa, c->sample ? c->g0 : NULL, NULL), 0);
+    for (int k = 0; k < 3; k++) {
+        wavy_grad(ntr_method_query_point(a, xa), k, g);
+        ck_assert_int_eq(ntr_method_step(a, xa, g, 0.5, NULL), 0);
+    }
+    char *bytes = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&bytes, &len);
+    ck_assert_ptr_nonnull(f);
+    ntr_method_save(a, f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(ntr_method_restore(b, bytes, len - 1), -1);
+    ck_assert_int_eq(ntr_method_steps(b), 0);
+    ck_assert_int_eq(ntr_method_restore(b, bytes, len), 0);
+    ck_assert_int_eq(ntr_method_steps(b), 3);
+    memcpy(xb, xa, sizeof xa);
+    for (int k = 3; k < 6; k++) {
+        wavy_grad(ntr_method_query_point(a, xa), k, g);
+        ck_assert_int_eq(ntr_method_step(a, xa, g, 0.5, NULL), 0);
+        wavy_grad(ntr_method_query_point(b, xb), k, g);
+        ck_assert_int_eq(ntr_method_step(b, xb, g, 0.5, NULL), 0);
+    }
+    ck_assert_msg(memcmp(xa, xb, sizeof xa) == 0, "%s: the restored method differs", c->name);
+    const double *ma = ntr_method_momentum(a), *mb = ntr_method_momentum(b);
+    ck_assert((ma == NULL) == (mb == NULL));
+    if (ma)
+        ck_assert(memcmp(ma, mb, lay.dim * sizeof *ma) == 0);
+    /* sgd keeps no vectors: the state of one with vectors is not its */
+    ntr_method *other = NULL;
+    ntr_method_opts so = c->o;
+    so.nesterov = so.extrapolation = 0;
+    ck_assert_int_eq(ntr_method_alloc(ntr_method_lookup("sgd"), &so, &lay, NULL, &other, &err), 0);
+    if (ntr_method_type_nvec(t) > 0 || c->o.extrapolation)
+        ck_assert_int_eq(ntr_method_restore(other, bytes, len), -1);
+    ntr_method_free(other);
+    free(bytes);
+    ntr_method_free(a);
+    ntr_method_free(b);
+    ntr_norm_free(norm);
 }
 END_TEST
 
@@ -461,6 +528,7 @@ int main(void)
     tcase_add_test(tc, test_block_scale);
     tcase_add_test(tc, test_restart);
     tcase_add_test(tc, test_extrapolation_error);
+    tcase_add_loop_test(tc, test_save_restore, 0, NCASES);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "methods/method.h"
+#include "methods/method_impl.h"
 #include "run/schedule.h"
 #include "support.h"
 
@@ -278,7 +278,7 @@ static int compare_variant(const quad *q, int method, int norm, int which)
     memcpy(x, q->x0, sizeof x);
     quad_grad(q, q->x0, -1, g0);
     const double *g0p = w.o.m0_sample ? g0 : NULL;
-    ntr_method_start(m, x, g0p);
+    ck_assert_int_eq(ntr_method_start(m, x, g0p, NULL), 0);
     ref_state r;
     ref_start(&r, &w, q->x0, g0p);
     for (long k = 0; k < STEPS; k++) {
@@ -287,7 +287,7 @@ static int compare_variant(const quad *q, int method, int norm, int which)
         quad_grad(q, zl, k, g);
         double gr[DIM];
         quad_grad(q, zr, k, gr);
-        ntr_method_step(m, x, g, eta_at(k));
+        ck_assert_int_eq(ntr_method_step(m, x, g, eta_at(k), NULL), 0);
         ref_step(&r, &w, gr, eta_at(k));
         double scale = 1.0, diff = 0.0, mdiff = 0.0, mscale = 1.0;
         const double *mom = ntr_method_momentum(m);
@@ -430,16 +430,18 @@ START_TEST(test_no_allocation_in_step)
             double x[DIM], g[DIM];
             memcpy(x, q.x0, sizeof x);
             quad_grad(&q, x, -1, g);
-            ntr_method_start(m, x, g);
+            ck_assert_int_eq(ntr_method_start(m, x, g, NULL), 0);
             unsigned long before = 0;
+            int failed = 0; /* no ck_assert in the counted loop: Check allocates */
             for (long k = 0; k < 1010; k++) {
                 if (k == 10)
                     before = allocs_so_far();
                 double eta = ntr_schedule_eta(sched, k);
                 quad_grad(&q, ntr_method_query_point(m, x), k, g);
-                ntr_method_step(m, x, g, eta);
+                failed |= ntr_method_step(m, x, g, eta, NULL) != 0;
             }
             unsigned long during = allocs_so_far() - before;
+            ck_assert_msg(!failed, "%s: a step failed", method_names[method]);
             ck_assert_msg(during == 0, "%s with %s%s: %lu allocations in 1000 steps",
                           method_names[method], norm_names[norm % NNORMS],
                           norm == NNORMS ? " (Newton-Schulz)" : "", during);

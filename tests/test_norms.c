@@ -139,7 +139,7 @@ START_TEST(test_norm_properties)
                 g[gsl_rng_uniform_int(r, d)] *= 25.0;
             double dual = ntr_norm_dual(nm, g), val = ntr_norm_value(nm, g);
             double l2 = ntr_nrm2(g, d);
-            ntr_norm_sharp(nm, g, gs);
+            ck_assert_int_eq(ntr_norm_sharp(nm, g, gs, NULL), 0);
             double inner = ntr_dot(g, gs, d);
             ck_assert_msg(fabs(inner - dual) <= 1e-12 * dual, "%s %zux%zu: <g,g#>=%.17g dual=%.17g",
                           t->name, rows, cols, inner, dual);
@@ -182,7 +182,7 @@ START_TEST(test_norm_properties)
             ck_assert(ntr_norm_value(nm, tmp) <= (val + uv) * (1 + 1e-12));
             /* The sharp may be computed in place. */
             ntr_copy(g, tmp, d);
-            ntr_norm_sharp(nm, tmp, tmp);
+            ck_assert_int_eq(ntr_norm_sharp(nm, tmp, tmp, NULL), 0);
             for (size_t i = 0; i < d; i++)
                 ck_assert_double_eq_tol(tmp[i], gs[i], 1e-13);
         }
@@ -207,7 +207,7 @@ START_TEST(test_zero_input)
             gs[i] = 7.0;
         ck_assert(ntr_norm_value(nm, g) == 0.0);
         ck_assert(ntr_norm_dual(nm, g) == 0.0);
-        ntr_norm_sharp(nm, g, gs);
+        ck_assert_int_eq(ntr_norm_sharp(nm, g, gs, NULL), 0);
         for (size_t i = 0; i < d; i++)
             ck_assert_msg(gs[i] == 0.0, "%s %zux%zu: sharp(0)[%zu] = %g", t->name, rows, cols, i,
                           gs[i]);
@@ -227,14 +227,14 @@ START_TEST(test_known_sharps)
     ntr_norm *n;
 
     n = one_block(ntr_norm_lookup("linf"), 2, 3);
-    ntr_norm_sharp(n, &g[0][0], out);
+    ck_assert_int_eq(ntr_norm_sharp(n, &g[0][0], out, NULL), 0);
     const double sign[6] = {0, -1, 1, 1, 1, 0};
     for (int i = 0; i < 6; i++)
         ck_assert(out[i] == sign[i]);
     ntr_norm_free(n);
 
     n = one_block(ntr_norm_lookup("l1"), 2, 3);
-    ntr_norm_sharp(n, &g[0][0], out); /* tie |-2| = |2|: the first, row-major */
+    ck_assert_int_eq(ntr_norm_sharp(n, &g[0][0], out, NULL), 0); /* tie |-2| = |2|: the first, row-major */
     const double hot[6] = {0, -1, 0, 0, 0, 0};
     for (int i = 0; i < 6; i++)
         ck_assert(out[i] == hot[i]);
@@ -242,7 +242,7 @@ START_TEST(test_known_sharps)
 
     const double h[2][3] = {{3.0, 0.0, 1.0}, {4.0, 0.0, 0.0}};
     n = one_block(ntr_norm_lookup("colnorm"), 2, 3);
-    ntr_norm_sharp(n, &h[0][0], out);
+    ck_assert_int_eq(ntr_norm_sharp(n, &h[0][0], out, NULL), 0);
     const double cols[6] = {0.6, 0, 1, 0.8, 0, 0};
     for (int i = 0; i < 6; i++)
         ck_assert_double_eq_tol(out[i], cols[i], 1e-15);
@@ -250,7 +250,7 @@ START_TEST(test_known_sharps)
 
     n = one_block(ntr_norm_lookup("rownorm"), 3, 2); /* the transpose of h */
     const double ht[6] = {3, 4, 0, 0, 1, 0};
-    ntr_norm_sharp(n, ht, out);
+    ck_assert_int_eq(ntr_norm_sharp(n, ht, out, NULL), 0);
     const double rows[6] = {0.6, 0.8, 0, 0, 1, 0};
     for (int i = 0; i < 6; i++)
         ck_assert_double_eq_tol(out[i], rows[i], 1e-15);
@@ -259,7 +259,7 @@ START_TEST(test_known_sharps)
     /* Tiny and huge columns keep their direction (no under/overflow). */
     const double tiny[2][2] = {{3e-170, 3e170}, {4e-170, 4e170}};
     n = one_block(ntr_norm_lookup("colnorm"), 2, 2);
-    ntr_norm_sharp(n, &tiny[0][0], out);
+    ck_assert_int_eq(ntr_norm_sharp(n, &tiny[0][0], out, NULL), 0);
     const double unit[4] = {0.6, 0.6, 0.8, 0.8};
     for (int i = 0; i < 4; i++)
         ck_assert_double_eq_tol(out[i], unit[i], 1e-15);
@@ -268,22 +268,39 @@ START_TEST(test_known_sharps)
 }
 END_TEST
 
-/* A NaN in the input shows in the value and the sharp (a diverged run). */
+/* A NaN in the input shows in the value and the dual (a diverged run);
+ * the sharp fails with NTR_SHARP_NONFINITE and a reason, its output all NaN,
+ * and so it does for an infinity (in place too).  A finite input fails
+ * nothing. */
 START_TEST(test_nan_visible)
 {
     const ntr_norm_type *t = ntr_norm_types[_i];
     double g[12], out[12];
     for (int i = 0; i < 12; i++)
         g[i] = 0.25 * (i - 5);
-    g[7] = NAN;
     ntr_norm *n = one_block(t, 3, 4);
+    ntr_error err = {0};
+    ck_assert_int_eq(ntr_norm_sharp(n, g, out, &err), 0);
+    g[7] = NAN;
     ck_assert_msg(isnan(ntr_norm_value(n, g)), "%s: value hides NaN", t->name);
     ck_assert_msg(isnan(ntr_norm_dual(n, g)), "%s: dual hides NaN", t->name);
-    ntr_norm_sharp(n, g, out);
-    int any = 0;
-    for (int i = 0; i < 12; i++)
-        any |= isnan(out[i]);
-    ck_assert_msg(any, "%s: sharp hides NaN", t->name);
+    for (int bad = 0; bad < 2; bad++) {
+        g[7] = bad ? -INFINITY : NAN;
+        for (int in_place = 0; in_place < 2; in_place++) {
+            double *o = out;
+            if (in_place) {
+                memcpy(out, g, sizeof g);
+                o = out;
+            }
+            int rc = ntr_norm_sharp(n, in_place ? out : g, o, &err);
+            ck_assert_msg(rc == NTR_SHARP_NONFINITE, "%s (%s, in place %d): status %d", t->name,
+                          bad ? "inf" : "NaN", in_place, rc);
+            ck_assert_msg(strstr(err.msg, "NaN or an infinity") && strstr(err.msg, t->name),
+                          "%s: reason '%s'", t->name, err.msg);
+            for (int i = 0; i < 12; i++)
+                ck_assert_msg(isnan(out[i]), "%s: sharp entry %d not NaN", t->name, i);
+        }
+    }
     ntr_norm_free(n);
 }
 END_TEST
@@ -321,7 +338,7 @@ START_TEST(test_multi_block)
                 argmax = b;
             }
             dsum += dv;
-            ntr_norm_sharp(single, gb, one + lay.off[b]);
+            ck_assert_int_eq(ntr_norm_sharp(single, gb, one + lay.off[b], NULL), 0);
             double rb = t->rho(lay.rows[b], lay.cols[b]), cb = t->l2_bound(lay.rows[b], lay.cols[b]);
             rho2 += rb * rb;
             c2 += cb * cb;
@@ -330,7 +347,7 @@ START_TEST(test_multi_block)
         ck_assert(argmax >= 0);
         ck_assert_double_eq_tol(ntr_norm_value(all, g), vmax, 1e-14 * vmax);
         ck_assert_double_eq_tol(ntr_norm_dual(all, g), dsum, 1e-12 * dsum);
-        ntr_norm_sharp(all, g, gs);
+        ck_assert_int_eq(ntr_norm_sharp(all, g, gs, NULL), 0);
         for (size_t i = 0; i < lay.dim; i++)
             ck_assert_double_eq_tol(gs[i], one[i], 1e-14);
         ck_assert_double_eq_tol(ntr_dot(g, gs, lay.dim), dsum, 1e-12 * dsum);
@@ -364,8 +381,8 @@ START_TEST(test_spectral_options)
     double g[24], a[24], b[24];
     for (int i = 0; i < 24; i++)
         g[i] = (i % 4 == i / 6 ? 2.0 : 0.0) + 0.05 * sin(1.0 + i);
-    ntr_norm_sharp(ns, g, a);
-    ntr_norm_sharp(ex, g, b);
+    ck_assert_int_eq(ntr_norm_sharp(ns, g, a, NULL), 0);
+    ck_assert_int_eq(ntr_norm_sharp(ex, g, b, NULL), 0);
     for (int i = 0; i < 24; i++)
         ck_assert_double_eq_tol(a[i], b[i], 1e-10);
     ntr_norm_free(ns);

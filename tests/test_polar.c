@@ -51,7 +51,7 @@ static ntr_polar *polar(size_t rows, size_t cols, const ntr_lmo_opts *o)
 static void exact(const double *g, double *out, size_t rows, size_t cols)
 {
     ntr_polar *p = polar(rows, cols, NULL);
-    ck_assert(ntr_polar_sharp(p, g, out) == 0);
+    ck_assert(ntr_polar_sharp(p, g, out, NULL) == 0);
     ntr_polar_free(p);
 }
 
@@ -113,7 +113,7 @@ START_TEST(test_svd_vs_cubic)
         for (int steps = 60; steps <= 61; steps++) {
             ntr_lmo_opts o = preset("cubic", steps, NTR_PREC_FLOAT64);
             ntr_polar *p = polar(rows, cols, &o);
-            ck_assert(ntr_polar_sharp(p, m, ns) == 0);
+            ck_assert(ntr_polar_sharp(p, m, ns, NULL) == 0);
             double d = max_diff(ex, ns, n);
             ck_assert_msg(d <= 1e-8, "%zux%zu, %d steps: |svd - cubic| = %g", rows, cols, steps,
                           d);
@@ -253,7 +253,7 @@ static double *ns_svals(const char *name, int precision, const double *m, size_t
     ntr_lmo_opts o = preset(name, 0, precision);
     ntr_polar *p = polar(rows, cols, &o);
     double *x = malloc(rows * cols * sizeof *x);
-    ck_assert(ntr_polar_sharp(p, m, x) == 0);
+    ck_assert(ntr_polar_sharp(p, m, x, NULL) == 0);
     double *s = svals(x, rows, cols);
     free(x);
     ntr_polar_free(p);
@@ -310,8 +310,8 @@ START_TEST(test_float32_close)
             ntr_lmo_opts o64 = preset(presets[pr], 0, NTR_PREC_FLOAT64);
             ntr_lmo_opts o32 = preset(presets[pr], 0, NTR_PREC_FLOAT32);
             ntr_polar *p64 = polar(rows, cols, &o64), *p32 = polar(rows, cols, &o32);
-            ck_assert(ntr_polar_sharp(p64, m, x64) == 0);
-            ck_assert(ntr_polar_sharp(p32, m, x32) == 0);
+            ck_assert(ntr_polar_sharp(p64, m, x64, NULL) == 0);
+            ck_assert(ntr_polar_sharp(p32, m, x32, NULL) == 0);
             double d = max_diff(x64, x32, n);
             ck_assert_msg(d <= 1e-5 && d > 0.0, "%s %zux%zu: |f64 - f32| = %g", presets[pr], rows,
                           cols, d);
@@ -349,12 +349,12 @@ START_TEST(test_ns_tiny_input)
                     continue;
                 ntr_lmo_opts o = preset(presets[pr], pr == 2 ? 40 : 0, prec);
                 ntr_polar *p = polar(rows, cols, &o);
-                ck_assert(ntr_polar_sharp(p, m, x1) == 0);
+                ck_assert(ntr_polar_sharp(p, m, x1, NULL) == 0);
                 double tol = prec == NTR_PREC_FLOAT32 ? 1e-5 : 1e-12;
                 for (size_t t = 0; t < 2; t++) {
                     for (size_t i = 0; i < n; i++)
                         small[i] = m[i] * tiny[t];
-                    ck_assert(ntr_polar_sharp(p, small, x2) == 0);
+                    ck_assert(ntr_polar_sharp(p, small, x2, NULL) == 0);
                     double d = max_diff(x1, x2, n);
                     ck_assert_msg(d <= tol, "%s prec %d %zux%zu at norm %g: step differs by %g",
                                   presets[pr], prec, rows, cols, tiny[t], d);
@@ -400,7 +400,7 @@ START_TEST(test_gain_bound)
     for (int t = 0; t < 200; t++) {
         double *m = gaussian(r, 6, 4), *x = malloc(24 * sizeof *x);
         ntr_polar *p = polar(6, 4, &j);
-        ck_assert(ntr_polar_sharp(p, m, x) == 0);
+        ck_assert(ntr_polar_sharp(p, m, x, NULL) == 0);
         double *sv = svals(x, 6, 4);
         ck_assert_msg(sv[0] <= cj, "operator norm %.12g above the bound %.12g", sv[0], cj);
         seen = fmax(seen, sv[0]);
@@ -420,7 +420,7 @@ START_TEST(test_gain_bound)
     }
     double m[6] = {at, 0, 0, 0, sqrt(1.0 - at * at), 0}, x[6];
     ntr_polar *p = polar(2, 3, &j);
-    ck_assert(ntr_polar_sharp(p, m, x) == 0);
+    ck_assert(ntr_polar_sharp(p, m, x, NULL) == 0);
     ck_assert_msg(fabs(fabs(x[0]) - cj) < 1e-4 * cj, "peak step %.12g vs bound %.12g", x[0], cj);
     ntr_polar_free(p);
     gsl_rng_free(r);
@@ -441,7 +441,7 @@ START_TEST(test_zero)
             ntr_polar *p = polar(rows, cols, &opts[e]);
             for (size_t i = 0; i < n; i++)
                 x[i] = 1.0;
-            ck_assert(ntr_polar_sharp(p, z, x) == 0);
+            ck_assert(ntr_polar_sharp(p, z, x, NULL) == 0);
             for (size_t i = 0; i < n; i++)
                 ck_assert_msg(x[i] == 0.0, "engine %d %zux%zu: %g", e, rows, cols, x[i]);
             ck_assert(ntr_polar_op_norm(p, z) == 0.0);
@@ -467,8 +467,8 @@ START_TEST(test_in_place)
             size_t rows = ns_shapes[s][0], cols = ns_shapes[s][1], n = rows * cols;
             double *m = gaussian(r, rows, cols), *x = malloc(n * sizeof *x);
             ntr_polar *p = polar(rows, cols, &opts[e]);
-            ck_assert(ntr_polar_sharp(p, m, x) == 0);
-            ck_assert(ntr_polar_sharp(p, m, m) == 0);
+            ck_assert(ntr_polar_sharp(p, m, x, NULL) == 0);
+            ck_assert(ntr_polar_sharp(p, m, m, NULL) == 0);
             ck_assert_msg(max_diff(m, x, n) <= 1e-13, "engine %d %zux%zu", e, rows, cols);
             ntr_polar_free(p);
             free(m);
@@ -505,7 +505,8 @@ START_TEST(test_spectral_quantities)
         ck_assert(isnan(sw[0]));
         ck_assert(isnan(ntr_polar_op_norm(p, m)));
         ck_assert(isnan(ntr_polar_nuclear_norm(p, m)));
-        ck_assert(ntr_polar_sharp(p, m, x) == -1);
+        ck_assert(ntr_polar_sharp(p, m, x, &err) == NTR_SHARP_NONFINITE);
+        ck_assert(strstr(err.msg, "NaN or an infinity") != NULL);
         ck_assert(isnan(x[0]) && isnan(x[n - 1]));
         ntr_polar_free(p);
         free(m);

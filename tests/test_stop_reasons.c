@@ -2,7 +2,8 @@
  * summary.json), end to end: every iteration run, every target reached
  * (stop_at_target), a target not reached, a non-finite step size from an
  * expression after k = 0 (1/(3-k), 0.1*(k<3)), grad_dual above
- * diverge_above.  A run that diverges at k = 0 leaves figures every later
+ * diverge_above, a spectral sharp whose Newton-Schulz iterates overflow
+ * (step_failed; test_step_failure has the rest of that path).  A run that diverges at k = 0 leaves figures every later
  * ntr-plot can draw (its momentum error of 0 has no place on log axes). */
 #include <check.h>
 #include <jansson.h>
@@ -72,6 +73,17 @@ START_TEST(every_stop_has_a_reason)
                   "step size eta = 0 at k = 3");
     expect_reason("budget: {iterations: 10, diverge_above: 1e-9}\n", 1, "diverged",
                   "above budget.diverge_above = 1e-09 at k = 0");
+    /* Newton-Schulz coefficients so large that the iterates overflow on a
+     * finite input: the sharp fails, the run is step_failed (not diverged) */
+    expect_reason("method: {norm: spectral, lmo: {solver: newton_schulz, coefficients: "
+                  "[[1e200, 0, 0], [1e200, 0, 0]]}}\nbudget: {iterations: 10}\n",
+                  1, "step_failed",
+                  "the step at k = 0 failed: spectral sharp of block 1 (4 x 3): Newton-Schulz "
+                  "iterates overflowed on a finite input (coefficients too large for float64?)");
+    /* the same coefficients 1e100 apart do not overflow: the run goes through */
+    expect_reason("method: {norm: spectral, lmo: {solver: newton_schulz, coefficients: "
+                  "[[1e100, 0, 0], [1e-100, 0, 0]]}}\nbudget: {iterations: 10}\n",
+                  0, "done", "ran its 10 iterations");
 }
 END_TEST
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 const char *const ntr_status_names[NTR_STATUS_COUNT] = {
-    "done", "target", "diverged", "not_reached", "interrupted", "pending"};
+    "done", "target", "diverged", "not_reached", "step_failed", "interrupted", "pending"};
 
 int ntr_status_parse(const char *name, ntr_status *out)
 {
@@ -25,7 +25,7 @@ int ntr_status_parse(const char *name, ntr_status *out)
 int ntr_status_is_final(ntr_status s)
 {
     return s == NTR_STATUS_DONE || s == NTR_STATUS_TARGET || s == NTR_STATUS_DIVERGED ||
-           s == NTR_STATUS_NOT_REACHED;
+           s == NTR_STATUS_NOT_REACHED || s == NTR_STATUS_STEP_FAILED;
 }
 
 const char *ntr_status_canonical(const char *name)

@@ -52,8 +52,12 @@ static void print_counts(size_t ncells, const long counts[NTR_STATUS_COUNT], lon
                                        NTR_STATUS_NOT_REACHED, NTR_STATUS_DIVERGED,
                                        NTR_STATUS_INTERRUPTED, NTR_STATUS_PENDING};
     printf("ntr-run: %zu cells:", ncells);
-    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
         printf("%s %ld %s", i ? "," : "", counts[order[i]], ntr_status_names[order[i]]);
+        if (order[i] == NTR_STATUS_DIVERGED && counts[NTR_STATUS_STEP_FAILED] > 0) /* rare */
+            printf(", %ld %s", counts[NTR_STATUS_STEP_FAILED],
+                   ntr_status_names[NTR_STATUS_STEP_FAILED]);
+    }
     printf("%s\n", failed ? " (some failed)" : "");
     if (counts[NTR_STATUS_NOT_REACHED] > 0) /* a reader's first question */
         printf("  (not_reached: ran every iteration without reaching every target; the report "
@@ -169,7 +173,8 @@ static void print_outcome(const ntr_plan *plan, const cli_args *a, const ntr_dri
 }
 
 /* The exit code of a run that went through: 3 interrupted, 1 when cells
- * diverged or failed or (--collect) have no results yet, else 0. */
+ * diverged, failed a step or failed or (--collect) have no results yet,
+ * else 0. */
 static int outcome_code(const ntr_plan *plan, const cli_args *a, const ntr_driver_outcome *out)
 {
     int rc = 0;
@@ -184,7 +189,7 @@ static int outcome_code(const ntr_plan *plan, const cli_args *a, const ntr_drive
     }
     if (stop_requested || out->counts[NTR_STATUS_INTERRUPTED] > 0)
         return 3;
-    if (out->counts[NTR_STATUS_DIVERGED] + out->failed > 0)
+    if (out->counts[NTR_STATUS_DIVERGED] + out->counts[NTR_STATUS_STEP_FAILED] + out->failed > 0)
         return 1;
     return rc;
 }

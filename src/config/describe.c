@@ -175,7 +175,7 @@ static int describe_method(FILE *f, const ntr_method_type *t, ntr_error *err)
     fprintf(f, "%s: %s\n", t->name, t->summary);
     fprintf(f, "  uses the norm's sharp: %s; momentum buffers: %d; estimates grad f "
                "(mom_err): %s\n",
-            t->uses_norm ? "yes" : "no (the norm only measures)", t->nbuf,
+            t->uses_norm ? "yes" : "no (the norm only measures)", ntr_method_type_nvec(t),
             t->tracks_gradient ? "yes" : "no");
     fprintf(f, "  keys (method.KEY) and their defaults:\n");
     for (char *line = sec ? strtok(sec, "\n") : NULL; line; line = strtok(NULL, "\n")) {

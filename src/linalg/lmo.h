@@ -11,6 +11,15 @@ enum { NTR_LMO_SVD = 0, NTR_LMO_NEWTON_SCHULZ = 1 };
 enum { NTR_PREC_FLOAT64 = 0, NTR_PREC_FLOAT32 = 1 };
 #define NTR_LMO_MAX_STEPS 64
 
+/* What a sharp returns (polar.h, norms/norm.h): 0, or one of these with an
+ * ntr_error filled and the output all NaN.
+ *   NTR_SHARP_NONFINITE  its input holds a NaN or an infinity: the run has
+ *                        gone non-finite (the runner records `diverged`);
+ *   NTR_SHARP_FAILED     its input is finite but the solver failed (an SVD
+ *                        that did not converge, Newton-Schulz iterates that
+ *                        overflowed): the runner records `step_failed`. */
+enum { NTR_SHARP_NONFINITE = 1, NTR_SHARP_FAILED = 2 };
+
 typedef struct ntr_lmo_opts {
     int solver;                          /* NTR_LMO_* */
     int steps;                           /* Newton-Schulz iterations */

@@ -40,6 +40,7 @@
 #include <float.h>
 #include <lapacke.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,13 +220,13 @@ static int load(ntr_polar *p, const double *g)
 }
 
 /* SVD of the loaded matrix: singular values only (jobz 'N') or also the
- * thin singular vectors (jobz 'S').  Destroys p->a. */
-static int svd(ntr_polar *p, char jobz)
+ * thin singular vectors (jobz 'S').  Destroys p->a.  LAPACK's info: 0,
+ * or nonzero when it failed (> 0: did not converge). */
+static lapack_int svd(ntr_polar *p, char jobz)
 {
     lapack_int ldu = jobz == 'S' ? p->m : 1, ldvt = jobz == 'S' ? p->n : 1;
-    lapack_int info = LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, jobz, p->m, p->n, p->a, p->m, p->s,
-                                          p->u, ldu, p->vt, ldvt, p->work, p->lwork, p->iwork);
-    return info == 0 ? 0 : -1;
+    return LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, jobz, p->m, p->n, p->a, p->m, p->s, p->u, ldu,
+                               p->vt, ldvt, p->work, p->lwork, p->iwork);
 }
 
 /* In-place transpose of the n x n matrix x. */
@@ -239,16 +240,40 @@ static void transpose_square(double *x, size_t n)
         }
 }
 
+/* A failed sharp: out all NaN, err the reason, NTR_SHARP_* (lmo.h). */
+static int sharp_failed(double *out, size_t n, int code, ntr_error *err, const char *fmt, ...)
+    NTR_PRINTF(5, 6);
+static int sharp_failed(double *out, size_t n, int code, ntr_error *err, const char *fmt, ...)
+{
+    fill_nan(out, n);
+    if (err) {
+        char msg[sizeof err->msg];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        ntr_fail(err, NTR_E_NUMERIC, "%s", msg);
+    }
+    return code;
+}
+
+static const char nonfinite_input[] = "its input holds a NaN or an infinity";
+
 /* Exact polar factor U_r V_r^T of LAPACK's matrix, where r counts the
  * singular values above max(rows,cols) * DBL_EPSILON * s_max (s is
  * descending, so the directions kept are the first r). */
-static int polar_svd(ntr_polar *p, const double *g, double *out)
+static int polar_svd(ntr_polar *p, const double *g, double *out, ntr_error *err)
 {
     size_t n = p->rows * p->cols;
-    if (load(p, g) || svd(p, 'S')) {
-        fill_nan(out, n);
-        return -1;
-    }
+    if (load(p, g))
+        return sharp_failed(out, n, NTR_SHARP_NONFINITE, err, nonfinite_input);
+    lapack_int info = svd(p, 'S');
+    if (info != 0)
+        return sharp_failed(out, n, NTR_SHARP_FAILED, err,
+                            "the SVD did not converge (LAPACK dgesdd info %d)", (int)info);
+    if (!isfinite(p->s[0]))
+        return sharp_failed(out, n, NTR_SHARP_FAILED, err,
+                            "the SVD gave a non-finite singular value (%g)", p->s[0]);
     double tol = (double)p->m * DBL_EPSILON * p->s[0];
     lapack_int r = 0;
     while (r < p->n && p->s[r] > tol)
@@ -273,18 +298,36 @@ static int polar_svd(ntr_polar *p, const double *g, double *out)
     return 0;
 }
 
-int ntr_polar_sharp(ntr_polar *p, const double *g, double *out)
+/* Newton-Schulz: a NaN or an infinity in g gives NaN in out, and so does
+ * an iterate that overflows on a finite g (coefficients too large for the
+ * precision): one pass over out tells, and g (looked at first when out is
+ * g itself) which of the two it was. */
+static int polar_ns(ntr_polar *p, const double *g, double *out, ntr_error *err)
 {
-    if (p->solver == NTR_LMO_NEWTON_SCHULZ) {
-        ntr_ns_apply(p->ns, g, out);
+    size_t n = p->rows * p->cols;
+    if (out == g && isnan(max_abs_finite(g, n)))
+        return sharp_failed(out, n, NTR_SHARP_NONFINITE, err, nonfinite_input);
+    ntr_ns_apply(p->ns, g, out);
+    if (!isnan(max_abs_finite(out, n)))
         return 0;
-    }
-    return polar_svd(p, g, out);
+    if (out != g && isnan(max_abs_finite(g, n)))
+        return sharp_failed(out, n, NTR_SHARP_NONFINITE, err, nonfinite_input);
+    return sharp_failed(out, n, NTR_SHARP_FAILED, err,
+                        "Newton-Schulz iterates overflowed on a finite input (coefficients "
+                        "too large for %s?)",
+                        ntr_ns_precision_name(p->ns));
+}
+
+int ntr_polar_sharp(ntr_polar *p, const double *g, double *out, ntr_error *err)
+{
+    if (p->solver == NTR_LMO_NEWTON_SCHULZ)
+        return polar_ns(p, g, out, err);
+    return polar_svd(p, g, out, err);
 }
 
 int ntr_polar_singular_values(ntr_polar *p, const double *a, double *s)
 {
-    if (load(p, a) || svd(p, 'N')) {
+    if (load(p, a) || svd(p, 'N') != 0) {
         fill_nan(p->s, (size_t)p->n);
         if (s)
             fill_nan(s, (size_t)p->n);

@@ -37,6 +37,9 @@ void ntr_ns_free(ntr_ns *w);
  * g = 0 gives out = 0; a NaN in g gives NaNs in out. */
 void ntr_ns_apply(ntr_ns *w, const double *g, double *out);
 
+/* "float64" or "float32": the precision w runs in (for messages). */
+const char *ntr_ns_precision_name(const ntr_ns *w);
+
 /* Check a Newton-Schulz option set: 1 <= steps <= NTR_LMO_MAX_STEPS, finite
  * coefficients, input_scale > 0, a known precision. */
 int ntr_lmo_opts_check(const ntr_lmo_opts *opts, ntr_error *err);
@@ -50,11 +53,12 @@ int ntr_polar_alloc(size_t rows, size_t cols, const ntr_lmo_opts *opts, ntr_pola
                     ntr_error *err);
 void ntr_polar_free(ntr_polar *p);
 
-/* out = the sharp of g in the spectral norm with the configured solver.
- * With the svd solver, returns -1 (out filled with NaN) when the SVD fails
- * to converge or g holds a NaN or an infinity; Newton-Schulz never fails
- * (NaN in, NaN out). */
-int ntr_polar_sharp(ntr_polar *p, const double *g, double *out);
+/* out = the sharp of g in the spectral norm with the configured solver: 0,
+ * or (out filled with NaN, err says why, err may be NULL)
+ * NTR_SHARP_NONFINITE when g holds a NaN or an infinity, NTR_SHARP_FAILED
+ * when the SVD fails on a finite g (dgesdd info != 0, or non-finite
+ * singular values) or Newton-Schulz's iterates overflow (lmo.h). */
+int ntr_polar_sharp(ntr_polar *p, const double *g, double *out, ntr_error *err);
 
 /* The min(rows,cols) singular values of a, descending, into s (s may be
  * NULL: they stay in the workspace).  Returns -1 as ntr_polar_sharp. */

@@ -366,6 +366,11 @@ static void apply_f(ntr_ns *w, const double *g, double *out)
         out[i] = (double)cur[i];
 }
 
+const char *ntr_ns_precision_name(const ntr_ns *w)
+{
+    return w->precision == NTR_PREC_FLOAT32 ? "float32" : "float64";
+}
+
 void ntr_ns_apply(ntr_ns *w, const double *g, double *out)
 {
     if (w->precision == NTR_PREC_FLOAT32)

@@ -13,36 +13,56 @@
  * step on.  (Keeping 1 - beta^t with sampled moments would divide the first
  * step's m by alpha, a tenfold overshoot at alpha = 0.1.)
  *
- * buf[0] is m (momentum() returns it), buf[1] is v.  No Nesterov variant. */
-#include "methods/method.h"
+ * The state is m (momentum() returns it) and v.  No Nesterov variant. */
+#include "methods/method_impl.h"
 
 #include <math.h>
 
-static void adamw_start(ntr_method *m, const double *x0, const double *g0)
+typedef struct adamw_state {
+    double *m, *v;
+} adamw_state;
+
+static const size_t adamw_vecs[] = {offsetof(adamw_state, m), offsetof(adamw_state, v),
+                                    NTR_METHOD_VECS_END};
+
+static int adamw_start(void *state, ntr_method *m, const double *x0, const double *g0,
+                        ntr_error *err)
 {
     (void)x0;
+    (void)err;
     if (!g0)
-        return;
-    double *mom = m->buf[0], *v = m->buf[1];
+        return 0;
+    adamw_state *s = state;
+    double *mom = s->m, *v = s->v;
     for (size_t j = 0; j < m->dim; j++) {
         mom[j] = g0[j];
         v[j] = g0[j] * g0[j];
     }
+    return 0;
 }
 
-static void adamw_step(ntr_method *m, double *x, const double *g, double eta)
+static int adamw_step(void *state, ntr_method *m, double *x, const double *g, double eta,
+                      ntr_error *err)
 {
+    (void)err;
+    adamw_state *s = state;
     double b1 = 1.0 - m->opts.alpha, b2 = m->opts.beta2, eps = m->opts.adam_eps;
     double t = (double)(m->k + 1);
     double c1 = m->m0_sampled ? 1.0 : 1.0 - pow(b1, t);
     double c2 = m->m0_sampled ? 1.0 : 1.0 - pow(b2, t);
-    double *mom = m->buf[0], *v = m->buf[1], *u = m->dir;
+    double *mom = s->m, *v = s->v, *u = m->dir;
     for (size_t j = 0; j < m->dim; j++) {
         mom[j] = b1 * mom[j] + (1.0 - b1) * g[j];
         v[j] = b2 * v[j] + (1.0 - b2) * g[j] * g[j];
         u[j] = (mom[j] / c1) / (sqrt(v[j] / c2) + eps);
     }
     ntr_method_apply(m, x, u, eta);
+    return 0;
+}
+
+static const double *adamw_momentum(const void *state)
+{
+    return ((const adamw_state *)state)->m;
 }
 
 /* Its own keys beyond the common ones: adam_eps > 0, beta2 in [0, 1). */
@@ -64,10 +84,12 @@ const ntr_method_type ntr_method_adamw = {
     .summary = "AdamW: bias-corrected Adam with decoupled weight decay (beta1 = 1 - alpha)",
     .uses_norm = 0,
     .tracks_gradient = 1,
-    .nbuf = 2,
     .nesterov = 0,
     .own_keys = adamw_keys,
+    .size = sizeof(adamw_state),
+    .vecs = adamw_vecs,
     .start = adamw_start,
     .step = adamw_step,
+    .momentum = adamw_momentum,
     .check = adamw_check,
 };

@@ -1,9 +1,11 @@
-/* method.c: what every optimisation method shares (see method.h).
+/* method.c: what every optimisation method shares (see method.h and
+ * method_impl.h).
  *
- * ntr_method_alloc checks the options, allocates every buffer once (zeroed)
- * and precomputes the per-block shape factors; ntr_method_start resets the
- * state at x0; ntr_method_query_point and ntr_method_step implement
- * extrapolation generically, so a method file only writes its own update:
+ * ntr_method_alloc checks the options, allocates the type's private state
+ * and its vectors and every common buffer once (zeroed) and precomputes the
+ * per-block shape factors; ntr_method_start resets the state at x0;
+ * ntr_method_query_point and ntr_method_step implement extrapolation
+ * generically, so a method file only writes its own update:
  *
  *   z_k = x_k + ((1 - alpha)/alpha) (x_k - x_{k-1}),   x_{-1} = x_0,
  *
@@ -13,7 +15,7 @@
  * helpers ntr_method_sharp (block-wise sharp times the shape factor) and
  * ntr_method_apply (decoupled weight decay and the step) keep the method
  * files short.  Nothing here allocates after ntr_method_alloc. */
-#include "methods/method.h"
+#include "methods/method_impl.h"
 #include "base/registry.h"
 
 #include <math.h>
@@ -56,9 +58,30 @@ static double shape_factor(int scale, size_t rows, size_t cols)
     }
 }
 
+int ntr_method_type_nvec(const ntr_method_type *t)
+{
+    int n = 0;
+    while (t->vecs && t->vecs[n] != NTR_METHOD_VECS_END)
+        n++;
+    return n;
+}
+
 static int has_momentum(const ntr_method_type *t)
 {
-    return t->nbuf > 0;
+    return ntr_method_type_nvec(t) > 0;
+}
+
+double *ntr_method_state_vec(const ntr_method *m, int i)
+{
+    double *v;
+    memcpy(&v, (const char *)m->state + m->type->vecs[i], sizeof v);
+    return v;
+}
+
+/* Point the i-th vector member of the state struct at v. */
+static void set_state_vec(ntr_method *m, int i, double *v)
+{
+    memcpy((char *)m->state + m->type->vecs[i], &v, sizeof v);
 }
 
 static int check_opts(const ntr_method_type *t, const ntr_method_opts *o, ntr_error *err)
@@ -126,8 +149,10 @@ int ntr_method_alloc(const ntr_method_type *t, const ntr_method_opts *o, const n
         return ntr_fail(err, NTR_E_INTERNAL, "ntr_method_alloc: missing argument");
     if (lay->nblocks < 1 || lay->nblocks > NTR_MAX_BLOCKS || lay->dim == 0)
         return ntr_fail(err, NTR_E_INTERNAL, "method %s: empty layout", t->name);
-    if (t->nbuf < 0 || t->nbuf > 4)
-        return ntr_fail(err, NTR_E_INTERNAL, "method %s: nbuf %d out of range", t->name, t->nbuf);
+    for (int i = 0; i < ntr_method_type_nvec(t); i++)
+        if (t->vecs[i] > t->size || t->size - t->vecs[i] < sizeof(double *))
+            return ntr_fail(err, NTR_E_INTERNAL, "method %s: state vector %d outside its state",
+                            t->name, i);
     if (t->uses_norm && !norm)
         return ntr_fail(err, NTR_E_INTERNAL, "method %s needs a norm", t->name);
     if (check_opts(t, o, err) < 0)
@@ -142,8 +167,14 @@ int ntr_method_alloc(const ntr_method_type *t, const ntr_method_opts *o, const n
     m->norm = norm;
     m->dim = lay->dim;
     int ok = 1;
-    for (int i = 0; i < t->nbuf; i++)
-        ok &= (m->buf[i] = alloc_vec(m->dim)) != NULL;
+    if (t->size > 0) {
+        ok = (m->state = calloc(1, t->size)) != NULL;
+        for (int i = 0; ok && i < ntr_method_type_nvec(t); i++) {
+            double *v = alloc_vec(m->dim);
+            set_state_vec(m, i, v);
+            ok &= v != NULL;
+        }
+    }
     ok &= (m->dir = alloc_vec(m->dim)) != NULL;
     ok &= (m->sharp = alloc_vec(m->dim)) != NULL;
     if (o->extrapolation) {
@@ -166,8 +197,9 @@ void ntr_method_free(ntr_method *m)
 {
     if (!m)
         return;
-    for (int i = 0; i < 4; i++)
-        free(m->buf[i]);
+    for (int i = 0; m->state && i < ntr_method_type_nvec(m->type); i++)
+        free(ntr_method_state_vec(m, i));
+    free(m->state);
     free(m->dir);
     free(m->sharp);
     free(m->x_prev);
@@ -175,21 +207,20 @@ void ntr_method_free(ntr_method *m)
     free(m);
 }
 
-void ntr_method_start(ntr_method *m, const double *x0, const double *g0)
+int ntr_method_start(ntr_method *m, const double *x0, const double *g0, ntr_error *err)
 {
     size_t bytes = m->dim * sizeof(double);
     m->k = 0;
     m->m0_sampled = m->opts.m0_sample && g0 != NULL;
-    for (int i = 0; i < m->type->nbuf; i++)
-        memset(m->buf[i], 0, bytes);
+    for (int i = 0; i < ntr_method_type_nvec(m->type); i++)
+        memset(ntr_method_state_vec(m, i), 0, bytes);
     memset(m->dir, 0, bytes);
     memset(m->sharp, 0, bytes);
     if (m->opts.extrapolation) {
         memcpy(m->x_prev, x0, bytes); /* x_{-1} = x_0, so z_0 = x_0 */
         memcpy(m->z, x0, bytes);
     }
-    if (m->type->start)
-        m->type->start(m, x0, m->m0_sampled ? g0 : NULL);
+    return m->type->start ? m->type->start(m->state, m, x0, m->m0_sampled ? g0 : NULL, err) : 0;
 }
 
 const double *ntr_method_query_point(ntr_method *m, const double *x)
@@ -204,22 +235,37 @@ const double *ntr_method_query_point(ntr_method *m, const double *x)
     return z;
 }
 
-void ntr_method_step(ntr_method *m, double *x, const double *g, double eta)
+int ntr_method_step(ntr_method *m, double *x, const double *g, double eta, ntr_error *err)
 {
     if (m->opts.extrapolation)
         memcpy(m->x_prev, x, m->dim * sizeof(double));
-    m->type->step(m, x, g, eta);
+    int rc = m->type->step(m->state, m, x, g, eta, err);
+    if (rc != 0)
+        return rc;
     m->k++;
+    return 0;
 }
 
 const double *ntr_method_momentum(const ntr_method *m)
 {
-    return m->type->nbuf > 0 ? m->buf[0] : NULL;
+    return m->type->momentum ? m->type->momentum(m->state) : NULL;
 }
 
-void ntr_method_sharp(ntr_method *m, const double *d, double *out)
+const ntr_method_type *ntr_method_get_type(const ntr_method *m)
 {
-    ntr_norm_sharp(m->norm, d, out);
+    return m->type;
+}
+
+long ntr_method_steps(const ntr_method *m)
+{
+    return m->k;
+}
+
+int ntr_method_sharp(ntr_method *m, const double *d, double *out, ntr_error *err)
+{
+    int rc = ntr_norm_sharp(m->norm, d, out, err);
+    if (rc != 0)
+        return rc;
     const ntr_layout *lay = &m->layout;
     for (int i = 0; i < lay->nblocks; i++) {
         double s = m->block_scale[i];
@@ -230,6 +276,7 @@ void ntr_method_sharp(ntr_method *m, const double *d, double *out)
         for (size_t j = 0; j < n; j++)
             b[j] *= s;
     }
+    return 0;
 }
 
 /* The element-wise loops of the helpers below run on distinct buffers (the

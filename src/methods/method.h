@@ -1,18 +1,22 @@
 /* method.h: an optimisation method as a type object in a static registry.
  *
- * A method keeps its buffers (momentum, second moments, ...) in an
- * ntr_method allocated once before the loop.  start() receives the first
+ * A method keeps its state (momentum, second moments, ...) in a private
+ * struct whose size the type declares; ntr_method_alloc allocates it and
+ * its vectors once before the loop, and nothing outside the method's file
+ * sees it (the runner asks for momentum() only).  start() receives the first
  * stochastic gradient g0 at x0 (m0: sample) or NULL (m0: zero); step()
  * turns x_k into x_{k+1} from the stochastic gradient g taken at the point
  * ntr_method_query_point() returned (x_k, or the extrapolated z_k).
  * Adding a method is one file defining `const ntr_method_type
- * ntr_method_NAME` plus one line in methods/registry.c.
+ * ntr_method_NAME` (it includes methods/method_impl.h) plus one line in
+ * methods/registry.c.
  *
  * Methods know norms but nothing of problems or oracles. */
 #ifndef NTR_METHOD_H
 #define NTR_METHOD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/error.h"
 #include "base/layout.h"
@@ -33,44 +37,45 @@ typedef struct ntr_method_opts {
     double adam_eps;     /* adamw denominator epsilon */
 } ntr_method_opts;
 
-typedef struct ntr_method ntr_method;
+typedef struct ntr_method ntr_method; /* opaque outside src/methods (method_impl.h) */
+
+/* Marks the end of a type's vecs list. */
+#define NTR_METHOD_VECS_END ((size_t)-1)
 
 typedef struct ntr_method_type {
     const char *name;
     const char *summary;   /* one line for --list methods */
     int uses_norm;         /* 0: the norm only serves measurements */
     int tracks_gradient;   /* 1: momentum() estimates grad f (mom_err column) */
-    int nbuf;              /* dim-sized buffers this method needs (beyond the common ones) */
     int nesterov;          /* 1: has a Nesterov variant (method.nesterov: true) */
     /* Keys of ntr_method_opts that only this method reads (written to the
      * resolved config.yaml only for it; ntr_method_opt gives their values);
      * NULL-terminated, or NULL. */
     const char *const *own_keys;
-    void (*start)(ntr_method *m, const double *x0, const double *g0);
-    void (*step)(ntr_method *m, double *x, const double *g, double eta);
+    /* The method's private state, in GSL's style: a struct of `size` bytes
+     * (0: none) that ntr_method_alloc allocates zeroed, once, before the
+     * loop.  vecs lists the offsets (offsetof) of the struct's `double *`
+     * members that ntr_method_alloc points at vectors of dim doubles, ended
+     * by NTR_METHOD_VECS_END (NULL: none); ntr_method_start zeroes them.
+     * start(), step() and momentum() receive the struct as `state`. */
+    size_t size;
+    const size_t *vecs;
+    /* Optional: set the state at x0 from g0 (NULL: m0 zero, see above); 0,
+     * or nonzero with err filled (a failed sharp's NTR_SHARP_* code). */
+    int (*start)(void *state, ntr_method *m, const double *x0, const double *g0, ntr_error *err);
+    /* x_k -> x_{k+1}; 0, or nonzero with err filled (the NTR_SHARP_* code of
+     * a sharp that failed, norm.h), leaving x as it was. */
+    int (*step)(void *state, ntr_method *m, double *x, const double *g, double eta,
+                ntr_error *err);
+    /* Optional: the method's average of gradients (or of their sharps,
+     * osgdm), NULL when it keeps none. */
+    const double *(*momentum)(const void *state);
     /* Optional: reject options this method cannot honour (beyond the common
      * checks of ntr_method_check); NULL when there are none.  kv is the
      * method section the options were read from (errors at the key), or NULL
      * when they come from elsewhere (the C API). */
     int (*check)(const ntr_kv *kv, const ntr_method_opts *o, ntr_error *err);
 } ntr_method_type;
-
-/* State shared by every method; a method uses buf[0 .. nbuf-1] as it likes. */
-struct ntr_method {
-    const ntr_method_type *type;
-    ntr_method_opts opts;
-    ntr_layout layout;
-    ntr_norm *norm;           /* not owned */
-    size_t dim;
-    long k;                   /* steps taken */
-    int m0_sampled;           /* start() received g0 (opts.m0_sample and g0 != NULL) */
-    double *buf[4];           /* method buffers, zeroed at alloc */
-    double *dir;              /* scratch: the direction before the sharp */
-    double *sharp;            /* scratch: its sharp */
-    double *x_prev;           /* x_{k-1} (extrapolation) */
-    double *z;                /* extrapolated query point */
-    double block_scale[NTR_MAX_BLOCKS]; /* shape factor per block (opts.scale) */
-};
 
 extern const ntr_method_type *const ntr_method_types[]; /* NULL-terminated */
 const ntr_method_type *ntr_method_lookup(const char *name);
@@ -94,25 +99,34 @@ int ntr_method_alloc(const ntr_method_type *t, const ntr_method_opts *o, const n
                      ntr_norm *norm, ntr_method **out, ntr_error *err);
 void ntr_method_free(ntr_method *m);
 
-/* Begin at x0 (g0 may be NULL, see above). */
-void ntr_method_start(ntr_method *m, const double *x0, const double *g0);
+const ntr_method_type *ntr_method_get_type(const ntr_method *m);
+/* The number of state vectors a type asks for (its vecs list). */
+int ntr_method_type_nvec(const ntr_method_type *t);
+
+/* Begin at x0 (g0 may be NULL, see above); 0, or nonzero (NTR_SHARP_*)
+ * with err filled when the start could not be computed (osgdm's sharp of
+ * g0). */
+int ntr_method_start(ntr_method *m, const double *x0, const double *g0, ntr_error *err);
 /* Where the next stochastic gradient must be taken: x itself or z_k
  * (z_0 = x_0: before the first step, also before start(), this is x). */
 const double *ntr_method_query_point(ntr_method *m, const double *x);
-/* One step x_k -> x_{k+1}. */
-void ntr_method_step(ntr_method *m, double *x, const double *g, double eta);
-/* The gradient estimate m_k (NULL when the method keeps none). */
+/* One step x_k -> x_{k+1}: 0, or nonzero with err filled when the step
+ * could not be computed (the NTR_SHARP_* code of a failed sharp, norm.h:
+ * NONFINITE for a NaN or an infinity in its input, FAILED for a solver that
+ * failed on a finite one); x is then unchanged, the method's state is not
+ * (no further step should be taken). */
+int ntr_method_step(ntr_method *m, double *x, const double *g, double eta, ntr_error *err);
+/* The method's average m_k (the type's momentum(); NULL when it keeps none). */
 const double *ntr_method_momentum(const ntr_method *m);
+/* Steps taken since start(). */
+long ntr_method_steps(const ntr_method *m);
 
-/* Helpers for method files. */
-/* out = sharp(d) block-wise, each block times block_scale[i]. */
-void ntr_method_sharp(ntr_method *m, const double *d, double *out);
-/* x <- (1 - eta*lambda) x - eta * step. */
-void ntr_method_apply(ntr_method *m, double *x, const double *step, double eta);
-/* avg <- (1 - alpha) avg + alpha v (the momentum EMA). */
-void ntr_method_ema(const ntr_method *m, double *avg, const double *v);
-/* The direction d from an average and the latest sample: avg itself, or with
- * Nesterov (1 - alpha) avg + alpha v written into m->dir. */
-const double *ntr_method_direction(ntr_method *m, const double *avg, const double *v);
+/* Saving a run (run_state.c): the whole state (step count, whether m_0 was
+ * sampled, the type's vectors and x_{k-1} when extrapolating) as bytes
+ * appended to f; restore reads back exactly the n bytes at p, and returns
+ * -1 (nothing changed) when they are not the state of this method, layout
+ * and options. */
+void ntr_method_save(const ntr_method *m, FILE *f);
+int ntr_method_restore(ntr_method *m, const void *p, size_t n);
 
 #endif

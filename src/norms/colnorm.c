@@ -68,16 +68,21 @@ static double dual(const double *g, size_t rows, size_t cols, void *state)
     return sum;
 }
 
-static void sharp(const double *g, double *out, size_t rows, size_t cols, void *state)
+static int sharp(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err)
 {
     double *nrm = state;
     column_norms(g, rows, cols, nrm);
+    for (size_t j = 0; j < cols; j++)
+        if (!isfinite(nrm[j]))
+            return ntr_norm_sharp_failed(g, out, rows * cols, "a column norm overflows", err);
     for (size_t i = 0; i < rows; i++) {
         const double *gi = g + i * cols;
         double *oi = out + i * cols;
         for (size_t j = 0; j < cols; j++)
             oi[j] = nrm[j] == 0.0 ? 0.0 : gi[j] / nrm[j];
     }
+    return 0;
 }
 
 static double sqrt_cols(size_t rows, size_t cols)

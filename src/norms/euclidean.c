@@ -46,20 +46,24 @@ static void divide(double *restrict out, const double *restrict g, size_t n, dou
         out[i] = g[i] / nrm;
 }
 
-static void sharp(const double *g, double *out, size_t rows, size_t cols, void *state)
+static int sharp(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err)
 {
     size_t n = rows * cols;
     double nrm = frobenius(g, rows, cols, state);
     if (nrm == 0.0) {
         memset(out, 0, n * sizeof *out);
-        return;
+        return 0;
     }
+    if (!isfinite(nrm))
+        return ntr_norm_sharp_failed(g, out, n, "its Frobenius norm overflows", err);
     if (out != g) {
         divide(out, g, n, nrm);
-        return;
+        return 0;
     }
     for (size_t i = 0; i < n; i++)
         out[i] = g[i] / nrm;
+    return 0;
 }
 
 static double one(size_t rows, size_t cols)

@@ -21,16 +21,14 @@ static double dual(const double *g, size_t rows, size_t cols, void *state)
     return ntr_max_abs(g, rows * cols);
 }
 
-static void sharp(const double *g, double *out, size_t rows, size_t cols, void *state)
+static int sharp(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err)
 {
     (void)state;
     size_t n = rows * cols;
     double top = ntr_max_abs(g, n);
-    if (isnan(top)) { /* keep a diverged gradient visible */
-        for (size_t i = 0; i < n; i++)
-            out[i] = NAN;
-        return;
-    }
+    if (!isfinite(top))
+        return ntr_norm_sharp_failed(g, out, n, "its input is not finite", err);
     size_t at = 0;
     while (at < n && fabs(g[at]) != top)
         at++;
@@ -39,6 +37,7 @@ static void sharp(const double *g, double *out, size_t rows, size_t cols, void *
     memset(out, 0, n * sizeof *out);
     if (s != 0.0)
         out[at] = s;
+    return 0;
 }
 
 static double one(size_t rows, size_t cols)

@@ -3,6 +3,7 @@
 #include "norms/norm.h"
 
 #include <cblas.h>
+#include <float.h>
 #include <math.h>
 
 #include "linalg/linalg.h"
@@ -19,8 +20,7 @@ static double dual(const double *g, size_t rows, size_t cols, void *state)
     return cblas_dasum((blasint)(rows * cols), g, 1);
 }
 
-/* sign(NaN) is NaN, so that a diverged gradient stays visible. */
-/* sign(v): 1, -1, 0 for both zeros, NaN for NaN. */
+/* sign(v): 1, -1, 0 for both zeros, NaN for NaN (the sharp then fails). */
 static double sign(double v)
 {
     double s = v > 0.0 ? 1.0 : 0.0;
@@ -28,29 +28,47 @@ static double sign(double v)
     return v != v ? NAN : s;
 }
 
+/* 1 when v is a NaN or an infinity (without a branch). */
+static int not_finite(double v)
+{
+    return !(fabs(v) <= DBL_MAX);
+}
+
 /* The signs on distinct buffers, unrolled by two: without branches (the
- * signs of noisy gradients are unpredictable) and in vector instructions. */
-static void signs(double *restrict out, const double *restrict g, size_t n)
+ * signs of noisy gradients are unpredictable) and in vector instructions;
+ * 1 when an entry of g is not finite. */
+static int signs(double *restrict out, const double *restrict g, size_t n)
 {
     size_t i = 0;
+    int bad = 0;
     for (; i + 2 <= n; i += 2) {
         out[i] = sign(g[i]);
         out[i + 1] = sign(g[i + 1]);
+        bad |= not_finite(g[i]) | not_finite(g[i + 1]);
     }
-    for (; i < n; i++)
+    for (; i < n; i++) {
         out[i] = sign(g[i]);
+        bad |= not_finite(g[i]);
+    }
+    return bad;
 }
 
-static void sharp(const double *g, double *out, size_t rows, size_t cols, void *state)
+/* A NaN or an infinity in g fails. */
+static int sharp(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err)
 {
     (void)state;
     size_t n = rows * cols;
+    int bad = 0;
     if (out != g) {
-        signs(out, g, n);
-        return;
+        bad = signs(out, g, n);
+    } else { /* in place (not in the loop): look before overwriting */
+        for (size_t i = 0; i < n; i++)
+            bad |= not_finite(g[i]);
+        for (size_t i = 0; i < n && !bad; i++)
+            out[i] = sign(g[i]);
     }
-    for (size_t i = 0; i < n; i++)
-        out[i] = sign(g[i]);
+    return bad ? ntr_norm_sharp_failed(g, out, n, "its input is not finite", err) : 0;
 }
 
 static double sqrt_d(size_t rows, size_t cols)

@@ -121,12 +121,42 @@ double ntr_norm_dual(ntr_norm *n, const double *g)
     return sum;
 }
 
-void ntr_norm_sharp(ntr_norm *n, const double *g, double *out)
+static void fill_nan(double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = NAN;
+}
+
+int ntr_norm_sharp_failed(const double *g, double *out, size_t n, const char *why,
+                          ntr_error *err)
+{
+    int finite = 1;
+    for (size_t i = 0; i < n && finite; i++)
+        finite = isfinite(g[i]);
+    fill_nan(out, n);
+    if (!finite) {
+        ntr_fail(err, NTR_E_NUMERIC, "its input holds a NaN or an infinity");
+        return NTR_SHARP_NONFINITE;
+    }
+    ntr_fail(err, NTR_E_NUMERIC, "%s", why);
+    return NTR_SHARP_FAILED;
+}
+
+int ntr_norm_sharp(ntr_norm *n, const double *g, double *out, ntr_error *err)
 {
     for (int i = 0; i < n->lay.nblocks; i++) {
-        size_t off = n->lay.off[i];
-        n->type->sharp(g + off, out + off, n->lay.rows[i], n->lay.cols[i], n->state[i]);
+        size_t off = n->lay.off[i], rows = n->lay.rows[i], cols = n->lay.cols[i];
+        ntr_error why; /* not zeroed: this runs at every step */
+        why.msg[0] = '\0';
+        int rc = n->type->sharp(g + off, out + off, rows, cols, n->state[i], &why);
+        if (rc == 0)
+            continue;
+        fill_nan(out, n->lay.dim);
+        ntr_fail(err, NTR_E_NUMERIC, "%s sharp of block %d (%zu x %zu): %s",
+                 n->type->name, i + 1, rows, cols, why.msg);
+        return rc;
     }
+    return 0;
 }
 
 double ntr_norm_rho(const ntr_norm *n)

@@ -2,7 +2,9 @@
  * object in a static registry, and a norm over a multi-block layout.
  *
  * The sharp of g is g# = argmax_{||u||<=1} <g, u>, so <g, g#> = ||g||_* and
- * ||g#|| = 1 (g != 0); the sharp of zero is zero (SPEC section 4).
+ * ||g#|| = 1 (g != 0); the sharp of zero is zero (SPEC section 4).  A sharp
+ * returns a status: it fails, with a reason, on an input holding a NaN or
+ * an infinity and when its solver fails on a finite input (linalg/lmo.h).
  *
  * A norm type works on one row-major rows x cols block.  ntr_norm combines
  * blocks by the max rule: ||x|| = max_i ||x_i||, ||g||_* = sum_i ||g_i||_*,
@@ -26,7 +28,10 @@ typedef struct ntr_norm_type {
     void (*free)(void *state);
     double (*value)(const double *x, size_t rows, size_t cols, void *state);
     double (*dual)(const double *g, size_t rows, size_t cols, void *state);
-    void (*sharp)(const double *g, double *out, size_t rows, size_t cols, void *state);
+    /* 0, or NTR_SHARP_NONFINITE / NTR_SHARP_FAILED (linalg/lmo.h) with err
+     * filled and out NaN (ntr_norm_sharp_failed does both). */
+    int (*sharp)(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err);
     /* ||g||_* <= rho ||g||_2 for every rows x cols g (A3). */
     double (*rho)(size_t rows, size_t cols);
     /* ||x||_2 <= c ||x|| for every rows x cols x. */
@@ -51,7 +56,15 @@ void ntr_norm_free(ntr_norm *n);
 const ntr_norm_type *ntr_norm_get_type(const ntr_norm *n);
 double ntr_norm_value(ntr_norm *n, const double *x);
 double ntr_norm_dual(ntr_norm *n, const double *g);
-void ntr_norm_sharp(ntr_norm *n, const double *g, double *out);
+/* 0, or the failing block's NTR_SHARP_* code with err saying which block
+ * and why; out is then all NaN. */
+int ntr_norm_sharp(ntr_norm *n, const double *g, double *out, ntr_error *err);
+/* For a type's sharp that could not compute out from the n entries of g:
+ * NTR_SHARP_NONFINITE when g holds a NaN or an infinity, else
+ * NTR_SHARP_FAILED with the reason `why`; fills out (which may be g) with
+ * NaN. */
+int ntr_norm_sharp_failed(const double *g, double *out, size_t n, const char *why,
+                          ntr_error *err);
 /* Block-wise versions (block index i of the layout). */
 double ntr_norm_block_value(ntr_norm *n, int i, const double *x_block);
 double ntr_norm_block_dual(ntr_norm *n, int i, const double *g_block);

@@ -32,11 +32,14 @@ static double dual(const double *g, size_t rows, size_t cols, void *state)
     return sum;
 }
 
-static void sharp(const double *g, double *out, size_t rows, size_t cols, void *state)
+static int sharp(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err)
 {
     (void)state;
     for (size_t i = 0; i < rows; i++) {
         double v = row_norm(g, i, cols);
+        if (!isfinite(v)) /* g may be out: the rows before i, overwritten, were finite */
+            return ntr_norm_sharp_failed(g, out, rows * cols, "a row norm overflows", err);
         const double *gi = g + i * cols;
         double *oi = out + i * cols;
         if (v == 0.0)
@@ -45,6 +48,7 @@ static void sharp(const double *g, double *out, size_t rows, size_t cols, void *
             for (size_t j = 0; j < cols; j++)
                 oi[j] = gi[j] / v;
     }
+    return 0;
 }
 
 static double sqrt_rows(size_t rows, size_t cols)

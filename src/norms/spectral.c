@@ -2,9 +2,9 @@
  * polar factor U V^T (Muon), exact or by Newton-Schulz as the options say.
  * The work happens in polar.c / polar_ns.c on a per-block workspace.
  *
- * The norm interface has no error channel inside the loop: if an SVD ever
- * fails (or the input holds NaN/inf), values come back NaN and the sharp is
- * filled with NaN, which the runner reports as a diverged run. */
+ * The value and the dual come back NaN when an SVD fails (or the input
+ * holds NaN/inf), which a measurement reports as a diverged run; the sharp
+ * returns the reason (polar.h). */
 #include "norms/norm.h"
 
 #include <math.h>
@@ -39,11 +39,12 @@ static double dual(const double *g, size_t rows, size_t cols, void *state)
     return ntr_polar_nuclear_norm(state, g);
 }
 
-static void sharp(const double *g, double *out, size_t rows, size_t cols, void *state)
+static int sharp(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err)
 {
     (void)rows;
     (void)cols;
-    ntr_polar_sharp(state, g, out); /* on failure out is NaN (see above) */
+    return ntr_polar_sharp(state, g, out, err);
 }
 
 /* nuclear <= sqrt(rank) Frobenius and Frobenius <= sqrt(rank) operator. */

@@ -26,7 +26,7 @@ typedef struct ntr_run_result {
     long hit_k[NTR_MAX_TARGETS];   /* first k reaching each target, -1 if never */
     long hit_sfo[NTR_MAX_TARGETS];
     double wall_s;
-    char reason[160];     /* why it diverged */
+    char reason[320];     /* why it stopped */
     ntr_constants consts;
 } ntr_run_result;
 

@@ -12,10 +12,11 @@
  *
  * The file (state.bin) is binary and native-endian, with a checksum: a
  * cache for continuing runs on the machine that wrote it.  Layout: the
- * magic "NTRSTAT2"; dim, the number of method buffers and a flag for
- * x_{k-1} (u64 each); the loop state and the method's step count; the
- * MT19937 generator's 624 words and position; the vectors; the XXH64 of
- * everything before it. */
+ * magic "NTRSTAT3"; dim (u64); the loop state; the MT19937 generator's 624
+ * words and position; x; the method's state as ntr_method_save writes it
+ * (the method's buffers stay private to it, method.h); the XXH64 of
+ * everything before it.  (A state of the earlier layout "NTRSTAT2" is not
+ * read: the cell runs again from the start, to the same bytes.) */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,7 @@
 #include "output/files.h"
 #include "run/run_internal.h"
 
-static const char magic[8] = {'N', 'T', 'R', 'S', 'T', 'A', 'T', '2'};
+static const char magic[8] = {'N', 'T', 'R', 'S', 'T', 'A', 'T', '3'};
 
 /* GSL's MT19937 state (gsl/rng/mt.c: mt_state_t), written word by word
  * so that the file holds no padding bytes. */
@@ -67,7 +68,6 @@ int ntr_run_save_state(const ntr_run *r, const char *path, ntr_error *err)
         return 0;
     if (!is_mt(r->rng))
         return ntr_fail(err, NTR_E_INTERNAL, "generator %s cannot be saved", gsl_rng_name(r->rng));
-    const ntr_method *m = r->method;
     size_t dim = r->problem.layout.dim;
     char *buf = NULL;
     size_t len = 0;
@@ -76,20 +76,13 @@ int ntr_run_save_state(const ntr_run *r, const char *path, ntr_error *err)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
     fwrite(magic, 1, sizeof magic, f);
     put_u64(f, dim);
-    put_u64(f, (uint64_t)m->type->nbuf);
-    put_u64(f, m->x_prev != NULL);
     put_loop(f, &r->last);
-    put_u64(f, (uint64_t)m->k);
-    put_u64(f, (uint64_t)m->m0_sampled);
     const mt_state *mt = gsl_rng_state(r->rng);
     for (int i = 0; i < MT_N; i++)
         put_u64(f, mt->mt[i]);
     put_u64(f, (uint64_t)(int64_t)mt->mti);
     fwrite(r->x, sizeof *r->x, dim, f);
-    for (int i = 0; i < m->type->nbuf; i++)
-        fwrite(m->buf[i], sizeof(double), dim, f);
-    if (m->x_prev)
-        fwrite(m->x_prev, sizeof(double), dim, f);
+    ntr_method_save(r->method, f);
     if (fclose(f) != 0) {
         free(buf);
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
@@ -170,7 +163,6 @@ int ntr_run_load_state(ntr_run *r, const char *path, long *k_end, ntr_error *err
     char *data = ntr_read_all_bytes(path, (size_t)1 << 40, &size, err);
     if (!data)
         return -1;
-    ntr_method *m = r->method;
     size_t dim = r->problem.layout.dim;
     reader rd = {data, data + size, 0};
     int rc = -1;
@@ -186,35 +178,29 @@ int ntr_run_load_state(ntr_run *r, const char *path, long *k_end, ntr_error *err
     }
     rd.p += sizeof magic;
     rd.end -= 8;
-    uint64_t fdim = get_u64(&rd), nbuf = get_u64(&rd), has_prev = get_u64(&rd);
-    if (fdim != dim || nbuf != (uint64_t)m->type->nbuf || has_prev != (m->x_prev != NULL) ||
-        !is_mt(r->rng)) {
-        ntr_fail(err, NTR_E_IO, "%s: the state of another setting (dimension %llu, %llu buffers)",
-                 path, (unsigned long long)fdim, (unsigned long long)nbuf);
+    uint64_t fdim = get_u64(&rd);
+    if (fdim != dim || !is_mt(r->rng)) {
+        ntr_fail(err, NTR_E_IO, "%s: the state of another setting (dimension %llu)", path,
+                 (unsigned long long)fdim);
         goto done;
     }
     ntr_loop_state st;
     get_loop(&rd, &st);
-    long mk = (long)get_u64(&rd);
-    int sampled = (int)get_u64(&rd);
     mt_state mt;
     memset(&mt, 0, sizeof mt);
     for (int i = 0; i < MT_N; i++)
         mt.mt[i] = (unsigned long)get_u64(&rd);
     mt.mti = (int)(int64_t)get_u64(&rd);
     get_vec(&rd, r->x, dim);
-    for (int i = 0; i < m->type->nbuf; i++)
-        get_vec(&rd, m->buf[i], dim);
-    if (m->x_prev)
-        get_vec(&rd, m->x_prev, dim);
-    if (rd.bad || rd.p != rd.end || mt.mti < 0 || mt.mti > MT_N || st.k < 0 ||
-        st.k > r->s->iterations || st.hits < 0 || st.hits > NTR_MAX_TARGETS) {
-        ntr_fail(err, NTR_E_IO, "%s: a truncated or inconsistent state", path);
+    /* the method's state last, once everything before it is known good */
+    if (rd.bad || mt.mti < 0 || mt.mti > MT_N || st.k < 0 || st.k > r->s->iterations ||
+        st.hits < 0 || st.hits > NTR_MAX_TARGETS ||
+        ntr_method_restore(r->method, rd.p, (size_t)(rd.end - rd.p)) != 0) {
+        ntr_fail(err, NTR_E_IO, "%s: a truncated or inconsistent state (or another setting's)",
+                 path);
         goto done;
     }
     memcpy(gsl_rng_state(r->rng), &mt, sizeof mt);
-    m->k = mk;
-    m->m0_sampled = sampled;
     r->resume = st;
     r->resuming = 1;
     *k_end = st.k;

@@ -1,10 +1,10 @@
 /* runner.h: one run of one cell, start to finish.
  *
- * ntr_run_prepare() builds everything a run needs from its settings (the
- * problem and its data, norm, method, schedule, oracle, start point,
- * generators and every buffer); it is also how configs are validated
- * before anything runs.  ntr_run_execute() is the iteration loop: it
- * allocates nothing, writes one trajectory row per logged iteration (row k
+ * ntr_run_prepare() (runner.c) builds everything a run needs from its
+ * settings (the problem and its data, norm, method, schedule, oracle,
+ * start point, generators and every buffer); it is also how configs are
+ * validated before anything runs.  ntr_run_execute() (run_loop.c) is the
+ * iteration loop: it allocates nothing, writes one trajectory row per logged iteration (row k
  * describes x_k; k = 0 is the start) and fills the result. */
 #ifndef NTR_RUNNER_H
 #define NTR_RUNNER_H
