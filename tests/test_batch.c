@@ -49,7 +49,7 @@ START_TEST(bstar_on_a_log_log_parabola)
         s[i] = 1000 * exp(u * u);
     }
     ntr_bstar r;
-    ntr_batch_bstar(b, s, 11, &r);
+    ntr_batch_bstar(b, s, 11, 0, &r);
     ck_assert(r.found);
     ck_assert_int_eq(r.edge, 0);
     ck_assert_double_eq_tol(r.b, 20, 1e-9);
@@ -57,7 +57,7 @@ START_TEST(bstar_on_a_log_log_parabola)
     /* Censored batch sizes on the left do not matter when the minimum has
      * finite neighbours. */
     s[0] = s[1] = INFINITY;
-    ntr_batch_bstar(b, s, 11, &r);
+    ntr_batch_bstar(b, s, 11, 0, &r);
     ck_assert_double_eq_tol(r.b, 20, 1e-9);
 }
 END_TEST
@@ -68,27 +68,43 @@ START_TEST(bstar_at_the_edges)
     double up[] = {10, 20, 40, 80}, down[] = {80, 40, 20, 10};
     double cens[] = {INFINITY, INFINITY, 20, 30}, none[] = {INFINITY, INFINITY, NAN, INFINITY};
     ntr_bstar r;
-    ntr_batch_bstar(b, up, 4, &r);
+    ntr_batch_bstar(b, up, 4, 0, &r);
     ck_assert(r.found && r.edge == -1 && r.b == 1 && r.sfo == 10);
-    ntr_batch_bstar(b, down, 4, &r);
+    ntr_batch_bstar(b, down, 4, 0, &r);
     ck_assert(r.found && r.edge == 1 && r.b == 8 && r.sfo == 10);
     /* Smallest SFO at the first batch size that reached the target. */
-    ntr_batch_bstar(b, cens, 4, &r);
+    ntr_batch_bstar(b, cens, 4, 0, &r);
     ck_assert(r.found && r.edge == -1 && r.b == 4);
-    ntr_batch_bstar(b, none, 4, &r);
+    ntr_batch_bstar(b, none, 4, 0, &r);
     ck_assert(!r.found);
+    /* With the budget known: the batch below never reached the target in
+     * 100 steps, so its SFO exceeds 2 x 100 = 200 > 20, and SFO rises on
+     * the right: b* = 4 is bracketed, a value at the grid's resolution. */
+    ntr_batch_bstar(b, cens, 4, 100, &r);
+    ck_assert(r.found && r.edge == 0 && r.b == 4 && r.sfo == 20);
+    /* A budget too small for the bracket (2 x 5 = 10 < 20): only a bound. */
+    ntr_batch_bstar(b, cens, 4, 5, &r);
+    ck_assert(r.found && r.edge == -1 && r.b == 4);
+    /* Bracketed on the left but still falling on the right: the last
+     * batch, a bound. */
+    double cens_down[] = {INFINITY, INFINITY, 30, 20};
+    ntr_batch_bstar(b, cens_down, 4, 100, &r);
+    ck_assert(r.found && r.edge == 1 && r.b == 8);
+    /* The grid's first batch stays an edge whatever the budget. */
+    ntr_batch_bstar(b, up, 4, 100, &r);
+    ck_assert(r.found && r.edge == -1 && r.b == 1);
     /* A flat stretch after a fall: the parabola puts b* inside it. */
     double flat[] = {50, 40, 40, 40};
-    ntr_batch_bstar(b, flat, 4, &r);
+    ntr_batch_bstar(b, flat, 4, 0, &r);
     ck_assert(r.found && r.edge == 0 && r.b > 2 && r.b < 4 && r.sfo <= 40);
     /* A dip: b* between the neighbours of the smallest SFO, the minimum of
      * the parabola at most the measured one. */
     double dip[] = {50, 40, 39, 45};
-    ntr_batch_bstar(b, dip, 4, &r);
+    ntr_batch_bstar(b, dip, 4, 0, &r);
     ck_assert(r.found && r.edge == 0 && r.b > 2 && r.b < 8 && r.sfo <= 39);
     /* All equal: the first. */
     double same[] = {40, 40, 40, 40};
-    ntr_batch_bstar(b, same, 4, &r);
+    ntr_batch_bstar(b, same, 4, 0, &r);
     ck_assert(r.found && r.edge == -1 && r.b == 1);
 }
 END_TEST
@@ -483,7 +499,7 @@ START_TEST(small_study_end_to_end)
         sfos[row] = isinf(want) ? INFINITY : b * want;
         if (row == 5) {
             ntr_bstar r;
-            ntr_batch_bstar(bvals, sfos, 6, &r);
+            ntr_batch_bstar(bvals, sfos, 6, 0, &r);
             ck_assert(r.found);
             ck_assert_double_eq_tol(strtod(fstar, NULL), r.b, 1e-6 * r.b);
         }

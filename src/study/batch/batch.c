@@ -92,17 +92,21 @@ int ntr_batch_spec_read(const ntr_node *study, ntr_batch_spec *s, ntr_error *err
     const ntr_node *tn = ntr_node_get(study, "target");
     if (!tn)
         return ntr_fail_at(err, study->pos, "a batch study needs target: the accuracy eps whose "
-                                            "steps-to-target T(b) are measured, or {floor: F}, "
-                                            "F times each setting's full-batch floor");
+                                            "steps-to-target T(b) are measured, or {floor: F, "
+                                            "above: E}, F times each setting's full-batch "
+                                            "floor plus E");
     if (tn->kind == NTR_NODE_MAP) {
         ntr_kv tkv = {tn, "study.target", NULL};
-        static const char *const tkeys[] = {"floor", NULL};
+        static const char *const tkeys[] = {"floor", "above", NULL};
+        s->floor_factor = 1.0;
         if (ntr_kv_check_keys(&tkv, tkeys, err) != 0 ||
-            ntr_kv_double(&tkv, "floor", 0, 1.0, 1e6, &s->floor_factor, err) != 0)
+            ntr_kv_double(&tkv, "floor", 0, 1.0, 1e6, &s->floor_factor, err) != 0 ||
+            ntr_kv_double(&tkv, "above", 0, 0, 1e300, &s->floor_above, err) != 0)
             return -1;
-        if (!(s->floor_factor > 1.0))
-            return ntr_fail_at(err, tn->pos, "study.target.floor must be above 1 (a target at "
-                                             "or below the full-batch floor is not reached)");
+        if (!(s->floor_factor > 1.0) && !(s->floor_above > 0))
+            return ntr_fail_at(err, tn->pos, "study.target: {floor: F, above: E} needs F above 1 "
+                                             "or E above 0 (a target at or below the full-batch "
+                                             "floor is not reached)");
         s->target = NAN;
     } else {
         if (ntr_kv_double(&kv, "target", 0, 0, INFINITY, &s->target, err) != 0)
@@ -176,14 +180,14 @@ static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **ke
     return number_node(base->eta.value * f, pos);
 }
 
-/* budget.targets = [factor x the setting's full-batch floor]. */
+/* budget.targets = [F x the setting's full-batch floor + E]. */
 static ntr_node *floor_target(const ntr_plan_builder *b, const ntr_batch_spec *s,
                               const ntr_assign *a, size_t na, ntr_pos pos, ntr_error *err)
 {
     double fl;
     if (ntr_batch_floor(b, a, na, pos, &fl, err) != 0)
         return NULL;
-    ntr_node *t = ntr_node_seq(pos), *v = number_node(s->floor_factor * fl, pos);
+    ntr_node *t = ntr_node_seq(pos), *v = number_node(s->floor_factor * fl + s->floor_above, pos);
     if (!t || !v || ntr_node_push(t, v) != 0) {
         ntr_node_free(t);
         ntr_node_free(v);

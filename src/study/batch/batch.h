@@ -53,18 +53,25 @@ extern const ntr_study_type ntr_study_batch;
 double ntr_batch_median(double *t, size_t n);
 
 /* The critical batch size from SFO(b) at increasing b (INFINITY where the
- * target was not reached): the minimiser of the parabola through the three
- * points (log b, log SFO) around the smallest finite SFO, clamped to its
- * neighbours.  edge: -1 when the smallest SFO is at the first batch that
- * reached the target (b* is at most there), +1 at the last batch (b* is at
- * least there), 0 inside.  found = 0 when no SFO is finite. */
+ * target was not reached within `budget` steps): the minimiser of the
+ * parabola through the three points (log b, log SFO) around the smallest
+ * finite SFO, clamped to its neighbours.  When the batch below the smallest
+ * SFO never reached the target, its SFO is at least b x budget; if that
+ * exceeds the smallest SFO, the minimum is bracketed (SFO is convex in b,
+ * THEORY.md section 2) and b* is the measured minimum, at the grid's
+ * resolution (edge 0).  edge: -1 when the smallest SFO is at the grid's
+ * first batch, or at the first batch that reached the target without that
+ * bracket (b* is at most there), +1 at the last batch (b* is at least
+ * there), 0 inside.  found = 0 when no SFO is finite.  budget <= 0: unknown
+ * (no bracket from a censored neighbour). */
 typedef struct ntr_bstar {
     int found;
     double b, sfo;
     int edge;
 } ntr_bstar;
 
-void ntr_batch_bstar(const double *b, const double *sfo, size_t n, ntr_bstar *out);
+void ntr_batch_bstar(const double *b, const double *sfo, size_t n, double budget,
+                     ntr_bstar *out);
 
 typedef enum { NTR_BATCH_INV_B = 0, NTR_BATCH_INV_SQRT_B = 1 } ntr_batch_model;
 
@@ -153,7 +160,8 @@ typedef struct ntr_batch_spec {
     long b[NTR_BATCH_MAX_B];
     double target;              /* a number; NAN with target: {floor: f} */
     double floor_factor;        /* > 0: each setting's target is this times its full-batch
-                                 * floor (batch_floor.c) */
+                                 * floor (batch_floor.c) plus floor_above */
+    double floor_above;         /* E of target: {floor: F, above: E} (0 when not given) */
     long seeds;                 /* 0: the plan's */
     const ntr_node *over;        /* map or NULL */
     int scaling;                /* 0 none, 1 sqrt, 2 linear */
@@ -179,6 +187,10 @@ typedef struct ntr_batch_seeds {
     const double *T;             /* ns x nb x nreps: INFINITY never reached, NAN not run */
     const char *const *val;      /* ns x nkeys: the settings' over-key values (text) */
     const char *const *keys;     /* nkeys over keys */
+    double budget;               /* budget.iterations (see ntr_batch_bstar) */
+    const double *yeps;          /* ns: Y/eps' of each setting (batch_scaling.c), NAN when
+                                  * unknown (a fixed target: its floor was not measured);
+                                  * NULL: none */
 } ntr_batch_seeds;
 
 /* b* of setting s from the replicates rep[0..n): the medians of T over
@@ -219,5 +231,22 @@ int ntr_batch_plot(const char *result_dir, const char *format, char *note, size_
 
 /* The report.md section (a report builder, see report.h). */
 int ntr_batch_report(ntr_report *r, const char *result_dir, ntr_error *err);
+
+/* b* against Y/eps' (batch_scaling.c): the log-log slope over the settings
+ * with a 95% bootstrap interval over seeds.  holds: 1 when the interval
+ * lies above 0, 0 below, -1 otherwise or inconclusive (slope or interval
+ * NAN). */
+typedef struct ntr_batch_scaling_result {
+    size_t nsettings;       /* settings in the fit on all seeds */
+    double slope, ci_lo, ci_hi;
+    size_t nboot, missing;  /* resamples; those with fewer than 3 settings */
+    int holds;
+} ntr_batch_scaling_result;
+
+int ntr_batch_scaling(const ntr_batch_seeds *sd, long nboot, ntr_batch_scaling_result *out,
+                      ntr_error *err);
+void ntr_batch_scaling_text(const ntr_batch_scaling_result *s, char *buf, size_t size);
+/* The target of a summary.csv row (its budget.targets "[eps]"), NAN if none. */
+double ntr_batch_row_target(const ntr_table *sum, size_t row);
 
 #endif

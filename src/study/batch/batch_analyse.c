@@ -27,33 +27,8 @@
 #include "base/status.h"
 #include "study/batch/batch.h"
 
-/* One (setting, b) cell group. */
-typedef struct bpoint {
-    size_t cells, final, reached;
-    double T, sfo;
-} bpoint;
+#include "study/batch/batch_analysis.h"
 
-typedef struct setting {
-    size_t first_row;   /* its first summary row: values and label come from there */
-    double alpha, lambda;
-    bpoint *pt;         /* nb of them */
-    ntr_bstar bstar;
-    ntr_batch_fitres fit[2];
-} setting;
-
-typedef struct analysis {
-    const ntr_batch_spec *spec;
-    const ntr_table *sum;
-    size_t bcol, statcol, kcol, acol, lcol;  /* acol / lcol: SIZE_MAX when not columns */
-    size_t keycol[NTR_BATCH_MAX_OVER];
-    double base_alpha, base_lambda;
-    size_t ns;
-    setting *s;
-    size_t *row_setting; /* per summary row */
-    long *row_b;         /* per summary row: index into spec->b, -1 if none */
-    size_t repcol, nreps;
-    double *T;           /* ns x nb x nreps hitting times (INFINITY never, NAN not run) */
-} analysis;
 
 static void analysis_free(analysis *a)
 {
@@ -78,7 +53,14 @@ static int base_values(const char *dir, analysis *a, ntr_error *err)
         return -1;
     const ntr_node *al = ntr_node_path(root, "method.alpha");
     const ntr_node *wd = ntr_node_path(root, "method.weight_decay");
+    const ntr_node *it = ntr_node_path(root, "budget.iterations");
     int rc = 0;
+    a->budget = 0;
+    int varied = 0; /* an over key varying the budget: no single one */
+    for (size_t i = 0; a->spec->over && i < a->spec->over->n; i++)
+        varied |= strcmp(a->spec->over->keys[i], "budget.iterations") == 0;
+    if (it && !varied)
+        rc = ntr_node_as_double(it, "budget.iterations", &a->budget, err);
     if (al)
         rc = ntr_node_as_double(al, "method.alpha", &a->base_alpha, err);
     if (rc == 0 && wd)
@@ -251,7 +233,7 @@ static int measure(analysis *a, ntr_error *err)
             }
         }
         if (rc == 0) {
-            ntr_batch_bstar(bx, sx, m, &st->bstar);
+            ntr_batch_bstar(bx, sx, m, a->budget, &st->bstar);
             rc = ntr_batch_fit(NTR_BATCH_INV_B, bx, Tx, m, &st->fit[0], err);
         }
         if (rc == 0)
@@ -264,108 +246,6 @@ static int measure(analysis *a, ntr_error *err)
     free(Tx);
     free(sx);
     return rc;
-}
-
-/* ",value": empty for NAN, inf for infinity. */
-static void num(FILE *f, double v)
-{
-    if (isnan(v))
-        fputs(",", f);
-    else if (isinf(v))
-        fputs(v > 0 ? ",inf" : ",-inf", f);
-    else
-        fprintf(f, ",%.10g", v);
-}
-
-/* A value for a label: numbers shortened (0.10000000000000001 is 0.1). */
-static void pretty(const char *v, char *buf, size_t size)
-{
-    char *end;
-    double x = strtod(v, &end);
-    if (end != v && *end == '\0' && isfinite(x))
-        snprintf(buf, size, "%.10g", x);
-    else
-        snprintf(buf, size, "%s", v);
-}
-
-static void setting_label(const analysis *a, size_t row, char *buf, size_t size)
-{
-    const ntr_node *o = a->spec->over;
-    size_t used = 0;
-    snprintf(buf, size, "all");
-    for (size_t i = 0; o && i < o->n && used < size; i++) {
-        char v[128];
-        pretty(ntr_table_str(a->sum, row, a->keycol[i]), v, sizeof v);
-        int n = snprintf(buf + used, size - used, "%s%s=%s", i ? " " : "", o->keys[i], v);
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-}
-
-static void write_rows(FILE *f, const analysis *a, const setting *st)
-{
-    const ntr_node *o = a->spec->over;
-    char label[512];
-    setting_label(a, st->first_row, label, sizeof label);
-    for (size_t j = 0; j < a->spec->nb; j++) {
-        const bpoint *pt = &st->pt[j];
-        double b = (double)a->spec->b[j];
-        ntr_csv_field(f, label);
-        for (size_t i = 0; o && i < o->n; i++) {
-            fputc(',', f);
-            ntr_csv_field(f, ntr_table_str(a->sum, st->first_row, a->keycol[i]));
-        }
-        num(f, st->alpha);
-        num(f, st->lambda);
-        fprintf(f, ",%ld,%zu,%zu,%zu", a->spec->b[j], pt->cells, pt->final, pt->reached);
-        num(f, pt->T);
-        num(f, pt->sfo);
-        num(f, st->bstar.found ? st->bstar.b : NAN);
-        num(f, st->bstar.found ? (double)st->bstar.edge : NAN);
-        num(f, st->bstar.found ? st->bstar.sfo : NAN);
-        for (int m = 0; m < 2; m++)
-            num(f, st->fit[m].ok ? ntr_batch_model_T((ntr_batch_model)m, st->fit[m].a,
-                                                     st->fit[m].c, b)
-                                 : NAN);
-        for (int m = 0; m < 2; m++) {
-            const ntr_batch_fitres *fr = &st->fit[m];
-            num(f, fr->ok ? fr->a : NAN);
-            num(f, fr->ok ? fr->c : NAN);
-            num(f, fr->ok ? fr->bstar : NAN);
-            num(f, fr->ok ? fr->rms : NAN);
-        }
-        fputc('\n', f);
-    }
-}
-
-static int write_csv(const char *dir, const analysis *a, ntr_error *err)
-{
-    char path[1100];
-    ntr_tmpfile tf;
-    if (ntr_path(path, sizeof path, err, "%s/batch.csv", dir) != 0 ||
-        ntr_tmpfile_open(&tf, path, err) != 0)
-        return -1;
-    FILE *f = tf.fp;
-    const ntr_node *o = a->spec->over;
-    fputs("setting", f);
-    for (size_t i = 0; o && i < o->n; i++) {
-        fputc(',', f);
-        ntr_csv_field(f, o->keys[i]);
-    }
-    fputs(",alpha,lambda,b,cells,final,reached,T,SFO,b_star,b_star_edge,SFO_star,"
-          "T_fit_inv_b,T_fit_inv_sqrt_b",
-          f);
-    for (int m = 0; m < 2; m++)
-        fprintf(f, ",%s_a,%s_c,%s_b_star,%s_rms", ntr_batch_model_names[m],
-                ntr_batch_model_names[m], ntr_batch_model_names[m], ntr_batch_model_names[m]);
-    fputc('\n', f);
-    for (size_t i = 0; i < a->ns; i++) {
-        if (i)
-            fputc('\n', f);
-        write_rows(f, a, &a->s[i]);
-    }
-    return ntr_tmpfile_commit(&tf, err);
 }
 
 /* The verdict line from batch.csv as written. */
@@ -434,9 +314,19 @@ static int trends(const char *dir, const analysis *a, char **lines, ntr_error *e
             val[i * nk + k] = ntr_table_str(a->sum, a->s[i].first_row, a->keycol[k]);
     for (size_t k = 0; k < nk; k++)
         keys[k] = o->keys[k];
-    ntr_batch_seeds sd = {a->ns, a->spec->nb, a->nreps, nk, a->spec->b, a->T, val, keys};
+    /* Y/eps' per setting with a floor target F floor + E: eps' = target - floor */
+    double *yeps = a->spec->floor_factor > 0 ? malloc(a->ns * sizeof *yeps + 1) : NULL;
+    for (size_t i = 0; yeps && i < a->ns; i++) {
+        const setting *st = &a->s[i];
+        double tg = ntr_batch_row_target(a->sum, st->first_row), beta = 1 - st->alpha;
+        double floor = (tg - a->spec->floor_above) / a->spec->floor_factor;
+        yeps[i] = ((2 * beta + 1) * (1 - beta) + st->lambda) / (tg - floor);
+    }
+    ntr_batch_seeds sd = {a->ns, a->spec->nb, a->nreps, nk,       a->spec->b,
+                          a->T,  val,         keys,     a->budget, yeps};
     int rc = ntr_batch_boot_write(dir, &sd, a->spec, lines, err);
     free(val);
+    free(yeps);
     return rc;
 }
 
@@ -463,7 +353,7 @@ int ntr_batch_analyse(const char *result_dir, const ntr_node *study, int draw, c
     if (rc == 0)
         rc = measure(&a, err);
     if (rc == 0)
-        rc = write_csv(result_dir, &a, err);
+        rc = ntr_batch_write_csv(result_dir, &a, err);
     char *tlines = NULL;
     if (rc == 0)
         rc = trends(result_dir, &a, &tlines, err);

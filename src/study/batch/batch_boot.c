@@ -39,7 +39,7 @@ double ntr_batch_bstar_of(const ntr_batch_seeds *sd, size_t s, const size_t *rep
         sx[m++] = (double)sd->b[j] * ntr_batch_median(w, k);
     }
     ntr_bstar bs;
-    ntr_batch_bstar(bx, sx, m, &bs);
+    ntr_batch_bstar(bx, sx, m, sd->budget, &bs);
     return bs.found && bs.edge == 0 ? bs.b : NAN;
 }
 
@@ -226,20 +226,33 @@ int ntr_batch_boot_write(const char *dir, const ntr_batch_seeds *sd, const ntr_b
             unclear += holds < 0;
         }
     }
+    if (rc == 0 && sd->yeps) { /* the formula itself, when the floors are known */
+        ntr_batch_scaling_result sc;
+        char line[900];
+        rc = ntr_batch_scaling(sd, spec->nboot, &sc, err);
+        if (rc == 0) {
+            ntr_batch_scaling_text(&sc, line, sizeof line);
+            fprintf(f, "%s\n", line);
+            json_array_append_new(arr, json_string(line));
+            claimed++;
+            held += sc.holds > 0;
+            unclear += sc.holds < 0;
+        }
+    }
     if (rc == 0 && claimed) {
         char claim[300];
         const char *role = spec->contrast ? "contrast" : "claim";
         if (held == claimed)
-            snprintf(claim, sizeof claim, "%s: b* moves as claimed along %zu of %zu keys "
+            snprintf(claim, sizeof claim, "%s: b* moves as claimed in %zu of %zu tests "
                                           "(bootstrap over seeds): reproduced",
                      role, held, claimed);
         else if (held + unclear == claimed)
-            snprintf(claim, sizeof claim, "%s: inconclusive (b* moves as claimed along %zu of %zu "
-                                          "keys, no clear direction along %zu)",
+            snprintf(claim, sizeof claim, "%s: inconclusive (b* moves as claimed in %zu of %zu "
+                                          "tests, no clear direction in %zu)",
                      role, held, claimed, unclear);
         else
-            snprintf(claim, sizeof claim, "%s: NOT reproduced (b* moves as claimed along %zu of "
-                                          "%zu keys, the other way or flat along %zu)",
+            snprintf(claim, sizeof claim, "%s: NOT reproduced (b* moves as claimed in %zu of "
+                                          "%zu tests, the other way or flat in %zu)",
                      role, held, claimed, claimed - held - unclear);
         fprintf(f, "%s", claim);
         json_object_set_new(js, "claim_line", json_string(claim));

@@ -41,7 +41,8 @@ double ntr_batch_median(double *t, size_t n)
     return 0.5 * (t[n / 2 - 1] + t[n / 2]);
 }
 
-void ntr_batch_bstar(const double *b, const double *sfo, size_t n, ntr_bstar *out)
+void ntr_batch_bstar(const double *b, const double *sfo, size_t n, double budget,
+                     ntr_bstar *out)
 {
     memset(out, 0, sizeof *out);
     size_t best = n;
@@ -55,6 +56,11 @@ void ntr_batch_bstar(const double *b, const double *sfo, size_t n, ntr_bstar *ou
     out->sfo = sfo[best];
     int left = best > 0 && isfinite(sfo[best - 1]) && sfo[best - 1] > 0;
     int right = best + 1 < n && isfinite(sfo[best + 1]) && sfo[best + 1] > 0;
+    /* The batch below never reached the target: its SFO exceeds b x budget. */
+    int censored_left = !left && best > 0 && budget > 0 && sfo[best - 1] == INFINITY &&
+                        b[best - 1] * budget > sfo[best];
+    if (censored_left && right)
+        return; /* bracketed: the measured minimum, at the grid's resolution */
     if (!left || !right) {
         out->edge = !left ? -1 : 1;
         return;

@@ -10,7 +10,7 @@
  * floor here is the level the setting's own run with exact gradients
  * (noise.type none, the same start, step, momentum, weight decay and
  * budget) hovers at: the median of ||grad f||_* over its logged rows in the
- * second half of the run.  (Not its running minimum: a deterministic
+ * second half of the run, logged on a linear grid of about 200 rows.  (Not its running minimum: a deterministic
  * oscillation passes close to the minimiser now and then, and a minimum
  * over many passes is far below where the iterates stay.)  Deterministic,
  * run once per setting when the plan is made; its trajectory goes to
@@ -24,6 +24,9 @@
 
 #include "run/runner.h"
 #include "study/batch/batch.h"
+
+/* Rows of the full-batch run's trajectory (linear grid). */
+enum { FLOOR_ROWS = 200 };
 
 /* The median of grad_dual over the trajectory's rows with k >= K/2. */
 static double hover_level(const char *text, double K)
@@ -78,16 +81,31 @@ int ntr_batch_floor(const ntr_plan_builder *b, const ntr_assign *a, size_t na, n
     if (ntr_pb_base(b)->measure != NTR_MEASURE_MIN_GRAD_DUAL)
         return ntr_fail_at(err, pos, "study.target: {floor: F} needs budget.measure "
                                      "min_grad_dual (the floor is a minimum of ||grad f||_*)");
-    ntr_assign all[NTR_BATCH_MAX_OVER + 2];
+    /* Exact gradients, logged and measured on a linear grid of about
+     * FLOOR_ROWS rows, so that the median rests on ~FLOOR_ROWS/2 values
+     * (the log-spaced grid gives a handful in the second half). */
+    long every = ntr_pb_base(b)->iterations / FLOOR_ROWS;
+    char every_text[32];
+    snprintf(every_text, sizeof every_text, "%ld", every > 0 ? every : 1);
+    ntr_assign all[NTR_BATCH_MAX_OVER + 4];
     ntr_node *none = ntr_node_scalar("none", pos, 0);
-    if (!none)
+    ntr_node *ev = ntr_node_scalar(every_text, pos, 0);
+    ntr_node *ms = ntr_node_scalar("log", pos, 0);
+    if (!none || !ev || !ms) {
+        ntr_node_free(none);
+        ntr_node_free(ev);
+        ntr_node_free(ms);
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");
+    }
     memcpy(all, a, na * sizeof *a);
-    all[na].key = "noise.type";
-    all[na].val = none;
+    all[na] = (ntr_assign){.key = "noise.type", .val = none};
+    all[na + 1] = (ntr_assign){.key = "log.every", .val = ev};
+    all[na + 2] = (ntr_assign){.key = "log.measure_every", .val = ms};
     ntr_pb_trial t;
-    int rc = ntr_pb_trial_make(b, all, na + 1, &t, err);
+    int rc = ntr_pb_trial_make(b, all, na + 3, &t, err);
     ntr_node_free(none);
+    ntr_node_free(ev);
+    ntr_node_free(ms);
     if (rc != 0)
         return -1;
     ntr_run *run = NULL;

@@ -178,8 +178,11 @@ int ntr_batch_report(ntr_report *r, const char *result_dir, ntr_error *err)
             r,
             "T(b): median over seeds of the first iteration reaching the target (a run that "
             "never reaches it counts as infinite); SFO(b) = b T(b); b* minimises SFO on a "
-            "log-b interpolation (<= or >= when the minimum is at the first batch size that "
-            "reached the target or at the last one).  The fits are the two forms of THEORY.md "
+            "log-b interpolation (<= or >= when the minimum is at the grid's first or last "
+            "batch size: a bound).  Where the batch size below the minimum never reached the "
+            "target, its SFO is at least b x budget.iterations; when that exceeds the minimum, "
+            "b* is bracketed (SFO is convex in b) and given at the grid's resolution, the "
+            "measured minimum; otherwise it is a bound (<=).  The fits are the two forms of THEORY.md "
             "section 2 in log T: T = a b/(b - c) (Y/b form, b* = 2c) and "
             "T = a sqrt(b)/(sqrt(b) - c) (Y/sqrt(b) form, b* = 9c^2/4).  All numbers: "
             "batch.csv.\n\n") != 0)
