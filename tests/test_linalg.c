@@ -2,6 +2,7 @@
  * NaN visibility, the Gaussian fill, singular values and the largest
  * eigenvalue on matrices with known answers. */
 #include <check.h>
+#include <float.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
@@ -29,6 +30,29 @@ START_TEST(test_vector_ops)
     x[2] = 3.0;
     x[0] = NAN; /* NaN first, then larger numbers */
     ck_assert(isnan(ntr_max_abs(x, 4)));
+}
+END_TEST
+
+/* ntr_all_finite: finite vectors of every length (zeros of both signs,
+ * the largest and the smallest doubles) pass; one NaN or infinity at the
+ * start, in the middle, in the unrolled tail or at the end fails. */
+START_TEST(test_all_finite)
+{
+    static const double bad[] = {NAN, INFINITY, -INFINITY};
+    double x[9];
+    for (size_t n = 1; n <= 9; n++) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = i % 4 == 0 ? -0.0 : i % 4 == 1 ? DBL_MAX : i % 4 == 2 ? -DBL_MAX : 4.9e-324;
+        ck_assert_msg(ntr_all_finite(x, n), "n %zu: finite vector refused", n);
+        for (size_t at = 0; at < n; at++)
+            for (size_t b = 0; b < 3; b++) {
+                double keep = x[at];
+                x[at] = bad[b];
+                ck_assert_msg(!ntr_all_finite(x, n), "n %zu: %g at %zu missed", n, bad[b], at);
+                x[at] = keep;
+            }
+    }
+    ck_assert(ntr_all_finite(x, 0));
 }
 END_TEST
 
@@ -106,6 +130,7 @@ int main(void)
     Suite *s = suite_create("linalg");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_vector_ops);
+    tcase_add_test(tc, test_all_finite);
     tcase_add_test(tc, test_fill_gaussian);
     tcase_add_test(tc, test_singular_values);
     tcase_add_test(tc, test_sym_eig_max);

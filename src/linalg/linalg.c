@@ -46,6 +46,25 @@ void ntr_copy(const double *x, double *y, size_t n)
         memmove(y, x, n * sizeof *x);
 }
 
+/* x * 0 is 0 (of either sign) for a finite x and NaN for an infinity or a
+ * NaN, so four running sums of x * 0 (no branch; the compiler may not fold
+ * x * 0 to 0) are NaN exactly when an entry is not finite: about two
+ * instructions per entry, against a dozen for a test of each entry. */
+int ntr_all_finite(const double *x, size_t n)
+{
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        s0 += x[i] * 0.0;
+        s1 += x[i + 1] * 0.0;
+        s2 += x[i + 2] * 0.0;
+        s3 += x[i + 3] * 0.0;
+    }
+    for (; i < n; i++)
+        s0 += x[i] * 0.0;
+    return !isnan((s0 + s1) + (s2 + s3));
+}
+
 /* A plain loop rather than idamax: a NaN entry makes the result NaN, so that
  * a diverged run cannot hide behind a finite maximum. */
 double ntr_max_abs(const double *x, size_t n)

@@ -17,6 +17,8 @@ void ntr_axpy(double alpha, const double *x, double *y, size_t n); /* y += alpha
 void ntr_scal(double alpha, double *x, size_t n);
 void ntr_copy(const double *x, double *y, size_t n);
 double ntr_max_abs(const double *x, size_t n);
+/* 1 when every entry of x is finite (no NaN, no infinity); branch-free. */
+int ntr_all_finite(const double *x, size_t n);
 double ntr_sum_abs(const double *x, size_t n);
 
 /* Fill x with independent N(0, scale^2) draws. */

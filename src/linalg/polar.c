@@ -35,6 +35,7 @@
  * The _work variants of LAPACKE are used with workspaces sized by queries
  * at allocation, so that no call allocates. */
 #include "linalg/polar.h"
+#include "linalg/linalg.h"
 
 #include <cblas.h>
 #include <float.h>
@@ -305,12 +306,12 @@ static int polar_svd(ntr_polar *p, const double *g, double *out, ntr_error *err)
 static int polar_ns(ntr_polar *p, const double *g, double *out, ntr_error *err)
 {
     size_t n = p->rows * p->cols;
-    if (out == g && isnan(max_abs_finite(g, n)))
+    if (out == g && !ntr_all_finite(g, n))
         return sharp_failed(out, n, NTR_SHARP_NONFINITE, err, nonfinite_input);
     ntr_ns_apply(p->ns, g, out);
-    if (!isnan(max_abs_finite(out, n)))
+    if (ntr_all_finite(out, n))
         return 0;
-    if (out != g && isnan(max_abs_finite(g, n)))
+    if (out != g && !ntr_all_finite(g, n))
         return sharp_failed(out, n, NTR_SHARP_NONFINITE, err, nonfinite_input);
     return sharp_failed(out, n, NTR_SHARP_FAILED, err,
                         "Newton-Schulz iterates overflowed on a finite input (coefficients "

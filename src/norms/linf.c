@@ -3,7 +3,6 @@
 #include "norms/norm.h"
 
 #include <cblas.h>
-#include <float.h>
 #include <math.h>
 
 #include "linalg/linalg.h"
@@ -28,29 +27,25 @@ static double sign(double v)
     return v != v ? NAN : s;
 }
 
-/* 1 when v is a NaN or an infinity (without a branch). */
-static int not_finite(double v)
-{
-    return !(fabs(v) <= DBL_MAX);
-}
-
 /* The signs on distinct buffers, unrolled by two: without branches (the
  * signs of noisy gradients are unpredictable) and in vector instructions;
- * 1 when an entry of g is not finite. */
+ * 1 when an entry of g is not finite (running sums of g * 0, which are
+ * NaN exactly then, as in ntr_all_finite). */
 static int signs(double *restrict out, const double *restrict g, size_t n)
 {
     size_t i = 0;
-    int bad = 0;
+    double z0 = 0.0, z1 = 0.0;
     for (; i + 2 <= n; i += 2) {
         out[i] = sign(g[i]);
         out[i + 1] = sign(g[i + 1]);
-        bad |= not_finite(g[i]) | not_finite(g[i + 1]);
+        z0 += g[i] * 0.0;
+        z1 += g[i + 1] * 0.0;
     }
     for (; i < n; i++) {
         out[i] = sign(g[i]);
-        bad |= not_finite(g[i]);
+        z0 += g[i] * 0.0;
     }
-    return bad;
+    return isnan(z0 + z1);
 }
 
 /* A NaN or an infinity in g fails. */
@@ -63,8 +58,7 @@ static int sharp(const double *g, double *out, size_t rows, size_t cols, void *s
     if (out != g) {
         bad = signs(out, g, n);
     } else { /* in place (not in the loop): look before overwriting */
-        for (size_t i = 0; i < n; i++)
-            bad |= not_finite(g[i]);
+        bad = !ntr_all_finite(g, n);
         for (size_t i = 0; i < n && !bad; i++)
             out[i] = sign(g[i]);
     }
