@@ -4,7 +4,8 @@
  * caller's named variables (ntr_expr_compile_vars, the step-size schedule's
  * k and K), and the one summary.json reader (writer and reader share one
  * list of constants), whose constants the rate and extrapolation studies
- * turn into theory variables (ntr_study_vars_of). */
+ * turn into theory variables (ntr_study_vars_of); numbers and subtrees as
+ * config text (yaml_emit.h). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 
 #include "base/expr.h"
 #include "config/plan_builder.h"
+#include "config/yaml_emit.h"
 #include "config/yaml_load.h"
 #include "study/point_constants.h"
 #include "support.h"
@@ -184,6 +186,30 @@ START_TEST(summary_round_trip)
 }
 END_TEST
 
+/* Numbers and subtrees as config text, the one spelling every study uses
+ * for the values it assigns and the labels it builds. */
+START_TEST(yaml_numbers_and_flow_text)
+{
+    char t[NTR_YAML_NUMBER_CHARS];
+    ntr_yaml_number_text(400, t);
+    ck_assert_str_eq(t, "400");
+    ntr_yaml_number_text(-3, t);
+    ck_assert_str_eq(t, "-3");
+    ntr_yaml_number_text(0.1, t);
+    ck_assert_str_eq(t, "0.10000000000000001"); /* %.17g: reads back to the same double */
+    ntr_yaml_number_text(1e20, t);
+    ck_assert_str_eq(t, "1e+20");
+    ntr_node *n = ntr_yaml_number_node(0.5, (ntr_pos){0});
+    ck_assert_str_eq(n->text, "0.5");
+    ntr_node_free(n);
+    ntr_node *root = yaml("v: {a: 1, b: [x, y]}\n");
+    char *txt = ntr_yaml_flow_string(ntr_node_get(root, "v"));
+    ck_assert_str_eq(txt, "{a: 1, b: [x, y]}");
+    free(txt);
+    ntr_node_free(root);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("shared_helpers");
@@ -192,6 +218,7 @@ int main(void)
     tcase_add_test(tc, named_variables);
     tcase_add_test(tc, cell_vars_from_a_record);
     tcase_add_test(tc, summary_round_trip);
+    tcase_add_test(tc, yaml_numbers_and_flow_text);
     suite_add_tcase(s, tc);
     return ts_run_suite(s);
 }

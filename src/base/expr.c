@@ -248,6 +248,17 @@ int ntr_expr_value(ntr_expr *e, double *out, ntr_error *err)
     return evaluate(e, out, err);
 }
 
+int ntr_expr_eval_text(const char *text, ntr_pos pos, const char *what,
+                       const ntr_theory_vars *v, double *out, ntr_error *err)
+{
+    ntr_expr *e;
+    if (ntr_expr_compile(text, pos, what, &e, err) != 0)
+        return -1;
+    int rc = ntr_expr_eval(e, v, out, err);
+    ntr_expr_free(e);
+    return rc;
+}
+
 double ntr_expr_value_fast(ntr_expr *e)
 {
     double r = mupEval(e->parser);

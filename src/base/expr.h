@@ -50,6 +50,11 @@ int ntr_expr_compile(const char *text, ntr_pos pos, const char *what, ntr_expr *
  * variable or the values used. */
 int ntr_expr_eval(ntr_expr *e, const ntr_theory_vars *v, double *out, ntr_error *err);
 
+/* Compile text, evaluate it once with v and free it: ntr_expr_compile then
+ * ntr_expr_eval, with their errors. */
+int ntr_expr_eval_text(const char *text, ntr_pos pos, const char *what,
+                       const ntr_theory_vars *v, double *out, ntr_error *err);
+
 /* ---- expressions over open names ---- */
 
 #define NTR_EXPR_MAX_VARS 16

@@ -36,16 +36,8 @@ static int find_axis(ntr_plan *p, const char *key)
 
 static void flow_text(const ntr_node *n, char *buf, size_t size)
 {
-    char *txt = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&txt, &len);
-    if (!f) {
-        snprintf(buf, size, "?");
-        return;
-    }
-    ntr_yaml_emit_flow(f, n);
-    fclose(f);
-    snprintf(buf, size, "%s", txt ? txt : "");
+    char *txt = ntr_yaml_flow_string(n);
+    snprintf(buf, size, "%s", txt ? txt : "?");
     free(txt);
 }
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/yaml_emit.h"
+
 const ntr_settings *ntr_pb_base(const ntr_plan_builder *b) { return &b->plan->base; }
 
 const ntr_node *ntr_pb_config(const ntr_plan_builder *b) { return b->plan->root; }
@@ -75,9 +77,7 @@ int ntr_pb_measure_exactly(ntr_plan_builder *b, ntr_error *err)
 int ntr_pb_stop_at_target(ntr_plan_builder *b, double target, ntr_pos pos, ntr_error *err)
 {
     if (!isnan(target)) {
-        char text[40];
-        snprintf(text, sizeof text, "%.17g", target);
-        ntr_node *t = ntr_node_seq(pos), *v = ntr_node_scalar(text, pos, 0);
+        ntr_node *t = ntr_node_seq(pos), *v = ntr_yaml_number_node(target, pos);
         if (!t || !v || ntr_node_push(t, v) != 0) {
             ntr_node_free(t);
             ntr_node_free(v);

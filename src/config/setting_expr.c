@@ -12,6 +12,7 @@
 #include "base/expr.h"
 #include "config/settings.h"
 #include "config/yaml_load.h"
+#include "config/yaml_emit.h"
 
 /* The sections whose keys an expression may name. */
 static const char *const sections[] = {"problem", "noise", "method", "init", "budget", "log",
@@ -179,11 +180,8 @@ static int evaluate_one(const ntr_node *res, const found *f, size_t nf, const fo
     ntr_expr_free(e);
     if (rc != 0)
         return -1;
-    char text[40];
-    if (v == floor(v) && fabs(v) < 9e15)
-        snprintf(text, sizeof text, "%.0f", v);
-    else
-        snprintf(text, sizeof text, "%.17g", v);
+    char text[NTR_YAML_NUMBER_CHARS];
+    ntr_yaml_number_text(v, text);
     char *copy = strdup(text);
     if (!copy)
         return ntr_fail(err, NTR_E_INTERNAL, "out of memory");

@@ -1,6 +1,8 @@
 /* yaml_emit.c: config subtrees and strings as YAML text (see yaml_emit.h). */
 #include "config/yaml_emit.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,4 +83,31 @@ void ntr_yaml_emit_flow(FILE *f, const ntr_node *n)
         fputc('}', f);
         break;
     }
+}
+
+char *ntr_yaml_flow_string(const ntr_node *n)
+{
+    char *txt = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&txt, &len);
+    if (!f)
+        return NULL;
+    ntr_yaml_emit_flow(f, n);
+    fclose(f);
+    return txt;
+}
+
+void ntr_yaml_number_text(double v, char *buf)
+{
+    if (v == floor(v) && fabs(v) < 9e15)
+        snprintf(buf, NTR_YAML_NUMBER_CHARS, "%.0f", v);
+    else
+        snprintf(buf, NTR_YAML_NUMBER_CHARS, "%.17g", v);
+}
+
+ntr_node *ntr_yaml_number_node(double v, ntr_pos pos)
+{
+    char text[NTR_YAML_NUMBER_CHARS];
+    ntr_yaml_number_text(v, text);
+    return ntr_node_scalar(text, pos, 0);
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/yaml_emit.h"
+
 /* Keys whose values have a natural end the grid cannot pass. */
 static const struct {
     const char *key;
@@ -202,16 +204,6 @@ double ntr_tune_value(const ntr_tune_axis *a, size_t i, double centre)
     return a->around[0] ? a->value[i] * centre : a->value[i];
 }
 
-static ntr_node *number_node(double v, ntr_pos pos)
-{
-    char text[40];
-    if (v == floor(v) && fabs(v) < 9e15)
-        snprintf(text, sizeof text, "%.0f", v);
-    else
-        snprintf(text, sizeof text, "%.17g", v);
-    return ntr_node_scalar(text, pos, 0);
-}
-
 int ntr_tune_assigns_make(const ntr_tune_grid *g, size_t idx, const double *centre,
                           ntr_tune_assigns *out, ntr_error *err)
 {
@@ -230,9 +222,9 @@ int ntr_tune_assigns_make(const ntr_tune_grid *g, size_t idx, const double *cent
                                                        "positive number",
                                    a->key, a->around, c);
             }
-            v = number_node(a->value[j] * c, a->pos);
+            v = ntr_yaml_number_node(a->value[j] * c, a->pos);
         } else {
-            v = a->node[j] ? ntr_node_clone(a->node[j]) : number_node(a->value[j], a->pos);
+            v = a->node[j] ? ntr_node_clone(a->node[j]) : ntr_yaml_number_node(a->value[j], a->pos);
         }
         if (!v) {
             ntr_tune_assigns_free(out);

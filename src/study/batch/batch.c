@@ -13,6 +13,7 @@
 
 #include "config/setting_expr.h"
 #include "study/batch/batch.h"
+#include "config/yaml_emit.h"
 
 static const char *const keys[] = {"type", "batch", "target", "seeds", "over",
                                    "eta_batch_scaling", "expect", "role", "bootstrap", NULL};
@@ -145,17 +146,6 @@ int ntr_batch_spec_read(const ntr_node *study, ntr_batch_spec *s, ntr_error *err
     return 0;
 }
 
-/* A number as YAML text: integers as integers, else %.17g. */
-static ntr_node *number_node(double v, ntr_pos pos)
-{
-    char text[40];
-    if (v == floor(v) && fabs(v) < 9e15)
-        snprintf(text, sizeof text, "%.0f", v);
-    else
-        snprintf(text, sizeof text, "%.17g", v);
-    return ntr_node_scalar(text, pos, 0);
-}
-
 /* method.eta scaled by f: a number, the value of a schedule map, or an
  * expression times f. */
 static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **key, ntr_pos pos)
@@ -165,7 +155,7 @@ static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **ke
     *key = "method.eta";
     if (eta && eta->kind == NTR_NODE_MAP) {
         *key = "method.eta.value";
-        return number_node(base->eta.value * f, pos);
+        return ntr_yaml_number_node(base->eta.value * f, pos);
     }
     if (eta && eta->kind == NTR_NODE_SCALAR && ntr_setting_expr_refers(eta->text)) {
         char text[400]; /* an expression of other settings: scaled in each cell */
@@ -177,7 +167,7 @@ static ntr_node *scaled_eta(const ntr_plan_builder *b, double f, const char **ke
         snprintf(text, sizeof text, "(%s)*%.17g", base->eta.expr, f);
         return ntr_node_scalar(text, pos, 1);
     }
-    return number_node(base->eta.value * f, pos);
+    return ntr_yaml_number_node(base->eta.value * f, pos);
 }
 
 /* budget.targets = [F x the setting's full-batch floor + E]. */
@@ -187,7 +177,8 @@ static ntr_node *floor_target(const ntr_plan_builder *b, const ntr_batch_spec *s
     double fl;
     if (ntr_batch_floor(b, a, na, pos, &fl, err) != 0)
         return NULL;
-    ntr_node *t = ntr_node_seq(pos), *v = number_node(s->floor_factor * fl + s->floor_above, pos);
+    ntr_node *t = ntr_node_seq(pos),
+             *v = ntr_yaml_number_node(s->floor_factor * fl + s->floor_above, pos);
     if (!t || !v || ntr_node_push(t, v) != 0) {
         ntr_node_free(t);
         ntr_node_free(v);
@@ -221,7 +212,7 @@ static int add_points(void *ctx, ntr_assign *a, size_t na, ntr_error *err)
         a[na++].val = tn;
     }
     for (size_t i = 0; rc == 0 && i < s->nb; i++) {
-        ntr_node *bn = number_node((double)s->b[i], pos), *en = NULL;
+        ntr_node *bn = ntr_yaml_number_node((double)s->b[i], pos), *en = NULL;
         const char *ekey = NULL;
         if (!bn) {
             ntr_node_free(tn);

@@ -23,6 +23,7 @@
 #include "study/rate/theory.h"
 #include "study/extrap/extrap.h"
 #include "study/point_constants.h"
+#include "config/yaml_emit.h"
 
 #define MAX_ASSIGNS 48
 
@@ -74,12 +75,7 @@ static int put_own(point *p, const char *key, ntr_node *val, ntr_pos pos, ntr_er
 
 static int put_number(point *p, const char *key, double v, ntr_pos pos, ntr_error *err)
 {
-    char text[40];
-    if (v == floor(v) && fabs(v) < 9e15)
-        snprintf(text, sizeof text, "%.0f", v);
-    else
-        snprintf(text, sizeof text, "%.17g", v);
-    return put_own(p, key, ntr_node_scalar(text, pos, 0), pos, err);
+    return put_own(p, key, ntr_yaml_number_node(v, pos), pos, err);
 }
 
 /* Add the point once per role, with the role's keys after the common ones:

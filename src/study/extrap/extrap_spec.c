@@ -272,12 +272,8 @@ int ntr_ex_eps_scale(const ntr_ex_spec *s, const ntr_theory_vars *v, double *sca
     *scale = 1.0;
     if (!s->eps_unit)
         return 0;
-    ntr_expr *e = NULL;
-    if (ntr_expr_compile(s->eps_unit->text, unit_pos(s->eps_unit), "study.crossover.eps_unit",
-                         &e, err) != 0)
-        return -1;
-    int rc = ntr_expr_eval(e, v, scale, err);
-    ntr_expr_free(e);
+    int rc = ntr_expr_eval_text(s->eps_unit->text, unit_pos(s->eps_unit),
+                                "study.crossover.eps_unit", v, scale, err);
     if (rc == 0 && !(*scale > 0))
         rc = ntr_fail_at(err, s->eps_unit->pos, "study.crossover.eps_unit = %g: not positive",
                          *scale);

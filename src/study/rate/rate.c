@@ -63,12 +63,7 @@ static int add_node(point_assigns *pa, const char *key, ntr_node *val, ntr_error
 /* A number as YAML text: integral values as integers (T: 400), else %.17g. */
 static int add_number(point_assigns *pa, const char *key, double v, ntr_pos pos, ntr_error *err)
 {
-    char text[40];
-    if (v == floor(v) && fabs(v) < 9e15)
-        snprintf(text, sizeof text, "%.0f", v);
-    else
-        snprintf(text, sizeof text, "%.17g", v);
-    return add_node(pa, key, ntr_node_scalar(text, pos, 0), err);
+    return add_node(pa, key, ntr_yaml_number_node(v, pos), err);
 }
 
 static int add_word(point_assigns *pa, const char *key, const char *word, ntr_pos pos,
@@ -175,17 +170,6 @@ static int series_start(ntr_plan_builder *b, ntr_rate_spec *s, double eps,
     return 0;
 }
 
-static int eval_text(const char *text, ntr_pos pos, const char *what, const ntr_theory_vars *v,
-                     double *out, ntr_error *err)
-{
-    ntr_expr *e;
-    if (ntr_expr_compile(text, pos, what, &e, err) != 0)
-        return -1;
-    int rc = ntr_expr_eval(e, v, out, err);
-    ntr_expr_free(e);
-    return rc;
-}
-
 /* The budget of a tuned series at eps: the expression (at least 1), capped. */
 static int tuned_budget(const ntr_rate_spec *s, const ntr_theory_vars *v, long cap, long *out,
                         ntr_error *err)
@@ -194,7 +178,7 @@ static int tuned_budget(const ntr_rate_spec *s, const ntr_theory_vars *v, long c
     if (!s->budget[0])
         return 0;
     double x;
-    if (eval_text(s->budget, s->budget_pos, "study.budget", v, &x, err) != 0)
+    if (ntr_expr_eval_text(s->budget, s->budget_pos, "study.budget", v, &x, err) != 0)
         return -1;
     x = ceil(x);
     if (x < (double)cap)
@@ -230,14 +214,14 @@ static int expand_tuned(ntr_plan_builder *b, ntr_rate_spec *s, const ntr_theory_
             rc = tuned_budget(s, &v, cap, &budget, err);
         double info;
         if (rc == 0 && s->information[0]) /* checked here, evaluated again by the analysis */
-            rc = eval_text(s->information, s->information_pos, "study.information", &v, &info,
-                           err);
+            rc = ntr_expr_eval_text(s->information, s->information_pos, "study.information", &v,
+                                    &info, err);
         for (size_t a = 0; rc == 0 && a < s->tune.naxes; a++) {
             const ntr_tune_axis *ax = &s->tune.axis[a];
             centre[a] = NAN;
             if (ax->around[0])
-                rc = eval_text(ax->around, ax->around_pos, "study.tune around", &v, &centre[a],
-                               err);
+                rc = ntr_expr_eval_text(ax->around, ax->around_pos, "study.tune around", &v,
+                                        &centre[a], err);
         }
         size_t fixed = pa.n;
         char prefix[160], label[400], tl[240];
@@ -271,16 +255,12 @@ static void grid_label(const ntr_rate_spec *s, const ntr_assign *a, size_t na, i
     for (size_t i = 0; i < na && used < size; i++) {
         if (no_step && (!strcmp(a[i].key, "method.eta") || !strcmp(a[i].key, "method.alpha")))
             continue;
-        char *txt = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&txt, &len);
-        if (!f)
+        char *txt = ntr_yaml_flow_string(a[i].val);
+        if (!txt)
             return;
-        ntr_yaml_emit_flow(f, a[i].val);
-        fclose(f);
         const char *last = strrchr(a[i].key, '.');
         int n = snprintf(buf + used, size - used, "%s%s=%s", used ? " " : "",
-                         last ? last + 1 : a[i].key, txt ? txt : "");
+                         last ? last + 1 : a[i].key, txt);
         free(txt);
         if (n < 0)
             return;

@@ -98,13 +98,7 @@ static void setting_text(const ntr_table *t, size_t row, const ntr_node *config,
         snprintf(buf, size, "%s", n->text);
         return;
     }
-    char *txt = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&txt, &len);
-    if (!f)
-        return;
-    ntr_yaml_emit_flow(f, n);
-    fclose(f);
+    char *txt = ntr_yaml_flow_string(n);
     snprintf(buf, size, "%s", txt ? txt : "");
     free(txt);
 }

@@ -23,17 +23,6 @@
 
 #include "study/rate/rate_data.h"
 
-static int eval_text(const char *text, ntr_pos pos, const char *what, const ntr_theory_vars *v,
-                     double *out, ntr_error *err)
-{
-    ntr_expr *e;
-    if (ntr_expr_compile(text, pos, what, &e, err) != 0)
-        return -1;
-    int rc = ntr_expr_eval(e, v, out, err);
-    ntr_expr_free(e);
-    return rc;
-}
-
 /* The first present seed's constants among the eps's points, with the
  * rule's eta and alpha (as the expansion evaluated its expressions). */
 static int eps_vars(ntr_rate_data *d, ntr_rate_eps *e, ntr_theory_vars *v, ntr_error *err)
@@ -243,8 +232,8 @@ int ntr_rate_tuned_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err)
             break;
         }
         if (have && s->information[0] &&
-            eval_text(s->information, s->information_pos, "study.information", &v,
-                      &e->information, err) != 0) {
+            ntr_expr_eval_text(s->information, s->information_pos, "study.information", &v,
+                               &e->information, err) != 0) {
             rc = -1;
             break;
         }

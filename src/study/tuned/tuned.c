@@ -174,15 +174,10 @@ void ntr_tuned_group_label(const ntr_assign *a, size_t n, char *buf, size_t size
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && used < size; i++) {
-        char *txt = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&txt, &len);
-        if (!f)
+        char *txt = ntr_yaml_flow_string(a[i].val);
+        if (!txt)
             return;
-        ntr_yaml_emit_flow(f, a[i].val);
-        fclose(f);
-        int w = snprintf(buf + used, size - used, "%s%s=%s", i ? " " : "", a[i].key,
-                         txt ? txt : "");
+        int w = snprintf(buf + used, size - used, "%s%s=%s", i ? " " : "", a[i].key, txt);
         free(txt);
         if (w < 0)
             return;
