@@ -111,14 +111,14 @@ static void cr_sample_grad(ntr_problem *p, const double *x, long batch, gsl_rng 
     }
 }
 
-static double cr_hessian_lipschitz(const ntr_problem *p, const char *norm)
+static double cr_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L2_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L2_frob : NAN;
 }
 
-static double cr_smoothness(const ntr_problem *p, const char *norm)
+static double cr_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L_frob : NAN;
 }
 
 static int cr_load(cr_data *d, const ntr_kv *kv, const ntr_problem_env *env, size_t *m,

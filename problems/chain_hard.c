@@ -137,14 +137,14 @@ static void ch_sample_grad(ntr_problem *p, const double *x, long batch, gsl_rng 
         g[i] *= w;
 }
 
-static double ch_smoothness(const ntr_problem *p, const char *norm)
+static double ch_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L_frob : NAN;
 }
 
-static double ch_hessian_lipschitz(const ntr_problem *p, const char *norm)
+static double ch_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L2_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L2_frob : NAN;
 }
 
 /* Meanings of the keys, for `ntr-run --describe`. */

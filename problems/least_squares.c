@@ -179,28 +179,29 @@ static void ls_sample_grad(ntr_problem *p, const double *x, long batch, gsl_rng 
     }
 }
 
-static double ls_smoothness(const ntr_problem *p, const char *norm)
+static double ls_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
     const ls_data *d = p->data;
     double m = (double)d->m, n = (double)d->n, r = m < n ? m : n;
-    if (!norm)
-        return NAN;
-    if (strcmp(norm, "euclidean") == 0)
+    switch (norm) {
+    case NTR_NORM_EUCLIDEAN:
         return d->lam_max;
-    if (strcmp(norm, "spectral") == 0)
+    case NTR_NORM_SPECTRAL:
         return fmin(d->trace, r * d->lam_max);
-    if (strcmp(norm, "linf") == 0)
+    case NTR_NORM_LINF:
         return n * d->sum_abs;
-    if (strcmp(norm, "l1") == 0)
+    case NTR_NORM_L1:
         return d->max_abs;
-    if (strcmp(norm, "colnorm") == 0)
+    case NTR_NORM_COLNORM:
         return n * d->lam_max;
-    if (strcmp(norm, "rownorm") == 0)
+    case NTR_NORM_ROWNORM:
         return d->sum_abs;
-    return NAN;
+    default:
+        return NAN;
+    }
 }
 
-static double ls_hessian_lipschitz(const ntr_problem *p, const char *norm)
+static double ls_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
 {
     (void)p;
     (void)norm;

@@ -129,14 +129,14 @@ static void lg_sample_grad(ntr_problem *p, const double *w, long batch, gsl_rng 
     }
 }
 
-static double lg_smoothness(const ntr_problem *p, const char *norm)
+static double lg_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L_frob : NAN;
 }
 
-static double lg_hessian_lipschitz(const ntr_problem *p, const char *norm)
+static double lg_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L2_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L2_frob : NAN;
 }
 
 static int lg_load(lg_data *d, const ntr_kv *kv, const ntr_problem_env *env, int *given,

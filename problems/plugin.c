@@ -195,13 +195,13 @@ static void fwd_sample_grad(ntr_problem *p, const double *x, long batch, gsl_rng
     w->inner.type->sample_grad(&w->inner, x, batch, r, g);
 }
 
-static double fwd_smoothness(const ntr_problem *p, const char *norm)
+static double fwd_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
     const plugin_instance *w = p->data;
     return w->inner.type->smoothness(&w->inner, norm);
 }
 
-static double fwd_hessian_lipschitz(const ntr_problem *p, const char *norm)
+static double fwd_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
 {
     const plugin_instance *w = p->data;
     return w->inner.type->hessian_lipschitz(&w->inner, norm);

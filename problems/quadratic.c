@@ -80,17 +80,21 @@ static double quad_grad(ntr_problem *p, const double *x, double *g)
     return 0.5 * f;
 }
 
-static double quad_smoothness(const ntr_problem *p, const char *norm)
+static double quad_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
     const quad_data *q = p->data;
-    if (norm && (!strcmp(norm, "euclidean") || !strcmp(norm, "l1")))
+    switch (norm) {
+    case NTR_NORM_EUCLIDEAN:
+    case NTR_NORM_L1:
         return q->hmax;
-    if (norm && !strcmp(norm, "linf"))
+    case NTR_NORM_LINF:
         return q->hsum;
-    return NAN;
+    default:
+        return NAN;
+    }
 }
 
-static double quad_hessian_lipschitz(const ntr_problem *p, const char *norm)
+static double quad_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
 {
     (void)p;
     (void)norm;

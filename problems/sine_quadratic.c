@@ -191,34 +191,35 @@ static void sq_sample_grad(ntr_problem *p, const double *x, long batch, gsl_rng 
     }
 }
 
-static double sq_smoothness(const ntr_problem *p, const char *norm)
+static double sq_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
     const sq_data *d = p->data;
     double L = 2.0 + 2.0 * d->a, m = (double)d->m, n = (double)d->n;
-    if (!norm)
-        return NAN;
-    if (strcmp(norm, "euclidean") == 0)
+    if (norm == NTR_NORM_EUCLIDEAN)
         return p->L_frob;
     if (d->form == MEASURED)
         return NAN;
-    if (strcmp(norm, "spectral") == 0)
+    if (norm == NTR_NORM_SPECTRAL)
         return L * fmin(m, n);
     if (d->form == SPECTRAL)
         return NAN;
-    if (strcmp(norm, "l1") == 0)
+    switch (norm) {
+    case NTR_NORM_L1:
         return L;
-    if (strcmp(norm, "linf") == 0)
+    case NTR_NORM_LINF:
         return L * m * n;
-    if (strcmp(norm, "colnorm") == 0)
+    case NTR_NORM_COLNORM:
         return L * n;
-    if (strcmp(norm, "rownorm") == 0)
+    case NTR_NORM_ROWNORM:
         return L * m;
-    return NAN;
+    default:
+        return NAN;
+    }
 }
 
-static double sq_hessian_lipschitz(const ntr_problem *p, const char *norm)
+static double sq_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L2_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L2_frob : NAN;
 }
 
 static int sq_create(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env,

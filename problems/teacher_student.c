@@ -130,9 +130,9 @@ static void ts_sample_grad(ntr_problem *p, const double *w, long batch, gsl_rng 
     }
 }
 
-static double ts_smoothness(const ntr_problem *p, const char *norm)
+static double ts_smoothness(const ntr_problem *p, ntr_norm_id norm)
 {
-    return norm && strcmp(norm, "euclidean") == 0 ? p->L_frob : NAN;
+    return norm == NTR_NORM_EUCLIDEAN ? p->L_frob : NAN;
 }
 
 /* L_frob of the evaluation objective (see the file comment). */

@@ -146,12 +146,15 @@ END_TEST
 /* A plug-in built against a header reads and fills the public structs
  * as that header lays them out; ntr checks only api_version.  So any change
  * to their layout must bump NTR_API_VERSION: this records the layout of
- * version 1 (LP64) and fails when it moves without a new version (then
- * bump the version and record the new layout here). */
+ * version 2 (LP64) and fails when it moves without a new version (then
+ * bump the version and record the new layout here).  Version 2 kept
+ * version 1's layout: it changed what smoothness() and
+ * hessian_lipschitz() receive (the norm's id, not its name), and
+ * ntr_norm_id's values are recorded below too. */
 START_TEST(public_layout_matches_the_version)
 {
     const char *bump = "the public structs changed: bump NTR_API_VERSION and record the layout";
-    ck_assert_msg(NTR_API_VERSION == 1, "record the layout of API version %d here",
+    ck_assert_msg(NTR_API_VERSION == 2, "record the layout of API version %d here",
                   NTR_API_VERSION);
     const size_t seen[] = {
         sizeof(ntr_pos),
@@ -168,12 +171,16 @@ START_TEST(public_layout_matches_the_version)
         offsetof(ntr_problem_type, create),
         offsetof(ntr_problem_type, grad),
         offsetof(ntr_problem_type, hessian_lipschitz),
+        sizeof(ntr_norm_id),
+        NTR_NORM_OTHER,
+        NTR_NORM_EUCLIDEAN,
+        NTR_NORM_ROWNORM,
     };
-    const size_t v1[] = {16, 400, 424, 416, 464, 432, 456, 104, 8, 32, 40, 48, 72, 96};
-    ck_assert_int_eq(sizeof seen / sizeof *seen, sizeof v1 / sizeof *v1);
-    for (size_t i = 0; i < sizeof v1 / sizeof *v1; i++)
-        ck_assert_msg(seen[i] == v1[i], "%s (entry %zu: %zu, version 1 has %zu)", bump, i,
-                      seen[i], v1[i]);
+    const size_t v2[] = {16, 400, 424, 416, 464, 432, 456, 104, 8, 32, 40, 48, 72, 96, 4, 0, 1, 6};
+    ck_assert_int_eq(sizeof seen / sizeof *seen, sizeof v2 / sizeof *v2);
+    for (size_t i = 0; i < sizeof v2 / sizeof *v2; i++)
+        ck_assert_msg(seen[i] == v2[i], "%s (entry %zu: %zu, version 2 has %zu)", bump, i,
+                      seen[i], v2[i]);
 }
 END_TEST
 

@@ -208,15 +208,21 @@ START_TEST(missing_symbol)
 }
 END_TEST
 
+/* A later version, and version 1 (whose smoothness() took the norm's name). */
 START_TEST(other_api_version)
 {
     char *lib = plugin_lib();
-    char *yaml = plugin_yaml(lib, "tp_other_api", "", "");
-    char want[128];
-    snprintf(want, sizeof want, "built for ntr API version %d; this ntr speaks version %d",
-             NTR_API_VERSION + 1, NTR_API_VERSION);
-    expect_refused(yaml, "6:11", want);
-    free(yaml);
+    const char *symbols[] = {"tp_other_api", "tp_api_1"};
+    const int versions[] = {NTR_API_VERSION + 1, 1};
+    ck_assert_int_ne(NTR_API_VERSION, 1);
+    for (int i = 0; i < 2; i++) {
+        char *yaml = plugin_yaml(lib, symbols[i], "", "");
+        char want[128];
+        snprintf(want, sizeof want, "built for ntr API version %d; this ntr speaks version %d",
+                 versions[i], NTR_API_VERSION);
+        expect_refused(yaml, "6:11", want);
+        free(yaml);
+    }
     free(lib);
 }
 END_TEST
@@ -333,6 +339,41 @@ START_TEST(probe_certifies_and_catches_false_L)
 }
 END_TEST
 
+/* smoothness() gets the norm's id across the library boundary: the
+ * plug-in's own spectral constant is used (and holds) in the spectral
+ * norm, the generic bound in every other norm. */
+START_TEST(per_norm_constant_by_id)
+{
+    char *lib = plugin_lib();
+    char *yaml = plugin_yaml(lib, "tp_per_norm", "  scale: 3\n", "");
+    ts_scratch s = ts_scratch_new(yaml);
+    ts_result r;
+    ck_assert_int_eq(ts_run_bin(&r, "ntr-probe", s.config, "--points", "8", "--norm", "all",
+                                (const char *)NULL), 0);
+    ck_assert_msg(r.code == 0, "probe exit %d: %s %s", r.code, r.out, r.err);
+    const char *norms[] = {"euclidean", "linf", "spectral", "rownorm"};
+    for (int i = 0; i < 4; i++) {
+        char head[64];
+        snprintf(head, sizeof head, "norm %s [", norms[i]);
+        const char *block = strstr(r.out, head);
+        ck_assert_msg(block != NULL, "no %s block: %s", norms[i], r.out);
+        const char *row = strstr(block, "smoothness L");
+        ck_assert_ptr_nonnull(row);
+        const char *end = strchr(row, '\n');
+        const char *own = strstr(row, "(problem's own bound)");
+        int spectral = strcmp(norms[i], "spectral") == 0;
+        ck_assert_msg(spectral ? own && own < end : !own || own > end, "%s norm: %.*s",
+                      norms[i], (int)(end - row), row);
+        if (spectral) /* 3 * min(4, 3) */
+            ck_assert_ptr_nonnull(strstr(row, " 9 "));
+    }
+    ts_result_free(&r);
+    ts_scratch_free(&s);
+    free(yaml);
+    free(lib);
+}
+END_TEST
+
 /* The library's content is part of the cell: a rebuilt library makes new
  * cells, and resuming a folder made with the old one is refused. */
 START_TEST(library_content_is_part_of_the_cell)
@@ -422,6 +463,7 @@ int main(void)
     tcase_add_test(tc, not_a_library);
     tcase_add_test(tc, missing_symbol);
     tcase_add_test(tc, other_api_version);
+    tcase_add_test(tc, per_norm_constant_by_id);
     tcase_add_test(tc, missing_function);
     tcase_add_test(tc, declared_class_without_constants);
     tcase_add_test(tc, loader_keys_required);

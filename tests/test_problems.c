@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "linalg/linalg.h"
+#include "norms/norm.h"
 #include "problem_kv.h"
 #include "support.h"
 
@@ -213,9 +214,6 @@ END_TEST
 
 /* ---- norms, for the per-norm smoothness constants (one block) ---------- */
 
-static const char *const norm_names[] = {"euclidean", "linf", "l1", "spectral", "colnorm",
-                                         "rownorm", NULL};
-
 /* Primal (dual = 0) or dual (dual = 1) norm of a rows x cols matrix. */
 static double test_norm(const char *name, int dual, const double *x, size_t rows, size_t cols)
 {
@@ -286,19 +284,20 @@ START_TEST(lipschitz_constants_hold)
                       lhs, rhs);
         if (!one_block || !p.type->smoothness)
             continue;
-        for (int k = 0; norm_names[k]; k++) {
-            double Ln = p.type->smoothness(&p, norm_names[k]);
+        for (int k = 0; ntr_norm_types[k]; k++) {
+            const ntr_norm_type *norm = ntr_norm_types[k];
+            double Ln = p.type->smoothness(&p, norm->id);
             if (isnan(Ln))
                 continue;
-            double l = test_norm(norm_names[k], 1, dg, rows, cols);
-            double rr = Ln * test_norm(norm_names[k], 0, dx, rows, cols);
+            double l = test_norm(norm->name, 1, dg, rows, cols);
+            double rr = Ln * test_norm(norm->name, 0, dx, rows, cols);
             ck_assert_msg(l <= rr * (1 + 1e-9) + 1e-13, "%s, %s norm: |dg|_* = %.17g > L |dx| = %.17g",
-                          c->name, norm_names[k], l, rr);
+                          c->name, norm->name, l, rr);
         }
     }
     if (one_block && p.type->smoothness) {
-        ck_assert(isnan(p.type->smoothness(&p, "no_such_norm")));
-        double Le = p.type->smoothness(&p, "euclidean");
+        ck_assert(isnan(p.type->smoothness(&p, NTR_NORM_OTHER)));
+        double Le = p.type->smoothness(&p, NTR_NORM_EUCLIDEAN);
         ck_assert_msg(isnan(Le) || Le <= p.L_frob * (1 + 1e-12), "%s: euclidean L above L_frob",
                       c->name);
     }

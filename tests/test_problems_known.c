@@ -32,7 +32,8 @@ START_TEST(least_squares_by_hand)
     CLOSE(p.f_star, 0.2, 1e-14);
     CLOSE(p.L_frob, 2.5, 1e-8);
     CLOSE(p.L2_frob, 0.0, 0.0);
-    const char *norms[] = {"euclidean", "spectral", "linf", "l1", "colnorm", "rownorm"};
+    const ntr_norm_id norms[] = {NTR_NORM_EUCLIDEAN, NTR_NORM_SPECTRAL, NTR_NORM_LINF,
+                                 NTR_NORM_L1,        NTR_NORM_COLNORM,  NTR_NORM_ROWNORM};
     for (int i = 0; i < 6; i++)
         CLOSE(p.type->smoothness(&p, norms[i]), 2.5, 1e-8);
     /* One sampled term with batch 1 is row 1 or row 2: x - 3 or 2 (2x - 4). */

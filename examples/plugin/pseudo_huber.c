@@ -9,6 +9,15 @@
  * L2 = max w_ij * 48 / (25 sqrt 5) / d (the largest |d/dx| of a diagonal
  * entry, reached at u = 1/2).
  *
+ * In other norms ntr would use the generic bound rho c^2 L2, but the
+ * diagonal Hessian does better, and hessian_lipschitz() says so by the
+ * norm's id: the change H(X) - H(Y) is diagonal with entries at most
+ * L2 |X_ij - Y_ij|, so for an m x n X (r = min(m, n), D = m n)
+ *   linf:     ||(H(X) - H(Y)) V||_1   <= L2 D ||X - Y||_max ||V||_max
+ *             (generic: D^(3/2) L2);
+ *   spectral: ||(H(X) - H(Y)) V||_nuc <= sqrt(r) max_ij |..| ||V||_F
+ *             <= L2 r ||X - Y||_op ||V||_op   (generic: r^(3/2) L2).
+ *
  * Keys (problem.*): delta (d, default 1), w_min (default 0.1), planted
  * (scale of the entries of C, default 1); the shape comes from
  * problem.shape (default 16 x 8).
@@ -96,6 +105,21 @@ static double ph_grad(ntr_problem *p, const double *x, double *g)
     return f;
 }
 
+/* The Hessian Lipschitz constant in the norm `norm` (see the top);
+ * NAN: ntr's generic bound. */
+static double ph_hessian_lipschitz(const ntr_problem *p, ntr_norm_id norm)
+{
+    double m = (double)p->layout.rows[0], n = (double)p->layout.cols[0];
+    switch (norm) {
+    case NTR_NORM_LINF:
+        return p->L2_frob * m * n;
+    case NTR_NORM_SPECTRAL:
+        return p->L2_frob * fmin(m, n);
+    default:
+        return NAN;
+    }
+}
+
 /* The symbol a config names.  NTR_API exports it even from a library
  * built with -fvisibility=hidden. */
 NTR_API const ntr_problem_type pseudo_huber = {
@@ -108,4 +132,5 @@ NTR_API const ntr_problem_type pseudo_huber = {
     .destroy = ph_destroy,
     .value = ph_value,
     .grad = ph_grad,
+    .hessian_lipschitz = ph_hessian_lipschitz,
 };

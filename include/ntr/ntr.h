@@ -8,20 +8,21 @@
  *   3. the key/value view (the opaque ntr_kv) through which a problem reads
  *      and validates its own config keys, with positioned errors;
  *   4. layouts: how a parameter vector is cut into matrix blocks;
- *   5. the problem interface: the type object every objective implements,
+ *   5. the norms, by identity (what smoothness() is asked about);
+ *   6. the problem interface: the type object every objective implements,
  *      the built-in ones and plug-ins alike, with its class flags and
  *      declared constants;
- *   6. the names of the norms (what smoothness() is asked about);
  *   7. running one configured cell from C: config text in, a result folder
  *      or the trajectory out.
  *
  * Everything else in ntr is private: the shared library exports exactly
  * the functions declared here (NTR_API), and the types a caller never
  * needs to look inside (errors, the key/value view, a trajectory) are
- * opaque.  The structs that are public (ntr_pos, ntr_layout,
- * ntr_problem_env, ntr_problem, ntr_problem_type) are the contract between
- * ntr and a problem: any change to them, or to a function's meaning, bumps
- * NTR_API_VERSION, and ntr refuses a plug-in built against another one.
+ * opaque.  The public structs (ntr_pos, ntr_layout, ntr_problem_env,
+ * ntr_problem, ntr_problem_type) and the norm ids (ntr_norm_id) are the
+ * contract between ntr and a problem: any change to them, or to a
+ * function's meaning, bumps NTR_API_VERSION, and ntr refuses a plug-in
+ * built against another one.
  *
  * A plug-in defines one `const ntr_problem_type` whose first field is
  * NTR_API_VERSION and names it in a config:
@@ -37,8 +38,9 @@
 /* ---- 1. version and visibility -------------------------------------------- */
 
 /* The version of this interface.  The shared library is libntr.so.N for
- * NTR_API_VERSION N. */
-#define NTR_API_VERSION 1
+ * NTR_API_VERSION N.  Version 2: smoothness() and hessian_lipschitz()
+ * take the norm's id (ntr_norm_id) instead of its name. */
+#define NTR_API_VERSION 2
 
 #if defined(__GNUC__) || defined(__clang__)
 #define NTR_API __attribute__((visibility("default")))
@@ -146,7 +148,24 @@ NTR_API int ntr_layout_add(ntr_layout *lay, size_t rows, size_t cols);
 /* A layout of one block. */
 NTR_API ntr_layout ntr_layout_single(size_t rows, size_t cols);
 
-/* ---- 5. the problem interface ---------------------------------------------- */
+/* ---- 5. the norms ------------------------------------------------------------ */
+
+/* The norms a method can use (method.norm), as smoothness() and
+ * hessian_lipschitz() receive them: by identity, not by name.  With
+ * several blocks the norm is the largest block norm.  A norm added to ntr
+ * without a public id here is NTR_NORM_OTHER: a problem answers NAN for
+ * it, and ntr uses the generic bound. */
+typedef enum ntr_norm_id {
+    NTR_NORM_OTHER = 0, /* a norm this header does not name */
+    NTR_NORM_EUCLIDEAN, /* "euclidean": Frobenius; dual Frobenius */
+    NTR_NORM_LINF,      /* "linf": entrywise max; dual entrywise l1 */
+    NTR_NORM_L1,        /* "l1": entrywise l1; dual entrywise max */
+    NTR_NORM_SPECTRAL,  /* "spectral": largest singular value; dual nuclear */
+    NTR_NORM_COLNORM,   /* "colnorm": largest column l2 norm; dual sum of column norms */
+    NTR_NORM_ROWNORM    /* "rownorm": largest row l2 norm; dual sum of row norms */
+} ntr_norm_id;
+
+/* ---- 6. the problem interface ---------------------------------------------- */
 
 /* Class flags: what the objective is known to satisfy. */
 enum {
@@ -214,25 +233,13 @@ struct ntr_problem_type {
      * inputs, drawn with r.  Required with NTR_PF_FINITE_SUM or
      * NTR_PF_SAMPLED, NULL otherwise (noise is then added by the runner). */
     void (*sample_grad)(ntr_problem *p, const double *x, long batch, gsl_rng *r, double *g);
-    /* Optional (NULL, or NAN for a norm it does not know): a tighter
-     * smoothness constant in the named norm (NTR_NORM_*) than the generic
-     * bound rho * c * L_frob. */
-    double (*smoothness)(const ntr_problem *p, const char *norm);
+    /* Optional (NULL, or NAN for a norm it does not know, NTR_NORM_OTHER
+     * included): a tighter smoothness constant in the norm `norm` than the
+     * generic bound rho * c * L_frob. */
+    double (*smoothness)(const ntr_problem *p, ntr_norm_id norm);
     /* Optional: the same for the Hessian Lipschitz constant. */
-    double (*hessian_lipschitz)(const ntr_problem *p, const char *norm);
+    double (*hessian_lipschitz)(const ntr_problem *p, ntr_norm_id norm);
 };
-
-/* ---- 6. norm names ---------------------------------------------------------- */
-
-/* The norms a method can use (method.norm), as smoothness() and
- * hessian_lipschitz() receive them.  With several blocks the norm is the
- * largest block norm. */
-#define NTR_NORM_EUCLIDEAN "euclidean" /* Frobenius; dual Frobenius */
-#define NTR_NORM_LINF      "linf"      /* entrywise max; dual entrywise l1 */
-#define NTR_NORM_L1        "l1"        /* entrywise l1; dual entrywise max */
-#define NTR_NORM_SPECTRAL  "spectral"  /* largest singular value; dual nuclear */
-#define NTR_NORM_COLNORM   "colnorm"   /* largest column l2 norm; dual sum of column norms */
-#define NTR_NORM_ROWNORM   "rownorm"   /* largest row l2 norm; dual sum of row norms */
 
 /* ---- 7. running one cell from C --------------------------------------------- */
 
@@ -251,8 +258,9 @@ typedef struct ntr_trajectory ntr_trajectory;
  * ntr_trajectory_status.  Like ntr-run, the run sets OpenBLAS to one
  * thread in this process, so that its rows are byte-identical to
  * ntr-run's.  A plug-in library, once loaded, stays loaded in the process:
- * rebuild it between runs of a program, not during one.  The macro passes the caller's NTR_API_VERSION, and a library
- * of another version refuses the call. */
+ * rebuild it between runs of a program, not during one.  The macro
+ * passes the caller's NTR_API_VERSION, and a library of another version
+ * refuses the call. */
 #define ntr_run_cell(config_text, base_dir, out_dir, traj, err) \
     ntr_run_cell_checked(NTR_API_VERSION, (config_text), (base_dir), (out_dir), (traj), (err))
 NTR_API int ntr_run_cell_checked(int api_version, const char *config_text, const char *base_dir,

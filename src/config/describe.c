@@ -94,10 +94,10 @@ static int describe_problem(FILE *f, const ntr_problem_type *t, ntr_error *err)
     constant(f, "term sigma^2", p.term_sigma2, "unknown");
     fprintf(f, "  smoothness in each norm (else the generic bound rho c L):\n");
     for (size_t i = 0; ntr_norm_types[i]; i++) {
-        const char *norm = ntr_norm_types[i]->name;
-        double L = p.type->smoothness ? p.type->smoothness(&p, norm) : NAN;
-        double L2 = p.type->hessian_lipschitz ? p.type->hessian_lipschitz(&p, norm) : NAN;
-        fprintf(f, "    %-10s L %s", norm, isfinite(L) ? "" : "generic bound");
+        const ntr_norm_type *norm = ntr_norm_types[i];
+        double L = p.type->smoothness ? p.type->smoothness(&p, norm->id) : NAN;
+        double L2 = p.type->hessian_lipschitz ? p.type->hessian_lipschitz(&p, norm->id) : NAN;
+        fprintf(f, "    %-10s L %s", norm->name, isfinite(L) ? "" : "generic bound");
         if (isfinite(L))
             fprintf(f, "%.6g", L);
         if (isfinite(L2))

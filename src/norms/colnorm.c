@@ -93,6 +93,7 @@ static double sqrt_cols(size_t rows, size_t cols)
 
 const ntr_norm_type ntr_norm_colnorm = {
     .name = "colnorm",
+    .id = NTR_NORM_COLNORM,
     .dual_name = "sum of column l2 norms",
     .summary = "largest column l2 norm; sharp normalises each column",
     .alloc = alloc,

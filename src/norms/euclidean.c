@@ -75,6 +75,7 @@ static double one(size_t rows, size_t cols)
 
 const ntr_norm_type ntr_norm_euclidean = {
     .name = "euclidean",
+    .id = NTR_NORM_EUCLIDEAN,
     .dual_name = "frobenius",
     .summary = "Frobenius norm; sharp g/||g||_F (normalized SGD)",
     .alloc = NULL,

@@ -49,6 +49,7 @@ static double one(size_t rows, size_t cols)
 
 const ntr_norm_type ntr_norm_l1 = {
     .name = "l1",
+    .id = NTR_NORM_L1,
     .dual_name = "max",
     .summary = "entrywise l1 norm; sharp sign(g_ij) at one largest |g_ij|",
     .alloc = NULL,

@@ -72,6 +72,7 @@ static double sqrt_d(size_t rows, size_t cols)
 
 const ntr_norm_type ntr_norm_linf = {
     .name = "linf",
+    .id = NTR_NORM_LINF,
     .dual_name = "l1",
     .summary = "entrywise max norm; sharp sign(g) (signSGD)",
     .alloc = NULL,

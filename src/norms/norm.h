@@ -21,6 +21,7 @@
 
 typedef struct ntr_norm_type {
     const char *name;        /* "spectral" */
+    ntr_norm_id id;          /* what problems are told (ntr.h); NTR_NORM_OTHER when none */
     const char *dual_name;   /* "nuclear" */
     const char *summary;     /* one line for --list norms */
     /* Per-block state (workspaces); alloc may be NULL when none is needed. */

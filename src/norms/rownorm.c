@@ -59,6 +59,7 @@ static double sqrt_rows(size_t rows, size_t cols)
 
 const ntr_norm_type ntr_norm_rownorm = {
     .name = "rownorm",
+    .id = NTR_NORM_ROWNORM,
     .dual_name = "sum of row l2 norms",
     .summary = "largest row l2 norm; sharp normalises each row",
     .alloc = NULL,

@@ -55,6 +55,7 @@ static double sqrt_rank(size_t rows, size_t cols)
 
 const ntr_norm_type ntr_norm_spectral = {
     .name = "spectral",
+    .id = NTR_NORM_SPECTRAL,
     .dual_name = "nuclear",
     .summary = "operator norm; sharp the polar factor U V^T (Muon)",
     .alloc = alloc,

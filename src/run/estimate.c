@@ -11,10 +11,10 @@
 /* Doubles for the parameter's buffers: the runner's iterate, gradients and
  * difference, the method's state, the oracle's noise, and per block the
  * norm's work (an SVD or Newton-Schulz iteration for the spectral norm). */
-static double parameter_doubles(const ntr_layout *lay, const char *norm)
+static double parameter_doubles(const ntr_layout *lay, const ntr_norm_type *norm)
 {
     double total = 12.0 * (double)lay->dim;
-    int spectral = strcmp(norm, "spectral") == 0;
+    int spectral = norm->id == NTR_NORM_SPECTRAL;
     for (int b = 0; b < lay->nblocks; b++) {
         double r = (double)lay->rows[b], c = (double)lay->cols[b];
         double lo = r < c ? r : c, hi = r > c ? r : c;
@@ -36,7 +36,7 @@ int ntr_estimate_memory(const ntr_settings *s, ntr_memory_estimate *e, ntr_error
     ntr_problem_estimate_fn fn = ntr_problem_estimator(t);
     if (fn && fn(&kv, &env, &pe, err) != 0)
         return -1;
-    double param = 8 * parameter_doubles(&pe.layout, s->norm->name);
+    double param = 8 * parameter_doubles(&pe.layout, s->norm);
     e->problem = pe.bytes;
     e->bytes = pe.bytes + param;
     const char *key = param >= pe.bytes ? "shape" : pe.key;

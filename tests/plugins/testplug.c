@@ -6,7 +6,12 @@
  *                      with true constants: L = scale, L2 = 0, x* = c, f* = 0
  *   tp_false_L         the same, declaring L = scale / 10 (false)
  *   tp_nan             the same, but f and grad f are NaN everywhere
- *   tp_other_api         built for another API version
+ *   tp_per_norm        tp_quadratic declaring a loose L = 2 scale, and its
+ *                      own exact smoothness constant in the spectral norm
+ *                      (and only there): scale times the sum over blocks
+ *                      of min(rows, cols), below the generic bound
+ *   tp_other_api       built for another (a later) API version
+ *   tp_api_1           built for API version 1 (norms passed by name)
  *   tp_no_grad         no grad function
  *   tp_sum_no_sampler  declared a finite sum, without sample_grad
  *   tp_smooth_no_L     declared smooth, without a finite L */
@@ -22,7 +27,8 @@ typedef struct tp_data {
 
 static const char *const tp_keys[] = {"scale", "center", NULL};
 
-/* declared_L: the factor of scale declared as L (1 true, 0.1 false). */
+/* declared_L: the factor of scale declared as L (1 true, 2 true but
+ * loose, 0.1 false). */
 static int create_with(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env,
                        double declared_L, ntr_error *err)
 {
@@ -64,6 +70,12 @@ static int tp_create_false_L(ntr_problem *p, const ntr_kv *kv, const ntr_problem
                              ntr_error *err)
 {
     return create_with(p, kv, env, 0.1, err);
+}
+
+static int tp_create_loose_L(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env,
+                             ntr_error *err)
+{
+    return create_with(p, kv, env, 2.0, err);
 }
 
 static int tp_create_no_L(ntr_problem *p, const ntr_kv *kv, const ntr_problem_env *env,
@@ -112,6 +124,21 @@ static double nan_value(ntr_problem *p, const double *x)
     return NAN;
 }
 
+/* ||scale dX||_nuclear <= scale min(m, n) ||dX||_op on each block; with
+ * the max rule over blocks the sum of min(m, n).  NAN for every other norm,
+ * so that ntr uses the generic bound there. */
+static double tp_spectral_L(const ntr_problem *p, ntr_norm_id norm)
+{
+    const tp_data *D = p->data;
+    if (norm != NTR_NORM_SPECTRAL)
+        return NAN;
+    double r = 0.0;
+    for (int b = 0; b < p->layout.nblocks; b++)
+        r += (double)(p->layout.rows[b] < p->layout.cols[b] ? p->layout.rows[b]
+                                                            : p->layout.cols[b]);
+    return D->scale * r;
+}
+
 #define TP_FLAGS (NTR_PF_CONVEX | NTR_PF_STAR_CONVEX | NTR_PF_SMOOTH | NTR_PF_LIP_HESSIAN)
 #define TP_TYPE(create_, value_, grad_)                                                    \
     {                                                                                      \
@@ -126,6 +153,21 @@ NTR_API const ntr_problem_type tp_false_L = TP_TYPE(tp_create_false_L, tp_value,
 NTR_API const ntr_problem_type tp_nan = TP_TYPE(tp_create, nan_value, nan_grad);
 NTR_API const ntr_problem_type tp_no_grad = TP_TYPE(tp_create, tp_value, NULL);
 NTR_API const ntr_problem_type tp_smooth_no_L = TP_TYPE(tp_create_no_L, tp_value, tp_grad);
+
+NTR_API const ntr_problem_type tp_per_norm = {
+    .api_version = NTR_API_VERSION, .name = "tp_per_norm",
+    .summary = "scale/2 ||x - c||^2 with its spectral L (test plug-in)", .flags = TP_FLAGS,
+    .keys = tp_keys, .create = tp_create_loose_L, .destroy = tp_destroy, .value = tp_value,
+    .grad = tp_grad, .smoothness = tp_spectral_L,
+};
+
+/* A plug-in of version 1 gave smoothness() a norm's name: ntr must refuse
+ * it rather than call it with an id. */
+NTR_API const ntr_problem_type tp_api_1 = {
+    .api_version = 1, .name = "tp_api_1", .flags = TP_FLAGS,
+    .keys = tp_keys, .create = tp_create, .destroy = tp_destroy, .value = tp_value,
+    .grad = tp_grad,
+};
 
 NTR_API const ntr_problem_type tp_other_api = {
     .api_version = NTR_API_VERSION + 1, .name = "tp_other_api", .flags = TP_FLAGS,
