@@ -40,7 +40,9 @@ typedef struct hand_case {
 #define X0 {1, 2, 3, 4}
 #define G0 {4, -4, 8, 0}
 #define G12 {{8, 4, -4, 4}, {-4, 4, 4, -12}}
-#define OPTS(...) {.alpha = 0.25, .beta2 = 0.5, .adam_eps = 1.0, __VA_ARGS__}
+/* adamw's own keys, in its declaration order: beta2, adam_eps */
+enum { ADAMW_BETA2, ADAMW_EPS };
+#define OPTS(...) {.alpha = 0.25, .own = {0.5, 1.0}, __VA_ARGS__}
 #define S2 (0.5 * M_SQRT2) /* eta * sqrt(2) */
 
 static const hand_case cases[] = {
@@ -340,9 +342,9 @@ START_TEST(test_rejected_options)
     expect_reject("sgd", o, 0, "nesterov");
     o = base_opts(), o.nesterov = 1;
     expect_reject("adamw", o, 0, "nesterov");
-    o = base_opts(), o.beta2 = 1;
+    o = base_opts(), o.own[ADAMW_BETA2] = 1;
     expect_reject("adamw", o, 0, "beta2");
-    o = base_opts(), o.adam_eps = 0;
+    o = base_opts(), o.own[ADAMW_EPS] = 0;
     expect_reject("adamw", o, 0, "adam_eps");
     o = base_opts(), o.scale = 7;
     expect_reject("ntr", o, 1, "scale");

@@ -71,6 +71,8 @@ static double eta_at(long k)
 
 enum { M_NTR, M_OSGDM, M_SGD, M_SGDM, M_ADAMW, NMETHODS };
 enum { N_EUCLIDEAN, N_LINF, N_SPECTRAL, NNORMS };
+/* adamw's own keys (opts.own), in its declaration order */
+enum { ADAMW_BETA2, ADAMW_EPS };
 static const char *const method_names[] = {"ntr", "osgdm", "sgd", "sgdm", "adamw"};
 static const char *const norm_names[] = {"euclidean", "linf", "spectral"};
 
@@ -192,12 +194,12 @@ static void ref_step(ref_state *r, const variant *w, const double *g, double eta
         }
         break;
     case M_ADAMW: { /* bias correction only after a zero start */
-        double b1 = 1.0 - a, b2 = o->beta2, t = (double)(r->k + 1);
+        double b1 = 1.0 - a, b2 = o->own[ADAMW_BETA2], t = (double)(r->k + 1);
         double c1 = r->sampled ? 1.0 : 1.0 - pow(b1, t), c2 = r->sampled ? 1.0 : 1.0 - pow(b2, t);
         for (int j = 0; j < DIM; j++) {
             r->m[j] = b1 * r->m[j] + (1.0 - b1) * g[j];
             r->v[j] = b2 * r->v[j] + (1.0 - b2) * g[j] * g[j];
-            step[j] = (r->m[j] / c1) / (sqrt(r->v[j] / c2) + o->adam_eps);
+            step[j] = (r->m[j] / c1) / (sqrt(r->v[j] / c2) + o->own[ADAMW_EPS]);
         }
         break;
     }
@@ -223,8 +225,8 @@ static int make_variant(int method, int norm, int which, variant *w)
     ntr_method_opts *o = &w->o;
     o->alpha = 0.2;
     o->m0_sample = 1;
-    o->beta2 = 0.95;
-    o->adam_eps = 1e-8;
+    o->own[ADAMW_BETA2] = 0.95;
+    o->own[ADAMW_EPS] = 1e-8;
     int nesterov_ok = method != M_SGD && method != M_ADAMW;
     switch (which) {
     case V_M0_ZERO: o->m0_sample = 0; break;

@@ -162,8 +162,6 @@ static const char *const method_key_docs[] = {
     "extrapolation", "the gradient at z_k = x_k + ((1 - alpha)/alpha)(x_k - x_{k-1})",
     "extrapolation_error", "a deliberate relative error in the extrapolation coefficient",
     "scale", "shape factor on each block's step: none, jordan, rms_match",
-    "beta2", "adamw: second-moment decay",
-    "adam_eps", "adamw: denominator epsilon",
     NULL};
 /* NOLINTEND(bugprone-suspicious-missing-comma) */
 
@@ -183,10 +181,14 @@ static int describe_method(FILE *f, const ntr_method_type *t, ntr_error *err)
             continue;
         fprintf(f, "  %s\n", line);
         char key[64] = "";
-        if (sscanf(line, " %63[a-z_0-9]:", key) == 1 && line[2] != ' ')
-            for (int i = 0; method_key_docs[i]; i += 2)
-                if (strcmp(method_key_docs[i], key) == 0)
-                    fprintf(f, "      %s\n", method_key_docs[i + 1]);
+        if (sscanf(line, " %63[a-z_0-9]:", key) != 1 || line[2] == ' ')
+            continue;
+        for (int i = 0; method_key_docs[i]; i += 2)
+            if (strcmp(method_key_docs[i], key) == 0)
+                fprintf(f, "      %s\n", method_key_docs[i + 1]);
+        for (int i = 0; t->own_keys && t->own_keys[i].name; i++)
+            if (strcmp(t->own_keys[i].name, key) == 0 && t->own_keys[i].meaning)
+                fprintf(f, "      %s\n", t->own_keys[i].meaning);
     }
     free(sec);
     return 0;

@@ -12,11 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const method_keys[] = {"name",          "norm",         "lmo",   "eta",
-                                          "alpha",         "m0",           "nesterov",
-                                          "weight_decay",  "extrapolation", "extrapolation_error",
-                                          "scale",         "beta2",        "adam_eps",
-                                          NULL};
+/* The keys every method has; each method's own keys come from its type. */
+static const char *const method_generic_keys[] = {"name",          "norm",         "lmo",   "eta",
+                                                  "alpha",         "m0",           "nesterov",
+                                                  "weight_decay",  "extrapolation",
+                                                  "extrapolation_error", "scale", NULL};
 static const char *const lmo_keys[] = {"solver", "steps", "coefficients", "precision", "gram",
                                        NULL};
 static const char *const lmo_solvers[] = {"svd", "newton_schulz", "polar_express", NULL};
@@ -165,9 +165,13 @@ static int read_lmo(const ntr_kv *mkv, ntr_settings *s, ntr_error *err)
 int ntr_settings_read_method(const ntr_node *root, ntr_settings *s, ntr_error *err)
 {
     ntr_kv kv;
-    const char *name, *norm;
+    const char *name, *norm, *keys[64];
     int m0, scale;
-    if (ntr_settings_section(root, "method", method_keys, &kv, s->base_dir, err) != 0 ||
+    size_t nk = 0;
+    for (; method_generic_keys[nk]; nk++)
+        keys[nk] = method_generic_keys[nk];
+    ntr_method_all_keys(keys + nk, 64 - nk);
+    if (ntr_settings_section(root, "method", keys, &kv, s->base_dir, err) != 0 ||
         ntr_kv_string(&kv, "name", "ntr", &name, err) != 0 ||
         ntr_kv_string(&kv, "norm", "spectral", &norm, err) != 0)
         return -1;
@@ -185,8 +189,7 @@ int ntr_settings_read_method(const ntr_node *root, ntr_settings *s, ntr_error *e
         ntr_kv_double(&kv, "extrapolation_error", 0.0, -1.0, 10.0, &o->extrapolation_error,
                       err) != 0 ||
         ntr_kv_choice(&kv, "scale", scale_names, 0, &scale, err) != 0 ||
-        ntr_kv_double(&kv, "beta2", 0.999, 0.0, 1.0, &o->beta2, err) != 0 ||
-        ntr_kv_double(&kv, "adam_eps", 1e-8, 0.0, 1.0, &o->adam_eps, err) != 0)
+        ntr_method_read_own(s->method, &kv, o, err) != 0)
         return -1;
     o->m0_sample = m0;
     o->scale = scale;
@@ -195,8 +198,6 @@ int ntr_settings_read_method(const ntr_node *root, ntr_settings *s, ntr_error *e
                            "method.alpha must be in (0, 1] (alpha = 1 means no momentum)");
     if (ntr_method_check(s->method, o, &kv, err) != 0)
         return -1;
-    if (o->beta2 >= 1.0)
-        return ntr_fail_at(err, ntr_kv_pos(&kv, "beta2"), "method.beta2 must be below 1");
     double eta_max = s->eta.type == NTR_SCHED_EXPR ? 0.0 : s->eta.value;
     if (o->weight_decay * eta_max > 1.0)
         return ntr_fail_at(err, ntr_kv_pos(&kv, "weight_decay"),

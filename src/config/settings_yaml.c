@@ -198,8 +198,8 @@ static char *settings_yaml(const ntr_settings *s, int with_name, int shortest)
     if (o->extrapolation)
         num(&e, "extrapolation_error", o->extrapolation_error, 2);
     fprintf(f, "  scale: %s\n", scale_names[o->scale]);
-    for (size_t i = 0; s->method->own_keys && s->method->own_keys[i]; i++)
-        num(&e, s->method->own_keys[i], ntr_method_opt(o, s->method->own_keys[i]), 2);
+    for (size_t i = 0; s->method->own_keys && s->method->own_keys[i].name; i++)
+        num(&e, s->method->own_keys[i].name, o->own[i], 2);
 
     write_init(&e, s);
 

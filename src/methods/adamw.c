@@ -1,5 +1,6 @@
 /* adamw.c: Adam with decoupled weight decay (Loshchilov & Hutter), with
- * beta1 = 1 - alpha, beta2 = opts.beta2, eps = opts.adam_eps and t = k + 1:
+ * beta1 = 1 - alpha, beta2 and eps its own keys (method.beta2,
+ * method.adam_eps) and t = k + 1:
  *
  *   m <- beta1 m + (1 - beta1) g,        v <- beta2 v + (1 - beta2) g^2
  *   mhat = m / c1,  vhat = v / c2
@@ -17,6 +18,14 @@
 #include "methods/method_impl.h"
 
 #include <math.h>
+
+enum { KEY_BETA2, KEY_ADAM_EPS };
+
+static const ntr_method_key adamw_keys[] = {
+    {"beta2", 0.999, 0.0, 1.0, "adamw: second-moment decay"},
+    {"adam_eps", 1e-8, 0.0, 1.0, "adamw: denominator epsilon"},
+    {NULL, 0, 0, 0, NULL},
+};
 
 typedef struct adamw_state {
     double *m, *v;
@@ -46,7 +55,7 @@ static int adamw_step(void *state, ntr_method *m, double *x, const double *g, do
 {
     (void)err;
     adamw_state *s = state;
-    double b1 = 1.0 - m->opts.alpha, b2 = m->opts.beta2, eps = m->opts.adam_eps;
+    double b1 = 1.0 - m->opts.alpha, b2 = m->opts.own[KEY_BETA2], eps = m->opts.own[KEY_ADAM_EPS];
     double t = (double)(m->k + 1);
     double c1 = m->m0_sampled ? 1.0 : 1.0 - pow(b1, t);
     double c2 = m->m0_sampled ? 1.0 : 1.0 - pow(b2, t);
@@ -68,16 +77,15 @@ static const double *adamw_momentum(const void *state)
 /* Its own keys beyond the common ones: adam_eps > 0, beta2 in [0, 1). */
 static int adamw_check(const ntr_kv *kv, const ntr_method_opts *o, ntr_error *err)
 {
-    if (!(isfinite(o->adam_eps) && o->adam_eps > 0.0))
+    double beta2 = o->own[KEY_BETA2], eps = o->own[KEY_ADAM_EPS];
+    if (!(isfinite(eps) && eps > 0.0))
         return ntr_fail_at(err, ntr_method_key_pos(kv, "adam_eps"),
                            "method.adam_eps must be positive");
-    if (!(isfinite(o->beta2) && o->beta2 >= 0.0 && o->beta2 < 1.0))
+    if (!(isfinite(beta2) && beta2 >= 0.0 && beta2 < 1.0))
         return ntr_fail_at(err, ntr_method_key_pos(kv, "beta2"), "method.beta2 must be %s",
-                           o->beta2 >= 1.0 ? "below 1" : "in [0, 1)");
+                           beta2 >= 1.0 ? "below 1" : "in [0, 1)");
     return 0;
 }
-
-static const char *const adamw_keys[] = {"beta2", "adam_eps", NULL};
 
 const ntr_method_type ntr_method_adamw = {
     .name = "adamw",

@@ -102,14 +102,6 @@ static int check_opts(const ntr_method_type *t, const ntr_method_opts *o, ntr_er
     return ntr_method_check(t, o, NULL, err);
 }
 
-double ntr_method_opt(const ntr_method_opts *o, const char *key)
-{
-    if (strcmp(key, "beta2") == 0)
-        return o->beta2;
-    if (strcmp(key, "adam_eps") == 0)
-        return o->adam_eps;
-    return NAN;
-}
 
 ntr_pos ntr_method_key_pos(const ntr_kv *kv, const char *key)
 {

@@ -9,7 +9,9 @@
  * ntr_method_query_point() returned (x_k, or the extrapolated z_k).
  * Adding a method is one file defining `const ntr_method_type
  * ntr_method_NAME` (it includes methods/method_impl.h) plus one line in
- * methods/registry.c.
+ * methods/registry.c; options only it reads are declared in the type
+ * (own_keys: name, default, range, meaning), read into opts.own[] by the
+ * config reader and validated by the type's check, at the keys' positions.
  *
  * Methods know norms but nothing of problems or oracles. */
 #ifndef NTR_METHOD_H
@@ -24,6 +26,17 @@
 
 enum { NTR_SCALE_NONE = 0, NTR_SCALE_JORDAN = 1, NTR_SCALE_RMS_MATCH = 2 };
 
+#define NTR_METHOD_MAX_KEYS 4
+
+/* An option only one method reads (method.NAME in a config): a number in
+ * [lo, hi], def when absent; its value is opts.own[i] for the type's i-th
+ * key.  The type's check adds what a range cannot say. */
+typedef struct ntr_method_key {
+    const char *name;
+    double def, lo, hi;
+    const char *meaning; /* one line for --describe */
+} ntr_method_key;
+
 typedef struct ntr_method_opts {
     double alpha;        /* momentum EMA weight; beta = 1 - alpha */
     int m0_sample;       /* 1: m_0 = g(x_0; xi_0); 0: m_0 = 0 */
@@ -33,8 +46,7 @@ typedef struct ntr_method_opts {
     double extrapolation_error; /* relative error put on purpose into that coefficient, a
                                  * control: (1 + e)(1-alpha)/alpha; -1 queries x_k itself */
     int scale;           /* NTR_SCALE_*: shape factor on each block's step */
-    double beta2;        /* adamw second-moment decay */
-    double adam_eps;     /* adamw denominator epsilon */
+    double own[NTR_METHOD_MAX_KEYS]; /* the method's own keys, in its own_keys order */
 } ntr_method_opts;
 
 typedef struct ntr_method ntr_method; /* opaque outside src/methods (method_impl.h) */
@@ -48,10 +60,10 @@ typedef struct ntr_method_type {
     int uses_norm;         /* 0: the norm only serves measurements */
     int tracks_gradient;   /* 1: momentum() estimates grad f (mom_err column) */
     int nesterov;          /* 1: has a Nesterov variant (method.nesterov: true) */
-    /* Keys of ntr_method_opts that only this method reads (written to the
-     * resolved config.yaml only for it; ntr_method_opt gives their values);
-     * NULL-terminated, or NULL. */
-    const char *const *own_keys;
+    /* Options only this method reads (written to the resolved config.yaml
+     * only for it; their values are opts.own[]), ended by a NULL name; NULL
+     * when none.  At most NTR_METHOD_MAX_KEYS. */
+    const ntr_method_key *own_keys;
     /* The method's private state, in GSL's style: a struct of `size` bytes
      * (0: none) that ntr_method_alloc allocates zeroed, once, before the
      * loop.  vecs lists the offsets (offsetof) of the struct's `double *`
@@ -89,9 +101,15 @@ int ntr_method_find(const char *name, const char *what, ntr_pos pos, const ntr_m
  * (may be NULL).  The config reader calls it; ntr_method_alloc too. */
 int ntr_method_check(const ntr_method_type *t, const ntr_method_opts *o, const ntr_kv *kv,
                      ntr_error *err);
-/* The value of a method-specific key of o ("beta2", "adam_eps"); NAN for
- * another name. */
-double ntr_method_opt(const ntr_method_opts *o, const char *key);
+/* Read t's own keys from the method section kv into o->own (defaults when
+ * absent, ranges checked at the keys); a key another method declares is
+ * checked against that declaration, so that a sweep over method.name meets
+ * no surprise. */
+int ntr_method_read_own(const ntr_method_type *t, const ntr_kv *kv, ntr_method_opts *o,
+                        ntr_error *err);
+/* The union of every method's own keys into keys[size], each once, NULL
+ * after the last. */
+void ntr_method_all_keys(const char **keys, size_t size);
 /* Where a key of the method section is (nothing when kv is NULL). */
 ntr_pos ntr_method_key_pos(const ntr_kv *kv, const char *key);
 

@@ -1,16 +1,19 @@
 /* registry.c: the table of optimisation methods, in --list order.
- * Adding a method: one file defining `const ntr_method_type ntr_method_NAME`
- * and one line below. */
+ * Adding a method is one file defining `const ntr_method_type
+ * ntr_method_NAME` plus one line X(NAME) in the list below, which both
+ * declares it and puts it in the table. */
 #include "methods/method.h"
 
-extern const ntr_method_type ntr_method_ntr, ntr_method_osgdm, ntr_method_sgd, ntr_method_sgdm,
-    ntr_method_adamw;
+#define NTR_METHOD_LIST(X) \
+    X(ntr)      \
+    X(osgdm)    \
+    X(sgd)      \
+    X(sgdm)     \
+    X(adamw)    \
+    /* one line per type above; the list ends here */
 
-const ntr_method_type *const ntr_method_types[] = {
-    &ntr_method_ntr,
-    &ntr_method_osgdm,
-    &ntr_method_sgd,
-    &ntr_method_sgdm,
-    &ntr_method_adamw,
-    NULL,
-};
+#define DECLARE(name) extern const ntr_method_type ntr_method_##name;
+#define ENTRY(name) &ntr_method_##name,
+NTR_METHOD_LIST(DECLARE)
+
+const ntr_method_type *const ntr_method_types[] = {NTR_METHOD_LIST(ENTRY) NULL};

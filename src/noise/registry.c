@@ -1,5 +1,6 @@
-/* registry.c: the noise types ntr knows, one line each (see noise.h), and
- * the generic reading of their declared keys. */
+/* registry.c: the noise types ntr knows, one line X(NAME) each for a file
+ * defining `const ntr_noise_type ntr_noise_NAME` (see noise.h), and the
+ * generic reading of their declared keys. */
 #include "noise/noise.h"
 #include "base/registry.h"
 
@@ -7,15 +8,22 @@
 #include <stdio.h>
 #include <string.h>
 
-extern const ntr_noise_type ntr_noise_none, ntr_noise_gaussian, ntr_noise_student_t,
-    ntr_noise_sparse, ntr_noise_minibatch, ntr_noise_separable;
+/* The order is the order of --list and of the error messages' lists; the
+ * list both declares each type and puts it in the table. */
+#define NTR_NOISE_LIST(X) \
+    X(none)         \
+    X(gaussian)     \
+    X(student_t)    \
+    X(sparse)       \
+    X(minibatch)    \
+    X(separable)    \
+    /* one line per type above; the list ends here */
 
-/* The order is the order of --list and of the error messages' lists. */
-const ntr_noise_type *const ntr_noise_types[] = {
-    &ntr_noise_none,      &ntr_noise_gaussian,  &ntr_noise_student_t,
-    &ntr_noise_sparse,    &ntr_noise_minibatch, &ntr_noise_separable,
-    NULL,
-};
+#define DECLARE(name) extern const ntr_noise_type ntr_noise_##name;
+#define ENTRY(name) &ntr_noise_##name,
+NTR_NOISE_LIST(DECLARE)
+
+const ntr_noise_type *const ntr_noise_types[] = {NTR_NOISE_LIST(ENTRY) NULL};
 
 const ntr_noise_type *ntr_noise_lookup(const char *name)
 {

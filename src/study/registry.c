@@ -1,22 +1,25 @@
-/* registry.c: the studies ntr knows, one line each (see study.h). */
+/* registry.c: the studies ntr knows, one line X(NAME) each for a study
+ * whose files (src/study/NAME/) define `const ntr_study_type
+ * ntr_study_NAME` (see study.h); the list both declares each type and puts
+ * it in the table, in --list order. */
 #include "study/study.h"
 #include "base/registry.h"
-#include "study/compare/compare.h"
-#include "study/rate/rate.h"
-#include "study/batch/batch.h"
-#include "study/extrap/extrap.h"
-#include "study/tuned/tuned.h"
 
 #include <string.h>
 
-const ntr_study_type *const ntr_study_types[] = {
-    &ntr_study_rate,
-    &ntr_study_compare,
-    &ntr_study_batch,
-    &ntr_study_extrapolation,
-    &ntr_study_tuned,
-    NULL,
-};
+#define NTR_STUDY_LIST(X) \
+    X(rate)             \
+    X(compare)          \
+    X(batch)            \
+    X(extrapolation)    \
+    X(tuned)            \
+    /* one line per type above; the list ends here */
+
+#define DECLARE(name) extern const ntr_study_type ntr_study_##name;
+#define ENTRY(name) &ntr_study_##name,
+NTR_STUDY_LIST(DECLARE)
+
+const ntr_study_type *const ntr_study_types[] = {NTR_STUDY_LIST(ENTRY) NULL};
 
 const ntr_study_type *ntr_study_lookup(const char *name)
 {
