@@ -5,7 +5,7 @@
  * SGD with the stochastic gradient clipped to l2 length `clip`, its own
  * option (method.clip, default 1): declared in own_keys, read into
  * opts.own[0], and refused at its position when not positive. */
-#include "methods/method.h"
+#include "methods/method_impl.h"
 
 #include <math.h>
 
@@ -16,8 +16,11 @@ static const ntr_method_key clip_keys[] = {
     {NULL, 0, 0, 0, NULL},
 };
 
-static void clip_step(ntr_method *m, double *x, const double *g, double eta)
+static int clip_step(void *state, ntr_method *m, double *x, const double *g, double eta,
+                     ntr_error *err)
 {
+    (void)state;
+    (void)err;
     double len2 = 0.0, clip = m->opts.own[KEY_CLIP];
     for (size_t j = 0; j < m->dim; j++)
         len2 += g[j] * g[j];
@@ -25,6 +28,7 @@ static void clip_step(ntr_method *m, double *x, const double *g, double eta)
     for (size_t j = 0; j < m->dim; j++)
         m->dir[j] = f * g[j];
     ntr_method_apply(m, x, m->dir, eta);
+    return 0;
 }
 
 static int clip_check(const ntr_kv *kv, const ntr_method_opts *o, ntr_error *err)

@@ -27,12 +27,16 @@ static double dual(const double *g, size_t rows, size_t cols, void *state)
     return pow(s, 0.75);
 }
 
-static void sharp(const double *g, double *out, size_t rows, size_t cols, void *state)
+static int sharp(const double *g, double *out, size_t rows, size_t cols, void *state,
+                 ntr_error *err)
 {
     double q = dual(g, rows, cols, state);
+    if (!isfinite(q))
+        return ntr_norm_sharp_failed(g, out, rows * cols, "its input is not finite", err);
     double scale = q > 0.0 ? 1.0 / cbrt(q) : 0.0;
     for (size_t i = 0; i < rows * cols; i++)
         out[i] = cbrt(g[i]) * scale;
+    return 0;
 }
 
 static double fourth_root_d(size_t rows, size_t cols)
