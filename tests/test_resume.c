@@ -216,8 +216,17 @@ START_TEST(ctrl_c_once_then_resume)
     char *dir = ts_tmpdir();
     char *ref = ts_path("%s/ref", dir), *out = ts_path("%s/out", dir);
     ck_assert_int_eq(run_ntr("e2e_sweeps/slow_sweep.yaml", ref, NULL), 0);
-    ck_assert_int_eq(interrupt_slow_sweep(out, "2", 1), 3);
-    ck_assert_int_ge(rc_count_status(out, "interrupted"), 1);
+    /* On a loaded machine the SIGINT can land while both workers are
+     * between cells (nothing in flight to mark): try again in a fresh
+     * folder, up to three times; one attempt must catch a cell running. */
+    int caught = 0;
+    for (int attempt = 0; attempt < 3 && !caught; attempt++) {
+        if (attempt)
+            ts_rmtree(out);
+        ck_assert_int_eq(interrupt_slow_sweep(out, "2", 1), 3);
+        caught = rc_count_status(out, "interrupted") >= 1;
+    }
+    ck_assert_msg(caught, "no cell was marked interrupted in three attempts");
     ck_assert_int_eq(rc_count_temporaries(out), 0);
     files_are_whole(out);
     char *sum = ts_path("%s/summary.csv", out);
