@@ -43,6 +43,25 @@ static void point_results(ntr_ex_mom *p, size_t nroles)
 /* Distance of a ratio from 1 on the log scale. */
 static double off_one(double ratio) { return fabs(log(ratio)); }
 
+/* The means of log lag and log bias_off over dose d's points in the fit;
+ * their number (0: none, means left at 0). */
+static size_t dose_means(const ntr_ex_mom *p, size_t n, size_t d, double *mx, double *my)
+{
+    size_t m = 0;
+    *mx = *my = 0;
+    for (size_t i = 0; i < n; i++)
+        if (p[i].in_fit && p[i].dose == d) {
+            *mx += log(p[i].lag);
+            *my += log(p[i].bias_off);
+            m++;
+        }
+    if (m) {
+        *mx /= (double)m;
+        *my /= (double)m;
+    }
+    return m;
+}
+
 /* The common slope of y on x with one intercept per dose (least squares,
  * centred within each dose) and its 95% Student-t interval. */
 static void lag_fit(const ntr_ex_mom *p, size_t n, size_t ndoses, ntr_ex_mom_result *r)
@@ -53,20 +72,12 @@ static void lag_fit(const ntr_ex_mom *p, size_t n, size_t ndoses, ntr_ex_mom_res
     double sxy = 0, sxx = 0, rss = 0;
     size_t nused = 0, groups = 0;
     for (size_t d = 0; d < ndoses; d++) {
-        double mx = 0, my = 0;
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (p[i].in_fit && p[i].dose == d) {
-                mx += log(p[i].lag);
-                my += log(p[i].bias_off);
-                m++;
-            }
+        double mx, my;
+        size_t m = dose_means(p, n, d, &mx, &my);
         if (m == 0)
             continue;
         groups++;
         nused += m;
-        mx /= (double)m;
-        my /= (double)m;
         for (size_t i = 0; i < n; i++)
             if (p[i].in_fit && p[i].dose == d) {
                 double dx = log(p[i].lag) - mx, dy = log(p[i].bias_off) - my;
@@ -81,18 +92,11 @@ static void lag_fit(const ntr_ex_mom *p, size_t n, size_t ndoses, ntr_ex_mom_res
         return;
     r->slope = sxy / sxx;
     for (size_t d = 0; d < ndoses; d++) {
-        double mx = 0, my = 0;
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-            if (p[i].in_fit && p[i].dose == d) {
-                mx += log(p[i].lag);
-                my += log(p[i].bias_off);
-                m++;
-            }
+        double mx, my;
+        size_t m = dose_means(p, n, d, &mx, &my);
         for (size_t i = 0; m && i < n; i++)
             if (p[i].in_fit && p[i].dose == d) {
-                double res = (log(p[i].bias_off) - my / (double)m) -
-                             r->slope * (log(p[i].lag) - mx / (double)m);
+                double res = (log(p[i].bias_off) - my) - r->slope * (log(p[i].lag) - mx);
                 rss += res * res;
             }
     }

@@ -127,6 +127,10 @@ int ntr_rate_rule_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err);
 /* The point statistics every eps-based kind needs: reached, pending,
  * median, score, K_theory (rate_rule.c). */
 int ntr_rate_point_stats(ntr_rate_data *d, ntr_rate_point *p, ntr_error *err);
+/* The start of every eps-based kind's compute: each point's statistics,
+ * and d->ev cleared and filled with the spec's eps span, expectation and
+ * tolerance (rate_rule.c). */
+int ntr_rate_evidence_start(ntr_rate_data *d, ntr_error *err);
 
 /* The comparison of two series' exponents. */
 typedef struct ntr_rate_comparison {

@@ -149,20 +149,29 @@ static int keep_boot(ntr_rate_data *d, const double *boot, size_t nb, ntr_error 
     return 0;
 }
 
-int ntr_rate_rule_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err)
+int ntr_rate_evidence_start(ntr_rate_data *d, ntr_error *err)
 {
     const ntr_rate_spec *s = d->spec;
-    size_t S = d->nseeds, ne = s->neps;
-    int rules = s->scale_eta == 1.0 && s->scale_alpha == 1.0; /* the theorem's own parameters */
     for (size_t i = 0; i < d->npoints; i++)
         if (ntr_rate_point_stats(d, &d->pt[i], err) != 0)
             return -1;
     ntr_rate_evidence *ev = &d->ev;
     memset(ev, 0, sizeof *ev);
-    ev->neps = ne;
-    ev->eps_span = s->eps[0] / s->eps[ne - 1];
+    ev->neps = s->neps;
+    ev->eps_span = s->eps[0] / s->eps[s->neps - 1];
     ev->expect = s->expect;
     ev->tolerance = s->tolerance;
+    return 0;
+}
+
+int ntr_rate_rule_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err)
+{
+    const ntr_rate_spec *s = d->spec;
+    size_t S = d->nseeds, ne = s->neps;
+    int rules = s->scale_eta == 1.0 && s->scale_alpha == 1.0; /* the theorem's own parameters */
+    if (ntr_rate_evidence_start(d, err) != 0)
+        return -1;
+    ntr_rate_evidence *ev = &d->ev;
     size_t *pick = malloc((S + 1) * sizeof *pick);
     double *work = malloc((2 * S + 1) * sizeof *work);
     double *x = malloc((ne + 1) * sizeof *x), *y = malloc((ne + 1) * sizeof *y);

@@ -200,15 +200,9 @@ int ntr_rate_tuned_compute(ntr_rate_data *d, unsigned long seed, ntr_error *err)
 {
     const ntr_rate_spec *s = d->spec;
     size_t ne = s->neps;
-    for (size_t i = 0; i < d->npoints; i++)
-        if (ntr_rate_point_stats(d, &d->pt[i], err) != 0)
-            return -1;
+    if (ntr_rate_evidence_start(d, err) != 0)
+        return -1;
     ntr_rate_evidence *ev = &d->ev;
-    memset(ev, 0, sizeof *ev);
-    ev->neps = ne;
-    ev->eps_span = s->eps[0] / s->eps[ne - 1];
-    ev->expect = s->expect;
-    ev->tolerance = s->tolerance;
     ev->lower_bound = s->lower_bound[0] != '\0';
     size_t *cellpoint = malloc((d->npoints + 1) * sizeof *cellpoint);
     double *x = malloc((ne + 1) * sizeof *x), *y = malloc((ne + 1) * sizeof *y);
